@@ -1,0 +1,3 @@
+/** Telegram alerts for the on-call admins. */
+@org.jspecify.annotations.NullMarked
+package dispatch.alert;

@@ -1,0 +1,3 @@
+/** Template auto-replies to operators and contractors when a dispatcher sets a notify status. */
+@org.jspecify.annotations.NullMarked
+package dispatch.autoreply;

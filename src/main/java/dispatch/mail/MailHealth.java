@@ -1,0 +1,36 @@
+package dispatch.mail;
+
+import dispatch.platform.CachedHealth;
+import jakarta.mail.Store;
+import java.time.Clock;
+import java.time.Duration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** Health "imap": can every configured account log in and open its INBOX. Wrong credentials show up here. */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnBooleanProperty(name = "dispatch.mail.enabled", matchIfMissing = true)
+class MailHealth {
+
+    @Bean
+    HealthIndicator imapHealthIndicator(MailProperties settings, Clock clock) {
+        ImapConnector connector = new ImapConnector();
+        return new CachedHealth(() -> probe(settings, connector), Duration.ofSeconds(30), clock);
+    }
+
+    private static Health probe(MailProperties settings, ImapConnector connector) {
+        Health.Builder health = Health.up();
+        for (MailProperties.Account account : settings.accounts()) {
+            try (Store store = connector.connect(account)) {
+                store.getFolder(account.inboxFolder()).exists();
+                health.withDetail(account.name(), "logged in as " + account.username());
+            } catch (Exception e) {
+                health.down().withDetail(account.name(), account + ": " + e.getMessage());
+            }
+        }
+        return health.build();
+    }
+}

@@ -1,0 +1,115 @@
+package dispatch.mail;
+
+import dispatch.platform.FeatureSettings;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * The watched mailboxes and the SMTP server used for auto-replies.
+ *
+ * @param accounts IMAP accounts; each has an INBOX and a Sent folder
+ * @param pollInterval the safety {@code UID SEARCH} interval, also used when the server has no IDLE
+ * @param batchSize how many messages one fetch transaction stores
+ * @param maxAttachmentSize attachments above it are recorded by name and size only
+ */
+@Validated
+@ConfigurationProperties("dispatch.mail")
+public record MailProperties(
+        @DefaultValue("true") boolean enabled,
+        @Valid @DefaultValue List<Account> accounts,
+        @NotNull @DefaultValue("30s") Duration pollInterval,
+        @Min(1) @Max(1000) @DefaultValue("100") int batchSize,
+        @NotNull @DefaultValue("48MB") DataSize maxAttachmentSize,
+        @Valid @NotNull @DefaultValue Smtp smtp)
+        implements FeatureSettings {
+
+    /** Transport security of a mail connection. */
+    public enum Security {
+        /** Implicit TLS (IMAPS 993, SMTPS 465). */
+        SSL,
+        /** Plain connect, then STARTTLS (required). */
+        STARTTLS,
+        /** No encryption: only for the embedded test server on loopback. */
+        NONE
+    }
+
+    /**
+     * One IMAP account.
+     *
+     * @param name a short label used in metrics and logs
+     * @param sentFolder the Sent folder, in plain UTF-8 or modified UTF-7; blank = found by SPECIAL-USE {@code \Sent}
+     * @param idle whether to use IMAP IDLE on INBOX (falls back to polling when the server lacks it)
+     */
+    public record Account(
+            @DefaultValue("main") String name,
+            String host,
+            @DefaultValue("993") int port,
+            @NotNull @DefaultValue("SSL") Security security,
+            String username,
+            String password,
+            @DefaultValue("INBOX") String inboxFolder,
+            String sentFolder,
+            @DefaultValue("true") boolean idle) {
+
+        @Override
+        public String toString() {
+            return "Account[" + name + " " + username + "@" + host + ":" + port + "]";
+        }
+    }
+
+    /**
+     * SMTP used to send auto-replies.
+     *
+     * @param from the address auto-replies are sent from (normally the dispatch mailbox itself)
+     */
+    public record Smtp(
+            String host,
+            @DefaultValue("465") int port,
+            @NotNull @DefaultValue("SSL") Security security,
+            String username,
+            String password,
+            String from,
+            @NotNull @DefaultValue("30s") Duration timeout) {
+
+        @Override
+        public String toString() {
+            return "Smtp[" + username + "@" + host + ":" + port + "]";
+        }
+    }
+
+    @Override
+    public String feature() {
+        return "mail";
+    }
+
+    @Override
+    public List<String> missingWhenEnabled() {
+        List<String> missing = new ArrayList<>();
+        if (accounts.isEmpty()) {
+            missing.add("accounts[0].host");
+        }
+        for (int i = 0; i < accounts.size(); i++) {
+            Account account = accounts.get(i);
+            if (FeatureSettings.blank(account.host())) missing.add("accounts[" + i + "].host");
+            if (FeatureSettings.blank(account.username())) missing.add("accounts[" + i + "].username");
+            if (FeatureSettings.blank(account.password())) missing.add("accounts[" + i + "].password");
+        }
+        if (FeatureSettings.blank(smtp.host())) missing.add("smtp.host");
+        if (FeatureSettings.blank(smtp.from())) missing.add("smtp.from");
+        return missing;
+    }
+
+    @Override
+    public String summary() {
+        return accounts + ", SMTP " + smtp.host() + ":" + smtp.port();
+    }
+}

@@ -1,0 +1,47 @@
+package dispatch.platform;
+
+import java.time.Clock;
+import javax.sql.DataSource;
+import net.javacrumbs.shedlock.core.LockProvider;
+import net.javacrumbs.shedlock.provider.jdbctemplate.JdbcTemplateLockProvider;
+import net.javacrumbs.shedlock.spring.annotation.EnableSchedulerLock;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Role;
+import org.springframework.beans.factory.config.BeanDefinition;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.scheduling.annotation.EnableScheduling;
+import org.springframework.validation.Validator;
+
+@Configuration(proxyBeanMethods = false)
+class PlatformConfiguration {
+
+    /** The name is Spring Boot's hook for validating every {@code @ConfigurationProperties} record. */
+    @Bean
+    @Role(BeanDefinition.ROLE_INFRASTRUCTURE)
+    static Validator configurationPropertiesValidator() {
+        return new FeatureSettingsValidator();
+    }
+
+    @Bean
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    @Bean
+    LockProvider lockProvider(DataSource dataSource) {
+        // Database time, so instances with skewed clocks still agree on who holds a lock.
+        return new JdbcTemplateLockProvider(JdbcTemplateLockProvider.Configuration.builder()
+                .withJdbcTemplate(new JdbcTemplate(dataSource))
+                .usingDbTime()
+                .build());
+    }
+
+    /** Background jobs; {@code DISPATCH_SCHEDULINGENABLED=false} leaves them to be driven by hand (tests). */
+    @Configuration(proxyBeanMethods = false)
+    @EnableScheduling
+    @EnableSchedulerLock(defaultLockAtMostFor = "PT10M")
+    @ConditionalOnBooleanProperty(name = "dispatch.scheduling-enabled", matchIfMissing = true)
+    static class Scheduling {}
+}

@@ -1,0 +1,3 @@
+/** SLA deadlines and SLA status: pure functions plus a scheduler for boundary crossings. */
+@org.jspecify.annotations.NullMarked
+package dispatch.sla;
