@@ -22,7 +22,8 @@ import org.springframework.validation.annotation.Validated;
 @ConfigurationProperties("dispatch")
 public record DispatchProperties(
         @NotBlank @Pattern(regexp = "[a-z0-9][a-z0-9-]{0,39}", message = "must be 1-40 lower-case letters, digits or -")
-                String installationId,
+        String installationId,
+
         @NotNull @DefaultValue("Europe/Moscow") ZoneId timeZone,
         @NotNull @DefaultValue("data") Path dataDirectory,
         @DefaultValue("true") boolean schedulingEnabled) {}

@@ -24,8 +24,8 @@ class SettingsFailureAnalyzer extends AbstractFailureAnalyzer<BindException> {
             var property = cause.getProperty();
             String path = property != null ? property.getName().toString() : prefix;
             String value = property != null ? " '" + property.getValue() + "'" : "";
-            description = "Invalid setting " + SettingNames.environmentVariable(path) + value + ": "
-                    + rootMessage(cause);
+            description =
+                    "Invalid setting " + SettingNames.environmentVariable(path) + value + ": " + rootMessage(cause);
         }
         return new FailureAnalysis(
                 description, "Fix the setting(s) above in the environment or .env file and start again.", cause);
@@ -33,7 +33,8 @@ class SettingsFailureAnalyzer extends AbstractFailureAnalyzer<BindException> {
 
     private static String line(String prefix, ObjectError error) {
         if (error instanceof FieldError field) {
-            String path = field.getField().startsWith(prefix + ".") ? field.getField() : prefix + "." + field.getField();
+            String path =
+                    field.getField().startsWith(prefix + ".") ? field.getField() : prefix + "." + field.getField();
             return "Invalid setting " + SettingNames.environmentVariable(path) + ": " + field.getDefaultMessage();
         }
         return "Missing setting: " + error.getDefaultMessage();

@@ -26,8 +26,13 @@ import org.springframework.validation.annotation.Validated;
 @ConfigurationProperties("dispatch.tracker")
 public record TrackerProperties(
         @DefaultValue("true") boolean enabled,
-        @NotNull @DefaultValue("https://api.tracker.yandex.net") URI baseUrl,
-        @NotNull @DefaultValue("https://oauth.yandex.ru/token") URI oauthUrl,
+
+        @NotNull @DefaultValue("https://api.tracker.yandex.net")
+        URI baseUrl,
+
+        @NotNull @DefaultValue("https://oauth.yandex.ru/token")
+        URI oauthUrl,
+
         String orgId,
         @NotNull @DefaultValue("YANDEX_360") OrgType orgType,
         @NotNull @DefaultValue("OAUTH") AuthType authType,
@@ -79,11 +84,20 @@ public record TrackerProperties(
             @NotBlank @DefaultValue("error") String error,
             @NotBlank @DefaultValue("onGeneration") String onGeneration,
             @NotBlank @DefaultValue("notifyOperatorInWork") String notifyOperatorInWork,
-            @NotBlank @DefaultValue("notifiedOperatorInWork") String notifiedOperatorInWork,
+
+            @NotBlank @DefaultValue("notifiedOperatorInWork")
+            String notifiedOperatorInWork,
+
             @NotBlank @DefaultValue("notifyOperatorClosed") String notifyOperatorClosed,
-            @NotBlank @DefaultValue("notifiedOperatorClosed") String notifiedOperatorClosed,
-            @NotBlank @DefaultValue("notifyContractorInWork") String notifyContractorInWork,
-            @NotBlank @DefaultValue("notifiedContractorInWork") String notifiedContractorInWork) {}
+
+            @NotBlank @DefaultValue("notifiedOperatorClosed")
+            String notifiedOperatorClosed,
+
+            @NotBlank @DefaultValue("notifyContractorInWork")
+            String notifyContractorInWork,
+
+            @NotBlank @DefaultValue("notifiedContractorInWork")
+            String notifiedContractorInWork) {}
 
     @Override
     public String feature() {

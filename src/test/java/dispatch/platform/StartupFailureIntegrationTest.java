@@ -31,8 +31,8 @@ class StartupFailureIntegrationTest {
         String url = "jdbc:postgresql://127.0.0.1:" + closedPort + "/dispatch";
 
         assertTimeoutPreemptively(
-                Duration.ofSeconds(30), () -> assertThatThrownBy(() -> start(url, props -> {}))
-                        .isNotNull());
+                Duration.ofSeconds(30),
+                () -> assertThatThrownBy(() -> start(url, props -> {})).isNotNull());
 
         assertThat(output).contains("Cannot connect to the database " + url);
     }

@@ -38,7 +38,8 @@ public final class EmbeddedDatabase {
     /** The server whose data lives in {@code dataDirectory} and survives restarts (the dev run). */
     public static EmbeddedPostgres persistent(Path dataDirectory, int port) {
         try {
-            return configured().setDataDirectory(dataDirectory)
+            return configured()
+                    .setDataDirectory(dataDirectory)
                     .setCleanDataDirectory(false)
                     .setPort(port)
                     .start();

@@ -32,9 +32,9 @@ public final class MailServer implements AutoCloseable {
     public static MailServer start(int imapPort, int smtpPort) {
         ServerSetup imap = new ServerSetup(imapPort, "127.0.0.1", ServerSetup.PROTOCOL_IMAP);
         ServerSetup smtp = new ServerSetup(smtpPort, "127.0.0.1", ServerSetup.PROTOCOL_SMTP);
-        GreenMail greenMail = new GreenMail(new ServerSetup[] {
-            imapPort == 0 ? imap.dynamicPort() : imap, smtpPort == 0 ? smtp.dynamicPort() : smtp
-        });
+        GreenMail greenMail = new GreenMail(
+                new ServerSetup[] {imapPort == 0 ? imap.dynamicPort() : imap, smtpPort == 0 ? smtp.dynamicPort() : smtp
+                });
         greenMail.start();
         GreenMailUser user = greenMail.setUser(ADDRESS, ADDRESS, PASSWORD);
         try {
