@@ -1,0 +1,84 @@
+package dispatch.standin;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The outside world in one place: a database, the mail server and HTTP fakes of Tracker, TowerStore and Telegram,
+ * plus the application settings that point the service at them. Used by integration tests and the dev run alike.
+ */
+public final class StandIns implements AutoCloseable {
+
+    /** Loopback ports; 0 picks a free one. */
+    public record Ports(int imap, int smtp, int tracker, int towerStore, int telegram) {
+
+        public static Ports random() {
+            return new Ports(0, 0, 0, 0, 0);
+        }
+
+        /** The fixed addresses the README and tooling rely on. */
+        public static Ports dev() {
+            return new Ports(3143, 3025, 8081, 8082, 8083);
+        }
+    }
+
+    public static final String API_TOKEN = "dev-token";
+    public static final String ADMIN_TOKEN = "dev-admin-token";
+
+    private final String jdbcUrl;
+    private final MailServer mail;
+
+    private StandIns(String jdbcUrl, MailServer mail) {
+        this.jdbcUrl = jdbcUrl;
+        this.mail = mail;
+    }
+
+    public static StandIns start(String jdbcUrl, Ports ports) {
+        MailServer mail = MailServer.start(ports.imap(), ports.smtp());
+        return new StandIns(jdbcUrl, mail);
+    }
+
+    public MailServer mail() {
+        return mail;
+    }
+
+    public String jdbcUrl() {
+        return jdbcUrl;
+    }
+
+    /** Settings that point the service at these stand-ins (relaxed property names, as from the environment). */
+    public Map<String, Object> applicationProperties() {
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("spring.datasource.url", jdbcUrl);
+        p.put("spring.datasource.username", EmbeddedDatabase.USER);
+        p.put("spring.datasource.password", "");
+        p.put("dispatch.installation-id", "dev");
+
+        p.put("dispatch.mail.accounts[0].name", "dispatch");
+        p.put("dispatch.mail.accounts[0].host", "127.0.0.1");
+        p.put("dispatch.mail.accounts[0].port", mail.imapPort());
+        p.put("dispatch.mail.accounts[0].security", "NONE");
+        p.put("dispatch.mail.accounts[0].username", MailServer.ADDRESS);
+        p.put("dispatch.mail.accounts[0].password", MailServer.PASSWORD);
+        p.put("dispatch.mail.accounts[0].sent-folder", MailServer.SENT);
+        p.put("dispatch.mail.smtp.host", "127.0.0.1");
+        p.put("dispatch.mail.smtp.port", mail.smtpPort());
+        p.put("dispatch.mail.smtp.security", "NONE");
+        p.put("dispatch.mail.smtp.username", MailServer.ADDRESS);
+        p.put("dispatch.mail.smtp.password", MailServer.PASSWORD);
+        p.put("dispatch.mail.smtp.from", MailServer.ADDRESS);
+
+        p.put("dispatch.tracker.enabled", "false");
+        p.put("dispatch.towerstore.enabled", "false");
+        p.put("dispatch.telegram.enabled", "false");
+
+        p.put("dispatch.api.tokens.dev", API_TOKEN);
+        p.put("dispatch.api.admin-tokens.dev", ADMIN_TOKEN);
+        return p;
+    }
+
+    @Override
+    public void close() {
+        mail.close();
+    }
+}

@@ -1,0 +1,30 @@
+package dispatch.standin;
+
+import java.util.Map;
+import org.springframework.context.ApplicationContextInitializer;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.event.ContextClosedEvent;
+import org.springframework.core.env.MapPropertySource;
+
+/**
+ * Gives each test application context its own stand-ins and a fresh database on the JVM-wide PostgreSQL server.
+ * The {@link StandIns} are a bean, so tests inject them to append mail or inspect the fakes.
+ */
+public class StandInsInitializer implements ApplicationContextInitializer<ConfigurableApplicationContext> {
+
+    @Override
+    public void initialize(ConfigurableApplicationContext context) {
+        StandIns standIns = StandIns.start(EmbeddedDatabase.newDatabase(), StandIns.Ports.random());
+        Map<String, Object> properties = standIns.applicationProperties();
+        properties.put("dispatch.installation-id", "test");
+        properties.put("dispatch.scheduling-enabled", "false");
+        properties.put("logging.file.name", "");
+        context.getEnvironment().getPropertySources().addFirst(new MapPropertySource("standIns", properties));
+        context.getBeanFactory().registerSingleton("standIns", standIns);
+        context.addApplicationListener(event -> {
+            if (event instanceof ContextClosedEvent) {
+                standIns.close();
+            }
+        });
+    }
+}
