@@ -1,0 +1,266 @@
+#!/usr/bin/env bash
+# Proves the gateway config (gateway/nginx.conf) in front of a running app, without Docker:
+# renders the template like the nginx image does, runs a local nginx on a free loopback port
+# and checks what is exposed, what is not, the security headers and the rate limit.
+#
+#   gateway/test.sh                          # app at 127.0.0.1:8080, started here if not running
+#   BACKEND=127.0.0.1:9090 gateway/test.sh   # any app (or stand-in) already listening there
+#
+# Installs gettext-base (envsubst) and nginx with apt-get when they are missing and we are root.
+# Sends traffic to 127.0.0.1 only. Exits non-zero when a check fails.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+BACKEND=${BACKEND:-127.0.0.1:8080}
+APP_WAIT_SECONDS=${APP_WAIT_SECONDS:-240}
+
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/dispatch-gateway-test.XXXXXX")
+nginx_started=""
+app_pid=""
+
+cleanup() {
+    local rc=$?
+    if [[ -n "$nginx_started" && -s "$tmp/nginx.pid" ]]; then
+        kill -TERM "$(cat "$tmp/nginx.pid")" 2>/dev/null || true
+    fi
+    if [[ -n "$app_pid" ]]; then
+        # The app runs in its own session (setsid): stop Maven and its forked JVM together.
+        kill -TERM -- "-$app_pid" 2>/dev/null || true
+        for _ in $(seq 1 30); do
+            kill -0 "$app_pid" 2>/dev/null || break
+            sleep 1
+        done
+        kill -KILL -- "-$app_pid" 2>/dev/null || true
+    fi
+    rm -rf "$tmp"
+    exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+die() { echo "test.sh: $*" >&2; exit 2; }
+
+need() { # need COMMAND DEBIAN_PACKAGE
+    command -v "$1" >/dev/null 2>&1 && return 0
+    if [[ $(id -u) -eq 0 ]] && command -v apt-get >/dev/null 2>&1; then
+        echo "installing $2 (for $1)"
+        apt-get update -qq >/dev/null
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$2" >/dev/null
+    fi
+    command -v "$1" >/dev/null 2>&1 || die "$1 is missing: install the package $2"
+}
+
+PATH=$PATH:/usr/sbin:/sbin
+need curl curl
+need envsubst gettext-base
+need nginx nginx
+
+free_port() { # a loopback port nothing listens on
+    local p
+    for _ in $(seq 1 100); do
+        p=$((20000 + RANDOM % 30000))
+        if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
+            echo "$p"
+            return 0
+        fi
+    done
+    die "no free loopback port found"
+}
+
+# --- the app -------------------------------------------------------------------------------
+app_url="http://$BACKEND"
+if curl -fsS -o /dev/null --max-time 5 "$app_url/actuator/health" 2>/dev/null; then
+    echo "app answers at $app_url"
+else
+    app_host=${BACKEND%:*}
+    app_port=${BACKEND##*:}
+    case "$app_host" in
+        127.0.0.1 | localhost) ;;
+        *) die "nothing answers $app_url/actuator/health, and only a loopback app can be started here" ;;
+    esac
+    echo "nothing answers at $app_url: starting the app (./mvnw -q spring-boot:test-run, port $app_port)"
+    (cd "$ROOT" && exec setsid ./mvnw -q spring-boot:test-run \
+        "-Dspring-boot.run.arguments=--server.port=$app_port" >"$tmp/app.log" 2>&1) &
+    app_pid=$!
+    deadline=$((SECONDS + APP_WAIT_SECONDS))
+    until curl -fsS -o /dev/null --max-time 5 "$app_url/actuator/health" 2>/dev/null; do
+        if ! kill -0 "$app_pid" 2>/dev/null; then
+            tail -n 40 "$tmp/app.log" >&2 || true
+            die "the app stopped before it was healthy (log above)"
+        fi
+        if ((SECONDS >= deadline)); then
+            tail -n 40 "$tmp/app.log" >&2 || true
+            die "the app was not healthy within ${APP_WAIT_SECONDS}s (log above)"
+        fi
+        sleep 2
+    done
+    echo "app is up at $app_url"
+fi
+
+# --- the gateway ---------------------------------------------------------------------------
+gw_port=$(free_port)
+health_port=$(free_port)
+[[ "$gw_port" != "$health_port" ]] || health_port=$(free_port)
+mkdir -p "$tmp/logs"
+chmod 755 "$tmp" # nginx workers may run as another user and need to reach the temp dirs
+
+# Render exactly like the image: only our DISPATCH_* variables, nginx's $variables untouched.
+DISPATCH_BACKEND="$BACKEND" DISPATCH_HSTS_MAX_AGE="${DISPATCH_HSTS_MAX_AGE:-0}" \
+    envsubst '${DISPATCH_BACKEND} ${DISPATCH_HSTS_MAX_AGE}' <"$ROOT/gateway/nginx.conf" >"$tmp/rendered.conf"
+if grep -n '\${' "$tmp/rendered.conf"; then
+    die "unsubstituted \${...} left in the rendered template (above)"
+fi
+grep -q '^    listen 80;$' "$tmp/rendered.conf" || die "template has no 'listen 80;' line"
+grep -q '^    listen 127.0.0.1:8081;$' "$tmp/rendered.conf" || die "template has no 'listen 127.0.0.1:8081;' line"
+sed -e "s|^    listen 80;\$|    listen 127.0.0.1:$gw_port;|" \
+    -e "s|^    listen 127.0.0.1:8081;\$|    listen 127.0.0.1:$health_port;|" \
+    -e "s|/var/log/nginx|$tmp/logs|g" \
+    "$tmp/rendered.conf" >"$tmp/server.conf"
+
+cat >"$tmp/nginx.conf" <<EOF
+worker_processes 1;
+pid $tmp/nginx.pid;
+error_log $tmp/logs/main-error.log warn;
+events { worker_connections 256; }
+http {
+    default_type application/octet-stream;
+    client_body_temp_path $tmp/client_body;
+    proxy_temp_path $tmp/proxy;
+    fastcgi_temp_path $tmp/fastcgi;
+    uwsgi_temp_path $tmp/uwsgi;
+    scgi_temp_path $tmp/scgi;
+    include $tmp/server.conf;
+}
+EOF
+
+nginx_args=(-p "$tmp/" -c "$tmp/nginx.conf" -e "$tmp/logs/startup-error.log")
+if ! nginx -t -q "${nginx_args[@]}"; then
+    die "nginx -t failed for the rendered template"
+fi
+echo "nginx -t: configuration OK"
+nginx "${nginx_args[@]}"
+nginx_started=yes
+gw="http://127.0.0.1:$gw_port"
+for _ in $(seq 1 50); do
+    (exec 3<>"/dev/tcp/127.0.0.1/$gw_port") 2>/dev/null && break
+    sleep 0.1
+done
+echo "gateway listens at $gw (backend $BACKEND)"
+
+# --- checks --------------------------------------------------------------------------------
+passed=0
+failed=0
+ok() { echo "PASS  $1"; passed=$((passed + 1)); }
+ko() { echo "FAIL  $1${2:+  ($2)}"; failed=$((failed + 1)); }
+
+# fetch NAME URL: status in $status, body in $tmp/NAME.body, headers in $tmp/NAME.headers
+fetch() {
+    status=$(curl -s --path-as-is --max-time 15 -o "$tmp/$1.body" -D "$tmp/$1.headers" \
+        -w '%{http_code}' "$2" || true)
+}
+gateway_404() { # the gateway's own 404, not one proxied from the app
+    [[ "$status" == 404 ]] && grep -q 'Not exposed by the gateway' "$tmp/$1.body"
+}
+header() { # header NAME HEADER-NAME: its value, or nothing
+    grep -i "^$2:" "$tmp/$1.headers" | head -n 1 | cut -d: -f2- | tr -d '\r' | sed 's/^ *//'
+}
+
+# 1. health through the gateway
+fetch health "$gw/actuator/health"
+if [[ "$status" == 200 ]] && grep -q '"UP"' "$tmp/health.body"; then
+    ok "/actuator/health through the gateway: 200 UP"
+else
+    ko "/actuator/health through the gateway: 200 UP" "got $status: $(head -c 200 "$tmp/health.body")"
+fi
+
+# 2. paths that are passed through answer what the app answers
+for path in /actuator/health/liveness /actuator/health/readiness /api/v1/incidents /v3/api-docs \
+    /v3/api-docs/swagger-config /swagger-ui.html /swagger-ui/index.html; do
+    fetch direct "$app_url$path"
+    direct=$status
+    fetch via "$gw$path"
+    if gateway_404 via; then
+        ko "$path is passed through" "the gateway's own 404"
+    elif [[ "$status" == "$direct" ]]; then
+        ok "$path is passed through (app and gateway both $status)"
+    else
+        ko "$path is passed through" "app $direct, gateway $status"
+    fi
+done
+
+# 3. metrics: open on the app, closed at the gateway
+fetch direct "$app_url/actuator/prometheus"
+if [[ "$status" == 200 ]]; then
+    ok "/actuator/prometheus straight from the app: 200"
+else
+    ko "/actuator/prometheus straight from the app: 200" "got $status"
+fi
+fetch via "$gw/actuator/prometheus"
+if gateway_404 via; then
+    ok "/actuator/prometheus through the gateway: 404"
+else
+    ko "/actuator/prometheus through the gateway: 404" "got $status"
+fi
+
+# 4. everything else is the gateway's 404, including path tricks aimed at the servlet container
+for path in /actuator /actuator/ /actuator/env /actuator/health/../prometheus /actuator/healthx \
+    '/api/..;/actuator/prometheus' '/api/v1/..;/../actuator/env' /api/%2e%2e/actuator/prometheus \
+    '/actuator/health;x=1' /api /admin/ /media/attachment.pdf /static/ / /swagger-ui.htmlx; do
+    fetch via "$gw$path"
+    if gateway_404 via; then
+        ok "$path through the gateway: 404"
+    else
+        ko "$path through the gateway: 404" "got $status"
+    fi
+done
+
+# 5. security headers, on a proxied answer and on the gateway's own 404
+fetch proxied "$gw/actuator/health"
+fetch blocked "$gw/actuator/env"
+for name in proxied blocked; do
+    missing=""
+    [[ "$(header "$name" X-Content-Type-Options)" == nosniff ]] || missing+=" X-Content-Type-Options"
+    [[ "$(header "$name" X-Frame-Options)" == DENY ]] || missing+=" X-Frame-Options"
+    [[ "$(header "$name" Referrer-Policy)" == no-referrer ]] || missing+=" Referrer-Policy"
+    [[ "$(header "$name" Content-Security-Policy)" == *"default-src 'self'"* ]] || missing+=" Content-Security-Policy"
+    [[ -z "$(header "$name" Server | tr -dc 0-9)" ]] || missing+=" Server-without-version"
+    if [[ -z "$missing" ]]; then
+        ok "security headers on the $name answer"
+    else
+        ko "security headers on the $name answer" "missing or wrong:$missing"
+    fi
+done
+if [[ "${DISPATCH_HSTS_MAX_AGE:-0}" == 0 ]]; then
+    if [[ -z "$(header proxied Strict-Transport-Security)" ]]; then
+        ok "no HSTS header while DISPATCH_HSTS_MAX_AGE=0"
+    else
+        ko "no HSTS header while DISPATCH_HSTS_MAX_AGE=0"
+    fi
+elif [[ "$(header proxied Strict-Transport-Security)" == "max-age=${DISPATCH_HSTS_MAX_AGE}"* ]]; then
+    ok "HSTS header with max-age=${DISPATCH_HSTS_MAX_AGE}"
+else
+    ko "HSTS header with max-age=${DISPATCH_HSTS_MAX_AGE}"
+fi
+
+# 6. the container health endpoint (loopback-only server block)
+fetch gwhealth "http://127.0.0.1:$health_port/gateway-health"
+if [[ "$status" == 200 ]]; then
+    ok "gateway health endpoint: 200"
+else
+    ko "gateway health endpoint: 200" "got $status"
+fi
+
+# 7. rate limit: 40 concurrent requests from one client (last, as it drains the bucket)
+seq 1 40 | xargs -P 20 -I{} curl -s -o /dev/null --max-time 15 -w '%{http_code}\n' \
+    "$gw/actuator/health" >"$tmp/burst.txt" || true
+n200=$(grep -c '^200$' "$tmp/burst.txt" || true)
+n429=$(grep -c '^429$' "$tmp/burst.txt" || true)
+if ((n429 > 0 && n200 > 0)); then
+    ok "burst of 40 requests: $n200 x 200, $n429 x 429"
+else
+    ko "burst of 40 requests gets some 429s" "$n200 x 200, $n429 x 429, $(sort "$tmp/burst.txt" | uniq -c | tr '\n' ' ')"
+fi
+
+echo
+echo "gateway: $passed passed, $failed failed"
+((failed == 0))
