@@ -39,7 +39,8 @@ public final class DevStandIns {
         }
         EmbeddedPostgres postgres = EmbeddedDatabase.persistent(DATA.resolve("postgres"), POSTGRES_PORT);
         ensureDatabase(postgres, "dispatch");
-        StandIns standIns = StandIns.start(postgres.getJdbcUrl(EmbeddedDatabase.USER, "dispatch"), StandIns.Ports.dev());
+        StandIns standIns =
+                StandIns.start(postgres.getJdbcUrl(EmbeddedDatabase.USER, "dispatch"), StandIns.Ports.dev());
         appendSampleMail(standIns.mail());
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             standIns.close();
@@ -119,8 +120,7 @@ public final class DevStandIns {
         @EventListener(ApplicationReadyEvent.class)
         void print() {
             String port = environment.getProperty("local.server.port", "8080");
-            System.out.println(
-                    """
+            System.out.println("""
 
                     ==================================================================================
                      Dispatch dev run (embedded stand-ins)                 Ctrl-C stops everything
@@ -135,17 +135,16 @@ public final class DevStandIns {
                      TowerStore     http://127.0.0.1:8082  serving data/samples/towerstore/*.json
                      Telegram (fake)http://127.0.0.1:8083
                     ==================================================================================
-                    """
-                            .formatted(
-                                    port,
-                                    port,
-                                    StandIns.API_TOKEN,
-                                    port,
-                                    POSTGRES_PORT,
-                                    DATA.toAbsolutePath(),
-                                    MailServer.ADDRESS,
-                                    MailServer.PASSWORD,
-                                    MailServer.SENT));
+                    """.formatted(
+                            port,
+                            port,
+                            StandIns.API_TOKEN,
+                            port,
+                            POSTGRES_PORT,
+                            DATA.toAbsolutePath(),
+                            MailServer.ADDRESS,
+                            MailServer.PASSWORD,
+                            MailServer.SENT));
         }
     }
 }

@@ -1,5 +1,6 @@
 package dispatch.standin;
 
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -25,21 +26,39 @@ public final class StandIns implements AutoCloseable {
     public static final String API_TOKEN = "dev-token";
     public static final String ADMIN_TOKEN = "dev-admin-token";
 
+    public static final String TELEGRAM_TOKEN = "123456:dev-bot";
+    public static final String TELEGRAM_CHAT = "-1001";
+    static final Path SAMPLE_REPORTS = Path.of("data", "samples", "towerstore");
+
     private final String jdbcUrl;
     private final MailServer mail;
+    private final FakeTowerStore towerStore;
+    private final FakeTelegram telegram;
 
-    private StandIns(String jdbcUrl, MailServer mail) {
+    private StandIns(String jdbcUrl, MailServer mail, FakeTowerStore towerStore, FakeTelegram telegram) {
         this.jdbcUrl = jdbcUrl;
         this.mail = mail;
+        this.towerStore = towerStore;
+        this.telegram = telegram;
     }
 
     public static StandIns start(String jdbcUrl, Ports ports) {
         MailServer mail = MailServer.start(ports.imap(), ports.smtp());
-        return new StandIns(jdbcUrl, mail);
+        FakeTowerStore towerStore = FakeTowerStore.start(ports.towerStore(), SAMPLE_REPORTS);
+        FakeTelegram telegram = FakeTelegram.start(ports.telegram());
+        return new StandIns(jdbcUrl, mail, towerStore, telegram);
     }
 
     public MailServer mail() {
         return mail;
+    }
+
+    public FakeTowerStore towerStore() {
+        return towerStore;
+    }
+
+    public FakeTelegram telegram() {
+        return telegram;
     }
 
     public String jdbcUrl() {
@@ -69,8 +88,13 @@ public final class StandIns implements AutoCloseable {
         p.put("dispatch.mail.smtp.from", MailServer.ADDRESS);
 
         p.put("dispatch.tracker.enabled", "false");
-        p.put("dispatch.towerstore.enabled", "false");
-        p.put("dispatch.telegram.enabled", "false");
+        p.put("dispatch.towerstore.poles-url", towerStore.url("poles"));
+        p.put("dispatch.towerstore.contractors-url", towerStore.url("contractors"));
+        p.put("dispatch.towerstore.base-stations-url", towerStore.url("base_stations"));
+        p.put("dispatch.towerstore.default-contractor-emails", "avr-default@example.test");
+        p.put("dispatch.telegram.base-url", telegram.baseUrl());
+        p.put("dispatch.telegram.bot-token", TELEGRAM_TOKEN);
+        p.put("dispatch.telegram.chat-id", TELEGRAM_CHAT);
 
         p.put("dispatch.api.tokens.dev", API_TOKEN);
         p.put("dispatch.api.admin-tokens.dev", ADMIN_TOKEN);
@@ -80,5 +104,7 @@ public final class StandIns implements AutoCloseable {
     @Override
     public void close() {
         mail.close();
+        towerStore.close();
+        telegram.close();
     }
 }

@@ -5,6 +5,8 @@ import org.springframework.context.ApplicationContextInitializer;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.core.env.MapPropertySource;
+import org.springframework.core.env.MutablePropertySources;
+import org.springframework.core.env.PropertySource;
 
 /**
  * Gives each test application context its own stand-ins and a fresh database on the JVM-wide PostgreSQL server.
@@ -19,7 +21,14 @@ public class StandInsInitializer implements ApplicationContextInitializer<Config
         properties.put("dispatch.installation-id", "test");
         properties.put("dispatch.scheduling-enabled", "false");
         properties.put("logging.file.name", "");
-        context.getEnvironment().getPropertySources().addFirst(new MapPropertySource("standIns", properties));
+        // Below the test's own properties (so a test can override a stand-in setting), above application.yml.
+        MutablePropertySources sources = context.getEnvironment().getPropertySources();
+        MapPropertySource standInSource = new MapPropertySource("standIns", properties);
+        sources.stream()
+                .map(PropertySource::getName)
+                .filter(name -> name.startsWith("Config resource"))
+                .findFirst()
+                .ifPresentOrElse(name -> sources.addBefore(name, standInSource), () -> sources.addLast(standInSource));
         context.getBeanFactory().registerSingleton("standIns", standIns);
         context.addApplicationListener(event -> {
             if (event instanceof ContextClosedEvent) {
