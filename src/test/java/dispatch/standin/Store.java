@@ -221,7 +221,10 @@ final class Store {
     }
 
     synchronized long commentAsDispatcher(String key, String text) {
-        return comments.addPlain(find(key), text, catalog.dispatcher().uid(), tick()).id;
+        Issue issue = find(key);
+        Instant at = tick();
+        issue.touch(at, catalog.dispatcher().uid());
+        return comments.addPlain(issue, text, catalog.dispatcher().uid(), at).id;
     }
 
     /** The hits of a search or count body, in the requested order. */
