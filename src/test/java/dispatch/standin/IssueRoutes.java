@@ -20,6 +20,7 @@ final class IssueRoutes {
 
     IssueRoutes(Store store) {
         this.store = store;
+        store.onReset(scrolls::clearAll);
     }
 
     void register(Router router) {

@@ -132,10 +132,8 @@ final class QueryParser {
         }
         return switch (value.text.toLowerCase(Locale.ROOT)) {
             case "me()" -> String.valueOf(catalog.apiUser().uid());
-            case "now()" -> Json.format(catalog.settings.clock().instant());
-            case "today()" ->
-                LocalDate.ofInstant(catalog.settings.clock().instant(), ZoneOffset.UTC)
-                        .toString();
+            case "now()" -> Json.format(search.now());
+            case "today()" -> LocalDate.ofInstant(search.now(), ZoneOffset.UTC).toString();
             default -> throw error("function " + value.text + " is not supported by the fake");
         };
     }

@@ -43,7 +43,7 @@ final class Store {
         this.settings = settings;
         this.catalog = new Catalog(settings);
         this.codec = new FieldCodec(catalog);
-        this.search = new Search(catalog);
+        this.search = new Search(catalog, this::now);
         this.comments = new Comments(this);
     }
 
@@ -62,6 +62,11 @@ final class Store {
         return last;
     }
 
+    /** The fake's current time, without claiming a timestamp. */
+    synchronized Instant now() {
+        return settings.clock().instant().plus(offset);
+    }
+
     synchronized void advanceClock(Duration d) {
         offset = offset.plus(d);
     }
@@ -70,7 +75,14 @@ final class Store {
         return hexPrefix + String.format("%016x", ++hexSeq);
     }
 
+    private final List<Runnable> resetHooks = new ArrayList<>();
+
+    void onReset(Runnable hook) {
+        resetHooks.add(hook);
+    }
+
     synchronized void reset() {
+        resetHooks.forEach(Runnable::run);
         issues.clear();
         keyById.clear();
         keyByUnique.clear();
