@@ -1,0 +1,6 @@
+package dispatch.standin;
+
+import java.time.Instant;
+
+/** An uploaded file; it can be attached to issues and comments by {@code id}. */
+record Attachment(String id, String name, String mimetype, byte[] content, Instant createdAt, long createdBy) {}
