@@ -31,7 +31,7 @@ class DispatchApplicationIntegrationTest {
 
         assertThat(response.getStatusCode()).isEqualTo(HttpStatus.OK);
         assertThat(response.getBody()).containsEntry("status", "UP");
-        assertThat((Map<String, Object>) response.getBody().get("components")).containsKeys("db", "imap");
+        assertThat((Map<String, Object>) response.getBody().get("components")).containsKeys("db", "imap", "tracker");
     }
 
     @Test

@@ -32,25 +32,35 @@ public final class StandIns implements AutoCloseable {
 
     private final String jdbcUrl;
     private final MailServer mail;
+    private final FakeTracker tracker;
     private final FakeTowerStore towerStore;
     private final FakeTelegram telegram;
 
-    private StandIns(String jdbcUrl, MailServer mail, FakeTowerStore towerStore, FakeTelegram telegram) {
+    private StandIns(
+            String jdbcUrl, MailServer mail, FakeTracker tracker, FakeTowerStore towerStore, FakeTelegram telegram) {
         this.jdbcUrl = jdbcUrl;
         this.mail = mail;
+        this.tracker = tracker;
         this.towerStore = towerStore;
         this.telegram = telegram;
     }
 
     public static StandIns start(String jdbcUrl, Ports ports) {
         MailServer mail = MailServer.start(ports.imap(), ports.smtp());
+        FakeTracker tracker = FakeTracker.start(FakeTracker.Settings.defaults().toBuilder()
+                .port(ports.tracker())
+                .build());
         FakeTowerStore towerStore = FakeTowerStore.start(ports.towerStore(), SAMPLE_REPORTS);
         FakeTelegram telegram = FakeTelegram.start(ports.telegram());
-        return new StandIns(jdbcUrl, mail, towerStore, telegram);
+        return new StandIns(jdbcUrl, mail, tracker, towerStore, telegram);
     }
 
     public MailServer mail() {
         return mail;
+    }
+
+    public FakeTracker tracker() {
+        return tracker;
     }
 
     public FakeTowerStore towerStore() {
@@ -87,7 +97,15 @@ public final class StandIns implements AutoCloseable {
         p.put("dispatch.mail.smtp.password", MailServer.PASSWORD);
         p.put("dispatch.mail.smtp.from", MailServer.ADDRESS);
 
-        p.put("dispatch.tracker.enabled", "false");
+        FakeTracker.Settings trackerSettings = tracker.settings();
+        p.put("dispatch.tracker.base-url", tracker.baseUrl());
+        p.put("dispatch.tracker.oauth-url", tracker.oauthTokenUrl());
+        p.put("dispatch.tracker.org-id", trackerSettings.orgId());
+        p.put("dispatch.tracker.access-token", trackerSettings.accessToken());
+        p.put("dispatch.tracker.refresh-token", trackerSettings.refreshToken());
+        p.put("dispatch.tracker.client-id", "dev-client");
+        p.put("dispatch.tracker.client-secret", "dev-secret");
+        p.put("dispatch.tracker.queue", trackerSettings.queue());
         p.put("dispatch.towerstore.poles-url", towerStore.url("poles"));
         p.put("dispatch.towerstore.contractors-url", towerStore.url("contractors"));
         p.put("dispatch.towerstore.base-stations-url", towerStore.url("base_stations"));
@@ -104,6 +122,7 @@ public final class StandIns implements AutoCloseable {
     @Override
     public void close() {
         mail.close();
+        tracker.close();
         towerStore.close();
         telegram.close();
     }

@@ -4,9 +4,10 @@ import java.util.Map;
 import org.springframework.context.ApplicationContextInitializer;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.event.ContextClosedEvent;
+import org.springframework.core.env.EnumerablePropertySource;
 import org.springframework.core.env.MapPropertySource;
 import org.springframework.core.env.MutablePropertySources;
-import org.springframework.core.env.PropertySource;
+import org.springframework.test.context.support.TestPropertySourceUtils;
 
 /**
  * Gives each test application context its own stand-ins and a fresh database on the JVM-wide PostgreSQL server.
@@ -21,14 +22,16 @@ public class StandInsInitializer implements ApplicationContextInitializer<Config
         properties.put("dispatch.installation-id", "test");
         properties.put("dispatch.scheduling-enabled", "false");
         properties.put("logging.file.name", "");
-        // Below the test's own properties (so a test can override a stand-in setting), above application.yml.
+        // Test properties win over stand-in ones. They are merged into one source because Spring Boot takes a
+        // list (dispatch.mail.accounts[..]) whole from the highest source that has any element of it.
         MutablePropertySources sources = context.getEnvironment().getPropertySources();
-        MapPropertySource standInSource = new MapPropertySource("standIns", properties);
-        sources.stream()
-                .map(PropertySource::getName)
-                .filter(name -> name.startsWith("Config resource"))
-                .findFirst()
-                .ifPresentOrElse(name -> sources.addBefore(name, standInSource), () -> sources.addLast(standInSource));
+        if (sources.get(TestPropertySourceUtils.INLINED_PROPERTIES_PROPERTY_SOURCE_NAME)
+                instanceof EnumerablePropertySource<?> inlined) {
+            for (String name : inlined.getPropertyNames()) {
+                properties.put(name, inlined.getProperty(name));
+            }
+        }
+        sources.addFirst(new MapPropertySource("standIns", properties));
         context.getBeanFactory().registerSingleton("standIns", standIns);
         context.addApplicationListener(event -> {
             if (event instanceof ContextClosedEvent) {
