@@ -26,6 +26,9 @@ class ImapConnector {
         if (account.security() != MailProperties.Security.NONE) {
             props.put(p + "ssl.checkserveridentity", "true");
         }
+        // Bodies come in 1 MB chunks: a large message streams to disk without sitting in the heap.
+        props.put(p + "fetchsize", String.valueOf(1024 * 1024));
+        props.put(p + "peek", "true");
         // Folder names like "Отправленные" are sent as UTF-8 when the server enables it, modified UTF-7 otherwise.
         props.put(p + "enableutf8", "true");
         Store store = Session.getInstance(props).getStore(protocol);

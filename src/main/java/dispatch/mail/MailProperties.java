@@ -20,6 +20,8 @@ import org.springframework.validation.annotation.Validated;
  * @param pollInterval the safety {@code UID SEARCH} interval, also used when the server has no IDLE
  * @param batchSize how many messages one fetch transaction stores
  * @param maxAttachmentSize attachments above it are recorded by name and size only
+ * @param messageIdDomain domain of the Message-IDs Dispatch puts on its own mail; default: the domain of
+ *     {@code smtp.from}
  */
 @Validated
 @ConfigurationProperties("dispatch.mail")
@@ -29,6 +31,7 @@ public record MailProperties(
         @NotNull @DefaultValue("30s") Duration pollInterval,
         @Min(1) @Max(1000) @DefaultValue("100") int batchSize,
         @NotNull @DefaultValue("48MB") DataSize maxAttachmentSize,
+        String messageIdDomain,
         @Valid @NotNull @DefaultValue Smtp smtp)
         implements FeatureSettings {
 
@@ -84,6 +87,17 @@ public record MailProperties(
         public String toString() {
             return "Smtp[" + username + "@" + host + ":" + port + "]";
         }
+    }
+
+    /** The domain of our own Message-IDs. */
+    public String ownMessageIdDomain() {
+        if (!FeatureSettings.blank(messageIdDomain)) {
+            return messageIdDomain.trim();
+        }
+        String from = smtp.from();
+        return from != null && from.contains("@")
+                ? from.substring(from.lastIndexOf('@') + 1).trim()
+                : "dispatch.local";
     }
 
     @Override

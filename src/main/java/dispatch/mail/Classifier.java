@@ -1,0 +1,134 @@
+package dispatch.mail;
+
+import dispatch.mail.Classification.AutoKind;
+import dispatch.mail.Classification.Bounce;
+import dispatch.mail.Classification.Origin;
+import jakarta.mail.MessagingException;
+import jakarta.mail.Multipart;
+import jakarta.mail.Part;
+import jakarta.mail.internet.ContentType;
+import jakarta.mail.internet.MimeMessage;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Tells mail written by people from Tracker notifications, our own mail, auto-replies and bounces. */
+final class Classifier {
+
+    private static final String[] TRACKER_HEADERS = {
+        "X-Yandex-Tracker-Mail-Type", "X-Yandex-Tracker-Env", "X-Tracker-Issue-Key", "X-Tracker-Comment-Id"
+    };
+    private static final Pattern AUTO_REPLY_SUBJECT = Pattern.compile(
+            "^\\s*(автоматический ответ|automatic reply|auto(matic)?[- ]?reply|autoreply|out of (the )?office|"
+                    + "нет на месте|вне офиса|в отпуске)\\b.*",
+            Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
+    private static final Pattern BOUNCE_SENDER =
+            Pattern.compile("^(mailer-daemon|postmaster)@.*", Pattern.CASE_INSENSITIVE);
+    private static final Pattern FINAL_RECIPIENT =
+            Pattern.compile("(?im)^Final-Recipient:\\s*(?:[a-z0-9-]+;\\s*)?<?([^>\\s]+)>?\\s*$");
+    private static final Pattern STATUS = Pattern.compile("(?im)^Status:\\s*([245]\\.\\d{1,3}\\.\\d{1,3})");
+    private static final Pattern ORIGINAL_MESSAGE_ID =
+            Pattern.compile("(?im)^(?:Original-Message-ID|Message-ID):\\s*(.+)$");
+
+    private final OwnMessageIds ownIds;
+
+    Classifier(OwnMessageIds ownIds) {
+        this.ownIds = ownIds;
+    }
+
+    Classification classify(MimeMessage message, String messageId, String subject, String fromAddress)
+            throws MessagingException {
+        Origin origin = Origin.EXTERNAL;
+        for (String header : TRACKER_HEADERS) {
+            if (message.getHeader(header) != null) {
+                origin = Origin.TRACKER;
+                break;
+            }
+        }
+        if (origin == Origin.EXTERNAL && ownIds.incidentCode(messageId).isPresent()) {
+            origin = Origin.SELF;
+        }
+        Bounce bounce = bounce(message, fromAddress);
+        if (bounce != null) {
+            return new Classification(origin, AutoKind.BOUNCE, bounce);
+        }
+        return new Classification(origin, isAutoReply(message, subject) ? AutoKind.AUTO_REPLY : AutoKind.NONE, null);
+    }
+
+    private static boolean isAutoReply(MimeMessage message, String subject) throws MessagingException {
+        String autoSubmitted = header(message, "Auto-Submitted");
+        if (autoSubmitted != null) {
+            // RFC 3834: "no" marks a message a person wrote, whatever else it says.
+            return !autoSubmitted.toLowerCase(Locale.ROOT).startsWith("no");
+        }
+        if (header(message, "X-Autoreply") != null || header(message, "X-Autorespond") != null) {
+            return true;
+        }
+        String precedence = header(message, "Precedence");
+        if (precedence != null && precedence.toLowerCase(Locale.ROOT).matches("\\s*(auto_reply|bulk|junk|list)\\s*")) {
+            return true;
+        }
+        return subject != null && AUTO_REPLY_SUBJECT.matcher(subject).matches();
+    }
+
+    private static Bounce bounce(MimeMessage message, String fromAddress) throws MessagingException {
+        boolean report = false;
+        try {
+            ContentType type = new ContentType(message.getContentType());
+            report = type.match("multipart/report")
+                    && "delivery-status".equalsIgnoreCase(type.getParameter("report-type"));
+        } catch (MessagingException | RuntimeException e) {
+            // an unparsable Content-Type is not a DSN
+        }
+        boolean daemon =
+                fromAddress != null && BOUNCE_SENDER.matcher(fromAddress).matches();
+        if (!report && !daemon) {
+            return null;
+        }
+        StringBuilder status = new StringBuilder();
+        StringBuilder original = new StringBuilder();
+        if (report) {
+            try {
+                collectReportParts(message, status, original);
+            } catch (IOException | MessagingException e) {
+                // keep what was read; a bounce stays a bounce even when its report is damaged
+            }
+        }
+        return new Bounce(
+                group(FINAL_RECIPIENT, status),
+                group(STATUS, status),
+                MessageIds.first(group(ORIGINAL_MESSAGE_ID, original)));
+    }
+
+    private static void collectReportParts(Part part, StringBuilder status, StringBuilder original)
+            throws MessagingException, IOException {
+        if (part.isMimeType("multipart/*")) {
+            Multipart multipart = (Multipart) part.getContent();
+            for (int i = 0; i < multipart.getCount(); i++) {
+                collectReportParts(multipart.getBodyPart(i), status, original);
+            }
+        } else if (part.isMimeType("message/delivery-status")) {
+            status.append(read(part)).append('\n');
+        } else if (part.isMimeType("message/rfc822") || part.isMimeType("text/rfc822-headers")) {
+            original.append(read(part)).append('\n');
+        }
+    }
+
+    private static String read(Part part) throws MessagingException, IOException {
+        try (InputStream in = part.getInputStream()) {
+            return new String(in.readNBytes(256 * 1024), StandardCharsets.UTF_8);
+        }
+    }
+
+    private static String group(Pattern pattern, CharSequence text) {
+        Matcher m = pattern.matcher(text);
+        return m.find() ? m.group(1).trim() : null;
+    }
+
+    private static String header(MimeMessage message, String name) throws MessagingException {
+        return message.getHeader(name, ",");
+    }
+}

@@ -1,0 +1,184 @@
+package dispatch.mail;
+
+import jakarta.mail.FetchProfile;
+import jakarta.mail.FolderClosedException;
+import jakarta.mail.Message;
+import jakarta.mail.MessagingException;
+import jakarta.mail.StoreClosedException;
+import jakarta.mail.UIDFolder;
+import jakarta.mail.internet.MimeMessage;
+import jakarta.mail.util.SharedFileInputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import org.eclipse.angus.mail.imap.IMAPFolder;
+
+/**
+ * Downloads the messages of one open folder above a UID, batch by batch, to files on disk, and parses them. Holds no
+ * database transaction: the caller stores each batch in one.
+ */
+final class FolderReader {
+
+    /** One downloaded message: parsed, or the reason it could not be. */
+    record Fetched(
+            long uid,
+            Instant internalDate,
+            Path rawFile,
+            String rawSha256,
+            long rawSize,
+            ParsedMail mail,
+            String failure) {
+
+        void deleteFile() {
+            try {
+                if (rawFile != null) Files.deleteIfExists(rawFile);
+            } catch (IOException e) {
+                // a leftover temporary file is harmless
+            }
+        }
+    }
+
+    static final long PREFETCH_BYTES = 8L * 1024 * 1024;
+
+    private final FileStore files;
+    private final MimeParser parser;
+    private final Clock clock;
+
+    FolderReader(FileStore files, MimeParser parser, Clock clock) {
+        this.files = files;
+        this.parser = parser;
+        this.clock = clock;
+    }
+
+    /**
+     * UIDs above {@code afterUid}, oldest first. ("UID n:*" always returns the last message, even below n: an IMAP
+     * quirk, filtered here.)
+     */
+    static List<Message> messagesAfter(IMAPFolder folder, long afterUid) throws MessagingException {
+        Message[] messages = folder.getMessagesByUID(afterUid + 1, UIDFolder.MAXUID);
+        FetchProfile uids = new FetchProfile();
+        uids.add(UIDFolder.FetchProfileItem.UID);
+        folder.fetch(messages, uids);
+        List<Message> result = new ArrayList<>();
+        for (Message m : messages) {
+            if (m != null && folder.getUID(m) > afterUid) {
+                result.add(m);
+            }
+        }
+        result.sort(Comparator.comparingLong(m -> uid(folder, m)));
+        return result;
+    }
+
+    List<Fetched> fetch(IMAPFolder folder, List<Message> batch) throws MessagingException {
+        FetchProfile headers = new FetchProfile();
+        headers.add(UIDFolder.FetchProfileItem.UID);
+        headers.add(FetchProfile.Item.ENVELOPE);
+        folder.fetch(batch.toArray(Message[]::new), headers);
+        prefetchSmallBodies(folder, batch);
+        List<Fetched> result = new ArrayList<>();
+        for (Message message : batch) {
+            result.add(fetchOne(folder, message));
+        }
+        return result;
+    }
+
+    /**
+     * Small messages are fetched whole in one command per group (one round trip instead of one per message); a group
+     * holds at most {@link #PREFETCH_BYTES}, so the heap stays bounded. Large messages stream to disk one by one.
+     */
+    private static void prefetchSmallBodies(IMAPFolder folder, List<Message> batch) throws MessagingException {
+        FetchProfile whole = new FetchProfile();
+        whole.add(IMAPFolder.FetchProfileItem.MESSAGE);
+        List<Message> group = new ArrayList<>();
+        long groupBytes = 0;
+        for (Message m : batch) {
+            long size = Math.max(0, m.getSize());
+            if (size > PREFETCH_BYTES / 4) {
+                continue;
+            }
+            if (groupBytes + size > PREFETCH_BYTES && !group.isEmpty()) {
+                folder.fetch(group.toArray(Message[]::new), whole);
+                group.clear();
+                groupBytes = 0;
+            }
+            group.add(m);
+            groupBytes += size;
+        }
+        if (!group.isEmpty()) {
+            folder.fetch(group.toArray(Message[]::new), whole);
+        }
+    }
+
+    private Fetched fetchOne(IMAPFolder folder, Message message) throws MessagingException {
+        long uid = folder.getUID(message);
+        Instant internalDate =
+                message.getReceivedDate() != null ? message.getReceivedDate().toInstant() : clock.instant();
+        Path file = null;
+        String sha = null;
+        long size = -1;
+        try {
+            file = files.newTempFile();
+            MessageDigest digest = FileStore.sha256();
+            try (OutputStream out = new DigestOutputStream(Files.newOutputStream(file), digest)) {
+                message.writeTo(out);
+            }
+            sha = HexFormat.of().formatHex(digest.digest());
+            size = Files.size(file);
+            files.storeRaw(file, sha);
+        } catch (FolderClosedException | StoreClosedException e) {
+            deleteQuietly(file);
+            throw e;
+        } catch (IOException | MessagingException | RuntimeException e) {
+            if (!folder.isOpen()) {
+                deleteQuietly(file);
+                throw new FolderClosedException(folder, e.getMessage());
+            }
+            deleteQuietly(file);
+            return new Fetched(uid, internalDate, null, null, -1, null, "download failed: " + describe(e));
+        }
+        try (SharedFileInputStream in = new SharedFileInputStream(file.toFile())) {
+            MimeMessage parsed = new MimeMessage(MimeParser.SESSION, in);
+            ParsedMail mail = parser.parse(parsed, sha, internalDate, clock.instant());
+            return new Fetched(uid, internalDate, file, sha, size, mail, null);
+        } catch (IOException | MessagingException | RuntimeException e) {
+            return new Fetched(uid, internalDate, file, sha, size, null, "parse failed: " + describe(e));
+        }
+    }
+
+    private static String describe(Exception e) {
+        return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+    }
+
+    private static void deleteQuietly(Path file) {
+        try {
+            if (file != null) Files.deleteIfExists(file);
+        } catch (IOException e) {
+            // a leftover temporary file is harmless
+        }
+    }
+
+    private static long uid(IMAPFolder folder, Message m) {
+        try {
+            return folder.getUID(m);
+        } catch (MessagingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static List<List<Message>> batches(List<Message> messages, int size) {
+        List<List<Message>> result = new ArrayList<>();
+        for (int i = 0; i < messages.size(); i += size) {
+            result.add(messages.subList(i, Math.min(messages.size(), i + size)));
+        }
+        return result;
+    }
+}

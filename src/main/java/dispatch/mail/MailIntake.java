@@ -1,0 +1,305 @@
+package dispatch.mail;
+
+import dispatch.mail.FolderReader.Fetched;
+import dispatch.mail.MailStore.Checkpoint;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import jakarta.mail.Message;
+import jakarta.mail.MessagingException;
+import jakarta.mail.Store;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Savepoint;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+import javax.sql.DataSource;
+import net.javacrumbs.shedlock.core.DefaultLockingTaskExecutor;
+import net.javacrumbs.shedlock.core.LockConfiguration;
+import net.javacrumbs.shedlock.core.LockProvider;
+import net.javacrumbs.shedlock.core.LockingTaskExecutor;
+import org.eclipse.angus.mail.imap.IMAPFolder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.jdbc.datasource.DataSourceUtils;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Mail intake: every message of every watched folder stored exactly once. Progress per folder is a (UIDVALIDITY,
+ * last UID) checkpoint committed in the same transaction as the batch of messages it covers, so a crash at any point
+ * re-reads at most one batch, and Message-ID uniqueness makes the re-read harmless. The mailbox is opened read-only.
+ */
+@Service
+public class MailIntake {
+
+    private static final Logger log = LoggerFactory.getLogger(MailIntake.class);
+    private static final Duration LOCK_AT_MOST = Duration.ofMinutes(30);
+
+    private final MailProperties settings;
+    private final ImapConnector connector = new ImapConnector();
+    private final MailStore store;
+    private final FolderReader reader;
+    private final TransactionTemplate batchTransaction;
+    private final DataSource dataSource;
+    private final LockingTaskExecutor folderLocks;
+    private final ApplicationEventPublisher events;
+    private final MeterRegistry meters;
+    private final Clock clock;
+    private final Map<String, ReentrantLock> localLocks = new ConcurrentHashMap<>();
+
+    MailIntake(
+            MailProperties settings,
+            MailStore store,
+            FileStore files,
+            OwnMessageIds ownIds,
+            PlatformTransactionManager transactions,
+            DataSource dataSource,
+            LockProvider lockProvider,
+            ApplicationEventPublisher events,
+            MeterRegistry meters,
+            Clock clock) {
+        this.settings = settings;
+        this.store = store;
+        this.reader = new FolderReader(
+                files,
+                new MimeParser(
+                        files,
+                        new Classifier(ownIds),
+                        settings.maxAttachmentSize().toBytes()),
+                clock);
+        this.batchTransaction = new TransactionTemplate(transactions);
+        this.dataSource = dataSource;
+        this.folderLocks = new DefaultLockingTaskExecutor(lockProvider);
+        this.events = events;
+        this.meters = meters;
+        this.clock = clock;
+    }
+
+    /** What one pass over the folders did. */
+    public record Report(int stored, int duplicates, int quarantined, List<String> failedFolders) {
+
+        Report plus(Report other) {
+            List<String> failed = new ArrayList<>(failedFolders);
+            failed.addAll(other.failedFolders);
+            return new Report(
+                    stored + other.stored, duplicates + other.duplicates, quarantined + other.quarantined, failed);
+        }
+    }
+
+    /** Reads every folder of every account once. One failing folder does not stop the others. */
+    public Report pollOnce() {
+        Report total = new Report(0, 0, 0, List.of());
+        for (MailProperties.Account account : settings.accounts()) {
+            total = total.plus(poll(account, FolderRole.INBOX)).plus(poll(account, FolderRole.SENT));
+        }
+        return total;
+    }
+
+    /** Reads one folder of an account (IDLE wake-ups call this for INBOX). */
+    Report poll(MailProperties.Account account, FolderRole role) {
+        String lockName = "mail:" + account.name() + ":" + role;
+        ReentrantLock local = localLocks.computeIfAbsent(lockName, k -> new ReentrantLock());
+        local.lock();
+        try {
+            Report[] result = {new Report(0, 0, 0, List.of())};
+            // Across instances: whoever holds the lock reads the folder; the others skip this round.
+            folderLocks.executeWithLock(
+                    (Runnable) () -> result[0] = readFolder(account, role),
+                    new LockConfiguration(clock.instant(), lockName, LOCK_AT_MOST, Duration.ZERO));
+            return result[0];
+        } finally {
+            local.unlock();
+        }
+    }
+
+    private Report readFolder(MailProperties.Account account, FolderRole role) {
+        String where = account.name() + "/" + role;
+        try (Store imap = connector.connect(account)) {
+            IMAPFolder folder = FolderNames.open(imap, account, role);
+            try {
+                return readOpenFolder(account, role, folder);
+            } finally {
+                if (folder.isOpen()) folder.close(false);
+            }
+        } catch (MessagingException | RuntimeException e) {
+            log.warn("Mail intake of {} failed, will retry: {}", where, e.toString());
+            meters.counter("dispatch.mail.folder.failures", "account", account.name(), "folder", role.name())
+                    .increment();
+            return new Report(0, 0, 0, List.of(where + ": " + e.getMessage()));
+        }
+    }
+
+    private Report readOpenFolder(MailProperties.Account account, FolderRole role, IMAPFolder folder)
+            throws MessagingException {
+        long uidValidity = folder.getUIDValidity();
+        Checkpoint checkpoint = store.checkpoint(account.name(), folder.getFullName(), role.name());
+        long after = checkpoint.lastUid();
+        if (checkpoint.uidValidity() != null && checkpoint.uidValidity() != uidValidity) {
+            log.warn(
+                    "UIDVALIDITY of {}/{} changed from {} to {}: rescanning the folder (known Message-IDs are skipped)",
+                    account.name(),
+                    folder.getFullName(),
+                    checkpoint.uidValidity(),
+                    uidValidity);
+            after = 0;
+        }
+        List<Message> pending = FolderReader.messagesAfter(folder, after);
+        Report report = new Report(0, 0, 0, List.of());
+        long fetchNanos = 0, storeNanos = 0;
+        for (List<Message> batch : FolderReader.batches(pending, settings.batchSize())) {
+            try {
+                long t0 = System.nanoTime();
+                List<Fetched> fetched = reader.fetch(folder, batch);
+                long t1 = System.nanoTime();
+                fetchNanos += t1 - t0;
+                try {
+                    report = report.plus(storeBatch(account, role, checkpoint.folderId(), uidValidity, fetched));
+                } finally {
+                    fetched.forEach(Fetched::deleteFile);
+                }
+                storeNanos += System.nanoTime() - t1;
+            } catch (MessagingException | RuntimeException e) {
+                log.warn(
+                        "Mail intake of {}/{} stopped after {} messages, will retry: {}",
+                        account.name(),
+                        role,
+                        report.stored(),
+                        e.toString());
+                return report.plus(new Report(0, 0, 0, List.of(account.name() + "/" + role + ": " + e.getMessage())));
+            }
+        }
+        log.debug("fetch {} ms, store {} ms", fetchNanos / 1_000_000, storeNanos / 1_000_000);
+        if (report.stored() + report.quarantined() > 0) {
+            log.info(
+                    "Mail {}/{}: {} stored, {} already known, {} quarantined",
+                    account.name(),
+                    role,
+                    report.stored(),
+                    report.duplicates(),
+                    report.quarantined());
+        }
+        return report;
+    }
+
+    private Report storeBatch(
+            MailProperties.Account account, FolderRole role, long folderId, long uidValidity, List<Fetched> batch) {
+        Instant now = clock.instant();
+        Report report = batchTransaction.execute(tx -> {
+            store.lockCheckpoint(folderId);
+            int stored = 0, duplicates = 0, quarantined = 0;
+            long lastUid = 0;
+            for (Fetched f : batch) {
+                lastUid = Math.max(lastUid, f.uid());
+                Outcome outcome = storeOne(account, role, folderId, uidValidity, f);
+                switch (outcome) {
+                    case STORED -> stored++;
+                    case DUPLICATE -> duplicates++;
+                    case QUARANTINED -> quarantined++;
+                }
+            }
+            store.advance(folderId, uidValidity, lastUid);
+            return new Report(stored, duplicates, quarantined, List.of());
+        });
+        for (Fetched f : batch) {
+            if (f.mail() != null) {
+                Timer.builder("dispatch.mail.ingest.lag")
+                        .description("Delivery to the mailbox until stored")
+                        .register(meters)
+                        .record(Duration.between(f.internalDate(), now).abs());
+            }
+        }
+        return report;
+    }
+
+    private enum Outcome {
+        STORED,
+        DUPLICATE,
+        QUARANTINED
+    }
+
+    private Outcome storeOne(
+            MailProperties.Account account, FolderRole role, long folderId, long uidValidity, Fetched f) {
+        if (f.mail() != null) {
+            try {
+                return withSavepoint(() -> {
+                    var id = store.insertMessage(
+                            f.mail(), folderId, f.uid(), role.direction, f.internalDate(), f.rawSha256(), f.rawSize());
+                    long rowId = id.orElseGet(() -> store.idOf(f.mail().messageId()));
+                    store.recordSighting(folderId, uidValidity, f.uid(), rowId);
+                    if (id.isPresent()) {
+                        events.publishEvent(new MailReceived(rowId, role == FolderRole.SENT));
+                        stored(account, role, f.mail()).increment();
+                        return Outcome.STORED;
+                    }
+                    return Outcome.DUPLICATE;
+                });
+            } catch (RuntimeException e) {
+                return quarantine(account, role, folderId, uidValidity, f, "store failed: " + e.getMessage());
+            }
+        }
+        return quarantine(account, role, folderId, uidValidity, f, f.failure());
+    }
+
+    /**
+     * Runs one message's inserts under a JDBC savepoint of the batch transaction, so a failing message rolls back
+     * alone (Hibernate's JPA dialect offers no savepoints; the JDBC connection of the transaction does).
+     */
+    private Outcome withSavepoint(java.util.function.Supplier<Outcome> work) {
+        Connection connection = DataSourceUtils.getConnection(dataSource);
+        Savepoint savepoint;
+        try {
+            savepoint = connection.setSavepoint();
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot set a savepoint", e);
+        }
+        try {
+            Outcome outcome = work.get();
+            connection.releaseSavepoint(savepoint);
+            return outcome;
+        } catch (RuntimeException | SQLException e) {
+            try {
+                connection.rollback(savepoint);
+            } catch (SQLException rollback) {
+                e.addSuppressed(rollback);
+            }
+            throw e instanceof RuntimeException r ? r : new IllegalStateException(e);
+        }
+    }
+
+    private Outcome quarantine(
+            MailProperties.Account account,
+            FolderRole role,
+            long folderId,
+            long uidValidity,
+            Fetched f,
+            String reason) {
+        log.warn("Quarantined message UID {} of {}/{}: {}", f.uid(), account.name(), role, reason);
+        store.quarantine(folderId, uidValidity, f.uid(), f.rawSha256(), f.rawSize() < 0 ? null : f.rawSize(), reason);
+        meters.counter("dispatch.mail.quarantined", "account", account.name(), "folder", role.name())
+                .increment();
+        events.publishEvent(new MailQuarantined(folderId, f.uid(), reason));
+        return Outcome.QUARANTINED;
+    }
+
+    private Counter stored(MailProperties.Account account, FolderRole role, ParsedMail mail) {
+        return meters.counter(
+                "dispatch.mail.stored",
+                "account",
+                account.name(),
+                "folder",
+                role.name(),
+                "origin",
+                mail.classification().origin().name(),
+                "auto",
+                mail.classification().autoKind().name());
+    }
+}

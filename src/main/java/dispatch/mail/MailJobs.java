@@ -1,0 +1,104 @@
+package dispatch.mail;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.eclipse.angus.mail.imap.IMAPFolder;
+import org.eclipse.angus.mail.imap.IMAPStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+
+/**
+ * The intake's triggers: a safety poll of every folder at {@code DISPATCH_MAIL_POLLINTERVAL}, and an IMAP IDLE
+ * watcher per account that reads INBOX as soon as the server announces new mail. IDLE is only a fast path: a missed
+ * notification costs at most one poll interval.
+ */
+@Component
+@ConditionalOnBooleanProperty(name = "dispatch.mail.enabled", matchIfMissing = true)
+@ConditionalOnBooleanProperty(name = "dispatch.scheduling-enabled", matchIfMissing = true)
+class MailJobs implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(MailJobs.class);
+    private static final Duration MAX_BACKOFF = Duration.ofMinutes(2);
+
+    private final MailIntake intake;
+    private final MailProperties settings;
+    private final ImapConnector connector = new ImapConnector();
+    private final List<Thread> watchers = new ArrayList<>();
+    private volatile boolean running;
+
+    MailJobs(MailIntake intake, MailProperties settings) {
+        this.intake = intake;
+        this.settings = settings;
+    }
+
+    @Scheduled(fixedDelayString = "${dispatch.mail.poll-interval:30s}")
+    void poll() {
+        intake.pollOnce();
+    }
+
+    @Override
+    public void start() {
+        running = true;
+        for (MailProperties.Account account : settings.accounts()) {
+            if (account.idle()) {
+                Thread t = new Thread(() -> watch(account), "imap-idle-" + account.name());
+                t.setDaemon(true);
+                t.start();
+                watchers.add(t);
+            }
+        }
+    }
+
+    @Override
+    public void stop() {
+        running = false;
+        watchers.forEach(Thread::interrupt);
+        watchers.clear();
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    private void watch(MailProperties.Account account) {
+        Duration backoff = Duration.ofSeconds(1);
+        while (running) {
+            try (IMAPStore store = (IMAPStore) connector.connect(account)) {
+                if (!store.hasCapability("IDLE")) {
+                    log.info(
+                            "IMAP server of {} has no IDLE: INBOX is polled every {}",
+                            account,
+                            settings.pollInterval());
+                    return;
+                }
+                IMAPFolder inbox = FolderNames.open(store, account, FolderRole.INBOX);
+                backoff = Duration.ofSeconds(1);
+                // After every (re)connect: catch up on whatever arrived while we were not listening.
+                intake.poll(account, FolderRole.INBOX);
+                while (running && inbox.isOpen()) {
+                    inbox.idle(true);
+                    if (running) {
+                        intake.poll(account, FolderRole.INBOX);
+                    }
+                }
+            } catch (Exception e) {
+                if (!running) {
+                    return;
+                }
+                log.warn("IMAP IDLE of {} lost ({}); reconnecting in {}", account, e.toString(), backoff);
+                try {
+                    Thread.sleep(backoff.toMillis());
+                } catch (InterruptedException interrupted) {
+                    return;
+                }
+                backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
+            }
+        }
+    }
+}

@@ -1,0 +1,191 @@
+package dispatch.mail;
+
+import dispatch.mail.ParsedMail.Address;
+import dispatch.mail.ParsedMail.Attachment;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Rows of the mail tables. Message-ID uniqueness is the database's job ({@code on conflict do nothing}). */
+@Repository
+class MailStore {
+
+    /** A folder's checkpoint: the UIDVALIDITY it was read under and the highest UID stored. */
+    record Checkpoint(long folderId, Long uidValidity, long lastUid) {}
+
+    private final JdbcClient jdbc;
+    private final JsonMapper json;
+
+    MailStore(JdbcClient jdbc, JsonMapper json) {
+        this.jdbc = jdbc;
+        this.json = json;
+    }
+
+    Checkpoint checkpoint(String account, String folder, String role) {
+        jdbc.sql("insert into mail_folder (account, name, role) values (:account, :name, :role) on conflict do nothing")
+                .param("account", account)
+                .param("name", folder)
+                .param("role", role)
+                .update();
+        return jdbc.sql("select id, uidvalidity, last_uid from mail_folder where account = :account and name = :name")
+                .param("account", account)
+                .param("name", folder)
+                .query((rs, i) -> new Checkpoint(rs.getLong(1), (Long) rs.getObject(2), rs.getLong(3)))
+                .single();
+    }
+
+    /** Locks the checkpoint row for the batch transaction and returns its current state. */
+    Checkpoint lockCheckpoint(long folderId) {
+        return jdbc.sql("select id, uidvalidity, last_uid from mail_folder where id = :id for update")
+                .param("id", folderId)
+                .query((rs, i) -> new Checkpoint(rs.getLong(1), (Long) rs.getObject(2), rs.getLong(3)))
+                .single();
+    }
+
+    void advance(long folderId, long uidValidity, long lastUid) {
+        jdbc.sql("update mail_folder set uidvalidity = :v, last_uid = :uid, updated_at = now() where id = :id")
+                .param("v", uidValidity)
+                .param("uid", lastUid)
+                .param("id", folderId)
+                .update();
+    }
+
+    /** Stores a message unless its Message-ID is known; returns the new row's id, or empty for a duplicate. */
+    Optional<Long> insertMessage(
+            ParsedMail mail,
+            long folderId,
+            long uid,
+            String direction,
+            Instant receivedAt,
+            String rawSha256,
+            long rawSize) {
+        Optional<Long> id = jdbc.sql("""
+                        insert into email_message (message_id, message_id_synthetic, folder_id, uid, direction, origin,
+                            auto_kind, subject, from_address, from_name, sent_at, received_at, in_reply_to, body_text,
+                            body_html, raw_sha256, raw_size, bounce_detail, notes)
+                        values (:messageId, :synthetic, :folderId, :uid, :direction, :origin, :autoKind, :subject,
+                            :fromAddress, :fromName, :sentAt, :receivedAt, :inReplyTo, :bodyText, :bodyHtml, :rawSha256,
+                            :rawSize, cast(:bounce as jsonb), :notes)
+                        on conflict (message_id) do nothing
+                        returning id
+                        """)
+                .param("messageId", mail.messageId())
+                .param("synthetic", mail.messageIdSynthetic())
+                .param("folderId", folderId)
+                .param("uid", uid)
+                .param("direction", direction)
+                .param("origin", mail.classification().origin().name())
+                .param("autoKind", mail.classification().autoKind().name())
+                .param("subject", mail.subject())
+                .param("fromAddress", mail.from() == null ? null : mail.from().address())
+                .param("fromName", mail.from() == null ? null : mail.from().name())
+                .param("sentAt", Timestamp.from(mail.sentAt()))
+                .param("receivedAt", receivedAt == null ? null : Timestamp.from(receivedAt))
+                .param(
+                        "inReplyTo",
+                        mail.inReplyTo().isEmpty() ? null : mail.inReplyTo().get(0))
+                .param("bodyText", mail.bodyText())
+                .param("bodyHtml", mail.bodyHtml())
+                .param("rawSha256", rawSha256)
+                .param("rawSize", rawSize)
+                .param("bounce", bounceJson(mail.classification().bounce()))
+                .param("notes", mail.notes().isEmpty() ? null : String.join("\n", mail.notes()))
+                .query(Long.class)
+                .optional();
+        id.ifPresent(messageRowId -> insertDetails(messageRowId, mail));
+        return id;
+    }
+
+    long idOf(String messageId) {
+        return jdbc.sql("select id from email_message where message_id = :id")
+                .param("id", messageId)
+                .query(Long.class)
+                .single();
+    }
+
+    /** Records that a message was seen in a folder (a re-delivery, or the same mail in INBOX and Sent). */
+    void recordSighting(long folderId, long uidValidity, long uid, long messageRowId) {
+        jdbc.sql("""
+                        insert into email_sighting (folder_id, uidvalidity, uid, email_message_id)
+                        values (:folderId, :v, :uid, :messageId) on conflict do nothing
+                        """)
+                .param("folderId", folderId)
+                .param("v", uidValidity)
+                .param("uid", uid)
+                .param("messageId", messageRowId)
+                .update();
+    }
+
+    void quarantine(long folderId, long uidValidity, long uid, String rawSha256, Long rawSize, String reason) {
+        jdbc.sql("""
+                        insert into mail_quarantine (folder_id, uidvalidity, uid, raw_sha256, raw_size, reason)
+                        values (:folderId, :v, :uid, :sha, :size, :reason)
+                        on conflict (folder_id, uidvalidity, uid) do update set reason = excluded.reason
+                        """)
+                .param("folderId", folderId)
+                .param("v", uidValidity)
+                .param("uid", uid)
+                .param("sha", rawSha256)
+                .param("size", rawSize)
+                .param("reason", reason)
+                .update();
+    }
+
+    private void insertDetails(long id, ParsedMail mail) {
+        List<String> references = mail.references();
+        for (int i = 0; i < references.size(); i++) {
+            jdbc.sql(
+                            "insert into email_reference (email_message_id, position, referenced_message_id) values (:id, :p, :ref)")
+                    .param("id", id)
+                    .param("p", i)
+                    .param("ref", references.get(i))
+                    .update();
+        }
+        insertRecipients(id, "TO", mail.to());
+        insertRecipients(id, "CC", mail.cc());
+        insertRecipients(id, "REPLY_TO", mail.replyTo());
+        List<Attachment> attachments = mail.attachments();
+        for (int i = 0; i < attachments.size(); i++) {
+            Attachment a = attachments.get(i);
+            jdbc.sql("""
+                            insert into email_attachment (email_message_id, position, file_name, content_type, size,
+                                sha256, inline, content_id, skipped_reason)
+                            values (:id, :p, :name, :type, :size, :sha, :inline, :cid, :skipped)
+                            """)
+                    .param("id", id)
+                    .param("p", i)
+                    .param("name", a.fileName())
+                    .param("type", a.contentType())
+                    .param("size", a.size())
+                    .param("sha", a.sha256())
+                    .param("inline", a.inline())
+                    .param("cid", a.contentId())
+                    .param("skipped", a.skippedReason())
+                    .update();
+        }
+    }
+
+    private void insertRecipients(long id, String kind, List<Address> addresses) {
+        for (int i = 0; i < addresses.size(); i++) {
+            Address a = addresses.get(i);
+            jdbc.sql("""
+                            insert into email_recipient (email_message_id, kind, position, address, name)
+                            values (:id, :kind, :p, :address, :name)
+                            """)
+                    .param("id", id)
+                    .param("kind", kind)
+                    .param("p", i)
+                    .param("address", a.address() != null ? a.address() : a.name())
+                    .param("name", a.address() != null ? a.name() : null)
+                    .update();
+        }
+    }
+
+    private String bounceJson(Classification.Bounce bounce) {
+        return bounce == null ? null : json.writeValueAsString(bounce);
+    }
+}

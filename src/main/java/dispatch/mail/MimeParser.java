@@ -1,0 +1,328 @@
+package dispatch.mail;
+
+import dispatch.mail.ParsedMail.Address;
+import dispatch.mail.ParsedMail.Attachment;
+import jakarta.mail.BodyPart;
+import jakarta.mail.MessagingException;
+import jakarta.mail.Multipart;
+import jakarta.mail.Part;
+import jakarta.mail.Session;
+import jakarta.mail.internet.AddressException;
+import jakarta.mail.internet.ContentType;
+import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeMessage;
+import jakarta.mail.internet.MimePart;
+import jakarta.mail.internet.MimeUtility;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import java.util.Locale;
+import java.util.Properties;
+
+/**
+ * Reads a stored raw message into what a dispatcher needs: decoded headers, readable text, attachments on disk.
+ * Lenient by design: a broken part, address or date becomes a note, never a lost message.
+ */
+final class MimeParser {
+
+    /** Session settings for parsing mail as it is found in the wild. */
+    static final Session SESSION = Session.getInstance(parsingProperties());
+
+    private static final Duration FUTURE_TOLERANCE = Duration.ofDays(1);
+
+    private final FileStore files;
+    private final Classifier classifier;
+    private final long maxAttachmentSize;
+
+    MimeParser(FileStore files, Classifier classifier, long maxAttachmentSize) {
+        this.files = files;
+        this.classifier = classifier;
+        this.maxAttachmentSize = maxAttachmentSize;
+    }
+
+    ParsedMail parse(MimeMessage message, String rawSha256, Instant internalDate, Instant now)
+            throws MessagingException, IOException {
+        List<String> notes = new ArrayList<>();
+        String rawId = message.getHeader("Message-ID", null);
+        String messageId = MessageIds.first(rawId);
+        boolean synthetic = messageId == null;
+        if (synthetic) {
+            messageId = rawSha256 + "@synthetic.dispatch";
+            notes.add(rawId == null ? "no Message-ID header" : "unusable Message-ID header: " + rawId.strip());
+        }
+        String subject = EncodedWords.decode(message.getHeader("Subject", " "));
+        Address from = firstOrNull(addresses(message, "From"));
+        Instant sentAt = sentAt(message, internalDate, now, notes);
+
+        Body body = new Body();
+        try {
+            walk(message, body, notes);
+        } catch (MessagingException | IOException | RuntimeException e) {
+            notes.add("MIME structure partly unreadable: " + e.getMessage());
+            if (body.text.isEmpty() && body.html == null) {
+                body.text.append(fallbackText(message));
+            }
+        }
+        String text = body.text.isEmpty() && body.html != null ? HtmlText.toText(body.html) : body.text.toString();
+
+        Classification classification =
+                classifier.classify(message, messageId, subject, from == null ? null : from.address());
+        return new ParsedMail(
+                messageId,
+                synthetic,
+                MessageIds.parse(message.getHeader("In-Reply-To", " ")),
+                MessageIds.parse(message.getHeader("References", " ")),
+                subject,
+                from,
+                addresses(message, "To"),
+                addresses(message, "Cc"),
+                addresses(message, "Reply-To"),
+                sentAt,
+                HtmlText.normalise(text.replace("\r\n", "\n").replace('\r', '\n')),
+                body.html,
+                body.attachments,
+                classification,
+                notes);
+    }
+
+    private static Instant sentAt(MimeMessage message, Instant internalDate, Instant now, List<String> notes)
+            throws MessagingException {
+        String raw = message.getHeader("Date", null);
+        Date date = null;
+        try {
+            date = message.getSentDate();
+        } catch (MessagingException | RuntimeException e) {
+            // unparsable: handled below
+        }
+        if (date == null) {
+            notes.add(
+                    raw == null
+                            ? "no Date header; delivery time used"
+                            : "unparsable Date '" + raw.strip() + "'; delivery time used");
+            return internalDate;
+        }
+        Instant sent = date.toInstant();
+        if (sent.isAfter(now.plus(FUTURE_TOLERANCE))) {
+            notes.add("Date " + sent + " is in the future; delivery time used");
+            return internalDate;
+        }
+        return sent;
+    }
+
+    private static final class Body {
+        final StringBuilder text = new StringBuilder();
+        String html;
+        final List<Attachment> attachments = new ArrayList<>();
+    }
+
+    private void walk(Part part, Body body, List<String> notes) throws MessagingException, IOException {
+        if (part.isMimeType("multipart/*")) {
+            Multipart multipart = (Multipart) part.getContent();
+            if (part.isMimeType("multipart/alternative")) {
+                walkAlternative(multipart, body, notes);
+                return;
+            }
+            for (int i = 0; i < multipart.getCount(); i++) {
+                walkChild(multipart.getBodyPart(i), body, notes);
+            }
+            return;
+        }
+        if (part.isMimeType("message/rfc822") || isAttachment(part)) {
+            body.attachments.add(attachment(part));
+            return;
+        }
+        if (part.isMimeType("text/html")) {
+            if (body.html == null) {
+                body.html = decodeText(part);
+            } else {
+                body.attachments.add(attachment(part));
+            }
+            return;
+        }
+        if (part.isMimeType("text/*")) {
+            String text = decodeText(part);
+            if (!text.isBlank()) {
+                if (!body.text.isEmpty()) {
+                    body.text.append("\n\n");
+                }
+                body.text.append(text);
+            }
+            return;
+        }
+        body.attachments.add(attachment(part));
+    }
+
+    private void walkChild(BodyPart child, Body body, List<String> notes) throws MessagingException, IOException {
+        try {
+            walk(child, body, notes);
+        } catch (MessagingException | IOException | RuntimeException e) {
+            notes.add("unreadable part skipped: " + e.getMessage());
+        }
+    }
+
+    /** multipart/alternative: the plain text version wins; the HTML version is kept for the record. */
+    private void walkAlternative(Multipart alternative, Body body, List<String> notes)
+            throws MessagingException, IOException {
+        Body local = new Body();
+        for (int i = 0; i < alternative.getCount(); i++) {
+            walkChild(alternative.getBodyPart(i), local, notes);
+        }
+        if (!local.text.isEmpty()) {
+            if (!body.text.isEmpty()) body.text.append("\n\n");
+            body.text.append(local.text);
+        } else if (local.html != null && body.html != null) {
+            if (!body.text.isEmpty()) body.text.append("\n\n");
+            body.text.append(HtmlText.toText(local.html));
+        }
+        if (body.html == null) {
+            body.html = local.html;
+        }
+        body.attachments.addAll(local.attachments);
+    }
+
+    private static boolean isAttachment(Part part) throws MessagingException {
+        String disposition = part.getDisposition();
+        if (Part.ATTACHMENT.equalsIgnoreCase(disposition)) {
+            return true;
+        }
+        if (part.isMimeType("text/plain") || part.isMimeType("text/html")) {
+            return disposition != null && part.getFileName() != null && !Part.INLINE.equalsIgnoreCase(disposition);
+        }
+        return !part.isMimeType("text/*") && !part.isMimeType("multipart/*");
+    }
+
+    private Attachment attachment(Part part) throws MessagingException, IOException {
+        String contentType = baseType(part);
+        String contentId = part instanceof MimePart mime ? MessageIds.first(mime.getContentID()) : null;
+        boolean inline = Part.INLINE.equalsIgnoreCase(part.getDisposition())
+                || (contentId != null && !Part.ATTACHMENT.equalsIgnoreCase(part.getDisposition()));
+        String name = fileName(part);
+        FileStore.Stored stored;
+        try (InputStream in = part.isMimeType("message/rfc822") ? rawContent(part) : part.getInputStream()) {
+            stored = files.storeAttachment(in, maxAttachmentSize);
+        }
+        String skipped = stored.sha256() == null
+                ? "larger than the " + (maxAttachmentSize / (1024 * 1024)) + " MB limit; content not kept"
+                : null;
+        return new Attachment(
+                FileNames.sanitise(name, contentType),
+                contentType,
+                stored.size(),
+                stored.sha256(),
+                inline,
+                contentId,
+                skipped);
+    }
+
+    private static InputStream rawContent(Part part) throws MessagingException, IOException {
+        return part.getInputStream();
+    }
+
+    private static String fileName(Part part) throws MessagingException {
+        String name = null;
+        try {
+            name = part.getFileName();
+        } catch (MessagingException | RuntimeException e) {
+            // a broken parameter: fall through to the name parameter of Content-Type
+        }
+        if (name != null) {
+            name = EncodedWords.decode(name);
+        }
+        if ((name == null || name.isBlank()) && part.isMimeType("message/rfc822")) {
+            try {
+                Object content = part.getContent();
+                if (content instanceof MimeMessage forwarded && forwarded.getSubject() != null) {
+                    name = EncodedWords.decode(forwarded.getHeader("Subject", " ")) + ".eml";
+                }
+            } catch (IOException | MessagingException | RuntimeException e) {
+                // unnamed forwarded mail
+            }
+            if (name == null || name.isBlank()) {
+                name = "forwarded.eml";
+            }
+        }
+        return name;
+    }
+
+    private static String baseType(Part part) throws MessagingException {
+        try {
+            return new ContentType(part.getContentType()).getBaseType().toLowerCase(Locale.ROOT);
+        } catch (MessagingException | RuntimeException e) {
+            return "application/octet-stream";
+        }
+    }
+
+    private static String decodeText(Part part) throws MessagingException, IOException {
+        String charset = null;
+        try {
+            charset = new ContentType(part.getContentType()).getParameter("charset");
+        } catch (MessagingException | RuntimeException e) {
+            // no usable charset: detected from the bytes
+        }
+        byte[] bytes;
+        try (InputStream in = part.getInputStream()) {
+            bytes = in.readAllBytes();
+        }
+        return Charsets.decode(bytes, charset);
+    }
+
+    private static String fallbackText(MimeMessage message) {
+        try (InputStream in = message.getRawInputStream()) {
+            return Charsets.decode(in.readNBytes(1024 * 1024), null);
+        } catch (IOException | MessagingException e) {
+            return "";
+        }
+    }
+
+    private static List<Address> addresses(MimeMessage message, String header) throws MessagingException {
+        String raw = message.getHeader(header, ",");
+        if (raw == null || raw.isBlank()) {
+            return List.of();
+        }
+        String unfolded = MimeUtility.unfold(raw);
+        try {
+            List<Address> result = new ArrayList<>();
+            for (InternetAddress a : InternetAddress.parseHeader(unfolded, false)) {
+                String address = a.getAddress();
+                boolean valid = address != null && address.indexOf('@') > 0 && !address.contains("@@");
+                String name = a.getPersonal() != null ? EncodedWords.decode(a.getPersonal()) : null;
+                result.add(
+                        valid
+                                ? new Address(address, blankToNull(name))
+                                : new Address(null, EncodedWords.decode(a.toUnicodeString())));
+            }
+            return result;
+        } catch (AddressException | RuntimeException e) {
+            return List.of(new Address(null, EncodedWords.decode(unfolded)));
+        }
+    }
+
+    private static Address firstOrNull(List<Address> addresses) {
+        return addresses.isEmpty() ? null : addresses.get(0);
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s.strip();
+    }
+
+    private static Properties parsingProperties() {
+        Properties p = new Properties();
+        p.put("mail.mime.allowutf8", "true");
+        p.put("mail.mime.address.strict", "false");
+        p.put("mail.mime.decodetext.strict", "false");
+        p.put("mail.mime.decodefilename", "true");
+        p.put("mail.mime.decodeparameters", "true");
+        p.put("mail.mime.parameters.strict", "false");
+        p.put("mail.mime.multipart.ignoremissingendboundary", "true");
+        p.put("mail.mime.multipart.ignoremissingboundaryparameter", "true");
+        p.put("mail.mime.multipart.ignoreexistingboundaryparameter", "false");
+        p.put("mail.mime.multipart.allowempty", "true");
+        p.put("mail.mime.base64.ignoreerrors", "true");
+        p.put("mail.mime.uudecode.ignoreerrors", "true");
+        return p;
+    }
+}

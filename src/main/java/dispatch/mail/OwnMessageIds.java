@@ -1,0 +1,92 @@
+package dispatch.mail;
+
+import java.nio.charset.StandardCharsets;
+import java.security.InvalidKeyException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/**
+ * Message-IDs of the mail Dispatch sends: {@code <INC-1042.k3j4h5q9.3f9c0a1b2c4d@domain>}. The incident code and a
+ * MAC over it travel with every reply's In-Reply-To/References, so a reply finds its incident even when our own copy
+ * is not in the mailbox, while a forged id does not. The key is generated once and kept in the database, so every
+ * instance and every restart agree on it.
+ */
+@Component
+public class OwnMessageIds {
+
+    private static final Pattern OWN =
+            Pattern.compile("^([A-Za-z][A-Za-z0-9]*-\\d+)\\.([a-z0-9]{8,32})\\.([0-9a-f]{16})@(.+)$");
+    private static final String KEY_NAME = "mail.own-message-id-key";
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final JdbcClient jdbc;
+    private final String domain;
+    private volatile byte[] key;
+
+    OwnMessageIds(JdbcClient jdbc, MailProperties settings) {
+        this.jdbc = jdbc;
+        this.domain = settings.ownMessageIdDomain();
+    }
+
+    /** A new Message-ID (without angle brackets) for a mail about the incident with this code. */
+    public String generate(String incidentCode) {
+        byte[] nonceBytes = new byte[8];
+        RANDOM.nextBytes(nonceBytes);
+        String nonce = new java.math.BigInteger(1, nonceBytes).toString(36);
+        return incidentCode + "." + nonce + "." + mac(incidentCode + "." + nonce) + "@" + domain;
+    }
+
+    /** The incident code carried by one of our own Message-IDs, if the id is ours and unforged. */
+    public Optional<String> incidentCode(String messageId) {
+        if (messageId == null) {
+            return Optional.empty();
+        }
+        Matcher m = OWN.matcher(messageId);
+        if (!m.matches() || !m.group(4).equalsIgnoreCase(domain)) {
+            return Optional.empty();
+        }
+        byte[] expected = mac(m.group(1) + "." + m.group(2)).getBytes(StandardCharsets.US_ASCII);
+        byte[] actual = m.group(3).getBytes(StandardCharsets.US_ASCII);
+        return MessageDigest.isEqual(expected, actual) ? Optional.of(m.group(1)) : Optional.empty();
+    }
+
+    private String mac(String text) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(key(), "HmacSHA256"));
+            byte[] digest = mac.doFinal(text.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest, 0, 8);
+        } catch (NoSuchAlgorithmException | InvalidKeyException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private byte[] key() {
+        byte[] k = key;
+        if (k == null) {
+            byte[] fresh = new byte[32];
+            RANDOM.nextBytes(fresh);
+            jdbc.sql(
+                            "insert into sync_state (key, value) values (:key, to_jsonb(:value::text)) on conflict (key) do nothing")
+                    .param("key", KEY_NAME)
+                    .param("value", HexFormat.of().formatHex(fresh))
+                    .update();
+            String stored = jdbc.sql("select value #>> '{}' from sync_state where key = :key")
+                    .param("key", KEY_NAME)
+                    .query(String.class)
+                    .single();
+            k = HexFormat.of().parseHex(stored);
+            key = k;
+        }
+        return k;
+    }
+}

@@ -1,0 +1,175 @@
+package dispatch.mail;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dispatch.standin.DispatchIntegrationTest;
+import dispatch.standin.MailServer;
+import dispatch.standin.StandIns;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/** Every message in INBOX and Sent is stored exactly once, whatever happens between two reads. */
+@DispatchIntegrationTest
+class MailIntakeIntegrationTest {
+
+    @Autowired
+    MailIntake intake;
+
+    @Autowired
+    StandIns standIns;
+
+    @Autowired
+    JdbcTemplate jdbc;
+
+    MailServer mail;
+
+    @BeforeEach
+    void cleanMailbox() throws Exception {
+        mail = standIns.mail();
+        mail.greenMail().purgeEmailFromAllMailboxes();
+        jdbc.execute("truncate email_message, mail_folder, mail_quarantine, email_sighting cascade");
+        jdbc.execute("drop trigger if exists fail_checkpoint on mail_folder");
+    }
+
+    @Test
+    void storesEachMessageOnceAndOnlyNewOnesOnTheNextRead() {
+        appendInbox(1, 1000);
+
+        assertThat(intake.pollOnce().stored()).isEqualTo(1000);
+        assertThat(intake.pollOnce().stored()).isZero();
+        appendInbox(1001, 10);
+        assertThat(intake.pollOnce().stored()).isEqualTo(10);
+
+        assertThat(count("email_message")).isEqualTo(1010);
+        assertThat(jdbc.queryForObject("select last_uid from mail_folder where role = 'INBOX'", Long.class))
+                .isEqualTo(1010);
+    }
+
+    @Test
+    void sameMessageInInboxAndSentIsStoredOnceWithBothSightings() {
+        byte[] message = mail(7, "Авария на опоре 50123-01");
+        mail.append("INBOX", message);
+        mail.append(MailServer.SENT, message);
+
+        var report = intake.pollOnce();
+
+        assertThat(report.stored()).isEqualTo(1);
+        assertThat(report.duplicates()).isEqualTo(1);
+        assertThat(count("email_message")).isEqualTo(1);
+        assertThat(count("email_sighting")).isEqualTo(2);
+    }
+
+    @Test
+    void sentMailIsStoredAsOutbound() {
+        mail.append(MailServer.SENT, mail(8, "Re: Авария"));
+
+        intake.pollOnce();
+
+        assertThat(jdbc.queryForObject("select direction from email_message", String.class))
+                .isEqualTo("OUTBOUND");
+    }
+
+    @Test
+    void aFailedBatchIsReadAgainWithoutLossOrDuplicates() {
+        appendInbox(1, 250);
+        // The checkpoint write of the second batch fails, as if the process died before its commit.
+        jdbc.execute("""
+                create or replace function fail_checkpoint() returns trigger as $$
+                begin
+                  if (select count(*) from email_message) > 100 then raise exception 'simulated crash before commit'; end if;
+                  return new;
+                end $$ language plpgsql;
+                create trigger fail_checkpoint before update on mail_folder for each row execute function fail_checkpoint();
+                """);
+
+        var first = intake.pollOnce();
+        jdbc.execute("drop trigger fail_checkpoint on mail_folder");
+        var second = intake.pollOnce();
+
+        assertThat(first.failedFolders()).hasSize(1);
+        assertThat(first.stored()).isEqualTo(100);
+        assertThat(second.stored()).isEqualTo(150);
+        assertThat(count("email_message")).isEqualTo(250);
+    }
+
+    @Test
+    void uidValidityChangeRescansWithoutDuplicates() throws Exception {
+        appendInbox(1, 5);
+        intake.pollOnce();
+        jdbc.update("update mail_folder set uidvalidity = uidvalidity + 1 where role = 'INBOX'");
+
+        var report = intake.pollOnce();
+
+        assertThat(report.stored()).isZero();
+        assertThat(report.duplicates()).isEqualTo(5);
+        assertThat(count("email_message")).isEqualTo(5);
+    }
+
+    @Test
+    void messageThatCannotBeStoredIsQuarantinedAndTheFolderMovesOn() {
+        appendInbox(1, 3);
+        jdbc.execute("""
+                create or replace function reject_subject() returns trigger as $$
+                begin
+                  if new.subject = 'Сообщение 2' then raise exception 'simulated storage failure'; end if;
+                  return new;
+                end $$ language plpgsql;
+                create trigger reject_subject before insert on email_message for each row execute function reject_subject();
+                """);
+        try {
+            var report = intake.pollOnce();
+
+            assertThat(report.stored()).isEqualTo(2);
+            assertThat(report.quarantined()).isEqualTo(1);
+            assertThat(jdbc.queryForObject("select reason from mail_quarantine", String.class))
+                    .contains("simulated storage failure");
+            assertThat(jdbc.queryForObject("select raw_sha256 from mail_quarantine", String.class))
+                    .hasSize(64);
+            assertThat(jdbc.queryForObject("select last_uid from mail_folder where role = 'INBOX'", Long.class))
+                    .isEqualTo(jdbc.queryForObject("select uid from mail_quarantine", Long.class) + 1);
+        } finally {
+            jdbc.execute("drop trigger reject_subject on email_message");
+        }
+    }
+
+    @Test
+    void mailWithoutMessageIdGetsAStableSyntheticIdAndIsNotDoubled() {
+        byte[] noId = ("From: a@example.test\r\nTo: dispatch@example.test\r\nSubject: без id\r\n"
+                        + "Date: Fri, 20 Nov 2026 10:00:00 +0300\r\n\r\nтекст\r\n")
+                .getBytes(StandardCharsets.UTF_8);
+        mail.append("INBOX", noId);
+        mail.append("INBOX", noId);
+
+        var report = intake.pollOnce();
+
+        assertThat(report.stored()).isEqualTo(1);
+        assertThat(jdbc.queryForObject("select message_id_synthetic from email_message", Boolean.class))
+                .isTrue();
+    }
+
+    private void appendInbox(int from, int count) {
+        for (int i = from; i < from + count; i++) {
+            mail.append("INBOX", mail(i, "Сообщение " + i));
+        }
+    }
+
+    private static byte[] mail(int n, String subject) {
+        return ("Message-ID: <m" + n + "@carrier.example.test>\r\n"
+                        + "From: Оператор <noc@carrier.example.test>\r\n"
+                        + "To: dispatch@example.test\r\n"
+                        + "Subject: " + subject + "\r\n"
+                        + "Date: Fri, 20 Nov 2026 10:00:00 +0300\r\n"
+                        + "MIME-Version: 1.0\r\n"
+                        + "Content-Type: text/plain; charset=utf-8\r\n"
+                        + "Content-Transfer-Encoding: 8bit\r\n\r\n"
+                        + "Нет питания на опоре 50123-01, сообщение " + n + "\r\n")
+                .getBytes(StandardCharsets.UTF_8);
+    }
+
+    private long count(String table) {
+        return jdbc.queryForObject("select count(*) from " + table, Long.class);
+    }
+}
