@@ -9,9 +9,11 @@ import jakarta.mail.UIDFolder;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.util.SharedFileInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.time.Clock;
@@ -20,6 +22,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.zip.GZIPInputStream;
 import org.eclipse.angus.mail.imap.IMAPFolder;
 
 /**
@@ -118,7 +121,16 @@ final class FolderReader {
         }
     }
 
-    private Fetched fetchOne(IMAPFolder folder, Message message) throws MessagingException {
+    /** Parses a message again from its stored raw copy (quarantine replay). */
+    Fetched reparse(long uid, Instant internalDate, String sha256) throws IOException {
+        Path file = files.newTempFile();
+        try (InputStream in = new GZIPInputStream(Files.newInputStream(files.rawPath(sha256)))) {
+            Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
+        }
+        return parse(uid, internalDate, file, sha256, Files.size(file));
+    }
+
+    Fetched fetchOne(IMAPFolder folder, Message message) throws MessagingException {
         long uid = folder.getUID(message);
         Instant internalDate =
                 message.getReceivedDate() != null ? message.getReceivedDate().toInstant() : clock.instant();
@@ -145,6 +157,10 @@ final class FolderReader {
             deleteQuietly(file);
             return new Fetched(uid, internalDate, null, null, -1, null, "download failed: " + describe(e));
         }
+        return parse(uid, internalDate, file, sha, size);
+    }
+
+    private Fetched parse(long uid, Instant internalDate, Path file, String sha, long size) {
         try (SharedFileInputStream in = new SharedFileInputStream(file.toFile())) {
             MimeMessage parsed = new MimeMessage(MimeParser.SESSION, in);
             ParsedMail mail = parser.parse(parsed, sha, internalDate, clock.instant());

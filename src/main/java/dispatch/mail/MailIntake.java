@@ -302,4 +302,73 @@ public class MailIntake {
                 "auto",
                 mail.classification().autoKind().name());
     }
+
+    /** The messages that could not be parsed or stored, newest last. */
+    public List<MailStore.Quarantined> quarantined(boolean includeReplayed) {
+        return store.quarantined(includeReplayed);
+    }
+
+    /**
+     * Parses and stores a quarantined message again (after a fix), from its raw copy, or from the mailbox by UID when
+     * it was never downloaded. Returns the outcome as a sentence for the admin.
+     */
+    public String replay(long quarantineId) {
+        MailStore.Quarantined q = store.quarantinedById(quarantineId)
+                .orElseThrow(() -> new java.util.NoSuchElementException("no quarantined message " + quarantineId));
+        if (q.replayedAt() != null) {
+            return "already replayed at " + q.replayedAt();
+        }
+        MailProperties.Account account = settings.accounts().stream()
+                .filter(a -> a.name().equals(q.account()))
+                .findFirst()
+                .orElseThrow(() -> new IllegalStateException("account " + q.account() + " is no longer configured"));
+        FolderRole role = FolderRole.valueOf(q.role());
+        Fetched fetched;
+        try {
+            fetched = q.rawSha256() != null
+                    ? reader.reparse(q.uid(), q.createdAt(), q.rawSha256())
+                    : refetch(account, role, q);
+        } catch (java.io.IOException | MessagingException e) {
+            return "replay failed: " + e.getMessage();
+        }
+        try {
+            if (fetched.mail() == null) {
+                return "still failing: " + fetched.failure();
+            }
+            long folderId =
+                    store.checkpoint(account.name(), q.folder(), q.role()).folderId();
+            Outcome outcome = batchTransaction.execute(tx -> {
+                Outcome o = storeOne(account, role, folderId, q.uidValidity(), fetched);
+                if (o != Outcome.QUARANTINED) store.markReplayed(quarantineId);
+                return o;
+            });
+            return switch (outcome) {
+                case STORED -> "stored";
+                case DUPLICATE -> "already stored (same Message-ID)";
+                case QUARANTINED -> "still failing; see the quarantine reason";
+            };
+        } finally {
+            fetched.deleteFile();
+        }
+    }
+
+    private Fetched refetch(MailProperties.Account account, FolderRole role, MailStore.Quarantined q)
+            throws MessagingException {
+        try (Store imap = connector.connect(account)) {
+            IMAPFolder folder = FolderNames.open(imap, account, role);
+            try {
+                if (folder.getUIDValidity() != q.uidValidity()) {
+                    throw new MessagingException(
+                            "the folder's UIDVALIDITY changed; the message was re-read by the rescan");
+                }
+                Message message = folder.getMessageByUID(q.uid());
+                if (message == null) {
+                    throw new MessagingException("UID " + q.uid() + " is no longer in " + q.folder());
+                }
+                return reader.fetchOne(folder, message);
+            } finally {
+                if (folder.isOpen()) folder.close(false);
+            }
+        }
+    }
 }

@@ -185,6 +185,61 @@ class MailStore {
         }
     }
 
+    /** A quarantined message as the admin endpoint shows it. */
+    record Quarantined(
+            long id,
+            String account,
+            String folder,
+            String role,
+            long uidValidity,
+            long uid,
+            String rawSha256,
+            Long rawSize,
+            String reason,
+            Instant createdAt,
+            Instant replayedAt) {}
+
+    List<Quarantined> quarantined(boolean includeReplayed) {
+        return jdbc.sql(QUARANTINE_SELECT + (includeReplayed ? "" : " where q.replayed_at is null") + " order by q.id")
+                .query(MailStore::quarantinedRow)
+                .list();
+    }
+
+    Optional<Quarantined> quarantinedById(long id) {
+        return jdbc.sql(QUARANTINE_SELECT + " where q.id = :id")
+                .param("id", id)
+                .query(MailStore::quarantinedRow)
+                .optional();
+    }
+
+    void markReplayed(long quarantineId) {
+        jdbc.sql("update mail_quarantine set replayed_at = now() where id = :id")
+                .param("id", quarantineId)
+                .update();
+    }
+
+    private static final String QUARANTINE_SELECT = """
+            select q.id, f.account, f.name, f.role, q.uidvalidity, q.uid, q.raw_sha256, q.raw_size, q.reason,
+                   q.created_at, q.replayed_at
+            from mail_quarantine q join mail_folder f on f.id = q.folder_id
+            """;
+
+    private static Quarantined quarantinedRow(java.sql.ResultSet rs, int row) throws java.sql.SQLException {
+        Timestamp replayed = rs.getTimestamp(11);
+        return new Quarantined(
+                rs.getLong(1),
+                rs.getString(2),
+                rs.getString(3),
+                rs.getString(4),
+                rs.getLong(5),
+                rs.getLong(6),
+                rs.getString(7),
+                (Long) rs.getObject(8),
+                rs.getString(9),
+                rs.getTimestamp(10).toInstant(),
+                replayed == null ? null : replayed.toInstant());
+    }
+
     private String bounceJson(Classification.Bounce bounce) {
         return bounce == null ? null : json.writeValueAsString(bounce);
     }

@@ -6,10 +6,15 @@ import dispatch.standin.DispatchIntegrationTest;
 import dispatch.standin.MailServer;
 import dispatch.standin.StandIns;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.web.client.RestClient;
 
 /** Every message in INBOX and Sent is stored exactly once, whatever happens between two reads. */
 @DispatchIntegrationTest
@@ -23,6 +28,9 @@ class MailIntakeIntegrationTest {
 
     @Autowired
     JdbcTemplate jdbc;
+
+    @LocalServerPort
+    int port;
 
     MailServer mail;
 
@@ -60,6 +68,23 @@ class MailIntakeIntegrationTest {
         assertThat(report.duplicates()).isEqualTo(1);
         assertThat(count("email_message")).isEqualTo(1);
         assertThat(count("email_sighting")).isEqualTo(2);
+    }
+
+    @Test
+    void storedAndQuarantinedMailAndTheIngestLagAreInTheMetrics() {
+        appendInbox(1, 2);
+        intake.pollOnce();
+
+        String metrics = RestClient.create("http://127.0.0.1:" + port)
+                .get()
+                .uri("/actuator/prometheus")
+                .retrieve()
+                .body(String.class);
+
+        assertThat(metrics)
+                .contains(
+                        "dispatch_mail_stored_total{account=\"dispatch\",auto=\"NONE\",folder=\"INBOX\",origin=\"EXTERNAL\"}")
+                .contains("dispatch_mail_ingest_lag_seconds_count");
     }
 
     @Test
@@ -133,6 +158,55 @@ class MailIntakeIntegrationTest {
         } finally {
             jdbc.execute("drop trigger reject_subject on email_message");
         }
+    }
+
+    @Test
+    void adminsListQuarantinedMailAndReplayItAfterTheFix() {
+        appendInbox(1, 2);
+        jdbc.execute("""
+                create or replace function reject_subject() returns trigger as $$
+                begin
+                  if new.subject = 'Сообщение 2' then raise exception 'simulated storage failure'; end if;
+                  return new;
+                end $$ language plpgsql;
+                create trigger reject_subject before insert on email_message for each row execute function reject_subject();
+                """);
+        intake.pollOnce();
+        jdbc.execute("drop trigger reject_subject on email_message");
+        RestClient api = RestClient.create("http://127.0.0.1:" + port);
+
+        var anonymous = api.get()
+                .uri("/api/v1/admin/mail/quarantine")
+                .retrieve()
+                .onStatus(s -> true, (rq, rs) -> {})
+                .toEntity(String.class);
+        var readToken = api.get()
+                .uri("/api/v1/admin/mail/quarantine")
+                .header("Authorization", "Bearer " + StandIns.API_TOKEN)
+                .retrieve()
+                .onStatus(s -> true, (rq, rs) -> {})
+                .toEntity(String.class);
+        List<Map<String, Object>> listed = api.get()
+                .uri("/api/v1/admin/mail/quarantine")
+                .header("Authorization", "Bearer " + StandIns.ADMIN_TOKEN)
+                .retrieve()
+                .body(new ParameterizedTypeReference<>() {});
+        Number id = (Number) listed.get(0).get("id");
+        Map<String, String> replay = api.post()
+                .uri("/api/v1/admin/mail/quarantine/{id}/replay", id)
+                .header("Authorization", "Bearer " + StandIns.ADMIN_TOKEN)
+                .retrieve()
+                .body(new ParameterizedTypeReference<>() {});
+
+        assertThat(anonymous.getStatusCode().value()).isEqualTo(401);
+        assertThat(anonymous.getBody()).contains("Authorization: Bearer");
+        assertThat(readToken.getStatusCode().value()).isEqualTo(401);
+        assertThat(listed).hasSize(1);
+        assertThat(listed.get(0).get("reason").toString()).contains("simulated storage failure");
+        assertThat(replay).containsEntry("result", "stored");
+        assertThat(jdbc.queryForList("select subject from email_message", String.class))
+                .containsExactlyInAnyOrder("Сообщение 1", "Сообщение 2");
+        assertThat(intake.quarantined(false)).isEmpty();
     }
 
     @Test
