@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.SpringApplication;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -42,14 +43,16 @@ public final class DevStandIns {
         StandIns standIns =
                 StandIns.start(postgres.getJdbcUrl(EmbeddedDatabase.USER, "dispatch"), StandIns.Ports.dev());
         appendSampleMail(standIns.mail());
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        // Shutdown handlers run after the application context has closed, so the app never loses its database
+        // while it is still shutting down.
+        SpringApplication.getShutdownHandlers().add(() -> {
             standIns.close();
             try {
                 postgres.close();
             } catch (IOException e) {
                 // the JVM is going down anyway; PostgreSQL recovers its data directory on the next start
             }
-        }));
+        });
         return new DevStandIns(standIns);
     }
 
