@@ -1,0 +1,31 @@
+package dispatch.incident;
+
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import java.time.Duration;
+import java.util.List;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * How mail becomes incidents.
+ *
+ * @param codePrefix incident codes are {@code <prefix>-<n>}, e.g. {@code INC-1042}
+ * @param reopenWindow a mail for an incident closed less than this ago attaches to it; later ones open a new one
+ * @param dispatchers Tracker logins of the dispatchers who get new incidents (empty: nobody is assigned)
+ * @param assignmentWindow open incidents created within this window count towards a dispatcher's load
+ * @param subjectCodeFromKnownSendersOnly a code in the subject only joins an incident when the sender already took
+ *     part in it
+ */
+@Validated
+@ConfigurationProperties("dispatch.incident")
+public record IncidentProperties(
+        @NotBlank @Pattern(regexp = "[A-Z][A-Z0-9]{0,9}", message = "must be 1-10 upper-case letters or digits")
+                @DefaultValue("INC")
+                String codePrefix,
+        @NotNull @DefaultValue("72h") Duration reopenWindow,
+        @DefaultValue List<String> dispatchers,
+        @NotNull @DefaultValue("12h") Duration assignmentWindow,
+        @DefaultValue("false") boolean subjectCodeFromKnownSendersOnly) {}

@@ -1,0 +1,9 @@
+package dispatch.incident;
+
+/**
+ * A stored mail was threaded into an incident (published in the threading transaction; listen after commit).
+ *
+ * @param method how it was matched, e.g. {@code IN_REPLY_TO}, {@code SUBJECT_CODE}, {@code NEW_INCIDENT}
+ * @param reopened true when the mail arrived for an incident closed within the reopen window
+ */
+public record MailThreaded(long mailId, long incidentId, String method, boolean reopened) {}

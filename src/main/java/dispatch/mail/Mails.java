@@ -1,0 +1,120 @@
+package dispatch.mail;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+
+/** The stored mail, for the features that thread it and mirror it: read by id or Message-ID, link to incidents. */
+@Service
+public class Mails {
+
+    private static final String SELECT =
+            """
+            select m.id, m.message_id, m.in_reply_to,
+                   array(select r.referenced_message_id from email_reference r
+                         where r.email_message_id = m.id order by r.position) as refs,
+                   m.subject, m.from_address, m.sent_at, m.direction, m.origin, m.auto_kind, m.body_text,
+                   m.incident_id, m.match_method
+            from email_message m
+            """;
+
+    private final JdbcClient jdbc;
+
+    Mails(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** Messages not threaded yet, oldest first (by Date, then arrival), at most {@code limit}. */
+    public List<StoredMail> unthreaded(int limit) {
+        return jdbc.sql(SELECT + " where m.match_method is null order by m.sent_at, m.id limit :limit")
+                .param("limit", limit)
+                .query(Mails::row)
+                .list();
+    }
+
+    public Optional<StoredMail> byId(long id) {
+        return jdbc.sql(SELECT + " where m.id = :id").param("id", id).query(Mails::row).optional();
+    }
+
+    public Optional<StoredMail> byMessageId(String messageId) {
+        return jdbc.sql(SELECT + " where m.message_id = :id")
+                .param("id", messageId)
+                .query(Mails::row)
+                .optional();
+    }
+
+    /** Stored messages that name this Message-ID in their In-Reply-To or References (replies to it). */
+    public List<StoredMail> replies(String messageId) {
+        return jdbc.sql(
+                        SELECT
+                                + """
+                                 where m.in_reply_to = :id
+                                    or m.id in (select r.email_message_id from email_reference r
+                                                where r.referenced_message_id = :id)
+                                 order by m.sent_at, m.id
+                                """)
+                .param("id", messageId)
+                .query(Mails::row)
+                .list();
+    }
+
+    /** The mails of an incident, oldest first. */
+    public List<StoredMail> ofIncident(long incidentId) {
+        return jdbc.sql(SELECT + " where m.incident_id = :id order by m.sent_at, m.id")
+                .param("id", incidentId)
+                .query(Mails::row)
+                .list();
+    }
+
+    /** Whether this address already wrote to, or was written to about, the incident. */
+    public boolean tookPart(long incidentId, String address) {
+        return jdbc.sql(
+                        """
+                        select exists (
+                          select 1 from email_message m
+                          where m.incident_id = :incident and lower(m.from_address) = lower(:address)
+                          union all
+                          select 1 from email_recipient r join email_message m on m.id = r.email_message_id
+                          where m.incident_id = :incident and lower(r.address) = lower(:address))
+                        """)
+                .param("incident", incidentId)
+                .param("address", address)
+                .query(Boolean.class)
+                .single();
+    }
+
+    /** Records how a message was threaded and to which incident (null: stored unlinked). */
+    public void link(long mailId, Long incidentId, String method, String detail) {
+        jdbc.sql("update email_message set incident_id = :incident, match_method = :method, match_detail = :detail"
+                        + " where id = :id")
+                .param("incident", incidentId)
+                .param("method", method)
+                .param("detail", detail)
+                .param("id", mailId)
+                .update();
+    }
+
+    private static StoredMail row(ResultSet rs, int i) throws SQLException {
+        Timestamp sent = rs.getTimestamp(7);
+        String[] refs = (String[]) rs.getArray(4).getArray();
+        return new StoredMail(
+                rs.getLong(1),
+                rs.getString(2),
+                rs.getString(3),
+                List.copyOf(Arrays.asList(refs)),
+                rs.getString(5),
+                rs.getString(6),
+                sent == null ? null : sent.toInstant(),
+                "OUTBOUND".equals(rs.getString(8)),
+                rs.getString(9),
+                rs.getString(10),
+                rs.getString(11),
+                (Long) rs.getObject(12),
+                rs.getString(13));
+    }
+}

@@ -1,0 +1,40 @@
+package dispatch.mail;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * A stored message as threading and the Tracker feature read it.
+ *
+ * @param id row id
+ * @param messageId normalised Message-ID (no angle brackets)
+ * @param references References in header order (oldest first)
+ * @param outbound found in a Sent folder
+ * @param origin EXTERNAL, TRACKER or SELF
+ * @param autoKind NONE, AUTO_REPLY or BOUNCE
+ * @param incidentId the incident it belongs to, if threaded and linked
+ * @param matchMethod how it was threaded; null while waiting for threading
+ */
+public record StoredMail(
+        long id,
+        String messageId,
+        String inReplyTo,
+        List<String> references,
+        String subject,
+        String fromAddress,
+        Instant sentAt,
+        boolean outbound,
+        String origin,
+        String autoKind,
+        String bodyText,
+        Long incidentId,
+        String matchMethod) {
+
+    public boolean automatic() {
+        return !"NONE".equals(autoKind);
+    }
+
+    public boolean external() {
+        return "EXTERNAL".equals(origin);
+    }
+}
