@@ -53,8 +53,7 @@ class DispatcherAssignment {
     /** Chooses and records the dispatcher for an incident being opened now; empty when none is configured. */
     Optional<Long> choose() {
         Instant now = clock.instant();
-        Optional<Long> chosen = jdbc.sql(
-                        """
+        Optional<Long> chosen = jdbc.sql("""
                         select d.id from dispatcher d
                         where d.active
                         order by (select count(*) from incident i

@@ -22,9 +22,11 @@ import org.springframework.validation.annotation.Validated;
 @Validated
 @ConfigurationProperties("dispatch.incident")
 public record IncidentProperties(
-        @NotBlank @Pattern(regexp = "[A-Z][A-Z0-9]{0,9}", message = "must be 1-10 upper-case letters or digits")
-                @DefaultValue("INC")
-                String codePrefix,
+        @NotBlank
+        @Pattern(regexp = "[A-Z][A-Z0-9]{0,9}", message = "must be 1-10 upper-case letters or digits")
+        @DefaultValue("INC")
+        String codePrefix,
+
         @NotNull @DefaultValue("72h") Duration reopenWindow,
         @DefaultValue List<String> dispatchers,
         @NotNull @DefaultValue("12h") Duration assignmentWindow,

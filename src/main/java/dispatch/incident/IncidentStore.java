@@ -29,7 +29,10 @@ class IncidentStore {
     }
 
     Optional<IncidentRef> byId(long id) {
-        return jdbc.sql(SELECT + " where id = :id").param("id", id).query(IncidentStore::row).optional();
+        return jdbc.sql(SELECT + " where id = :id")
+                .param("id", id)
+                .query(IncidentStore::row)
+                .optional();
     }
 
     /** An incident by our code ({@code INC-1042}) or its Tracker key ({@code DISPATCH-17}), case-insensitive. */
@@ -41,9 +44,10 @@ class IncidentStore {
     }
 
     IncidentRef open(String codePrefix, Instant incidentAt, String summary, Long continues, Long dispatcherId) {
-        long number = jdbc.sql("select nextval('incident_code_seq')").query(Long.class).single();
-        long id = jdbc.sql(
-                        """
+        long number = jdbc.sql("select nextval('incident_code_seq')")
+                .query(Long.class)
+                .single();
+        long id = jdbc.sql("""
                         insert into incident (code, incident_at, summary, registration_method, continues_incident_id,
                             dispatcher_id)
                         values (:code, :at, :summary, 'EMAIL', :continues, :dispatcher)
@@ -61,8 +65,7 @@ class IncidentStore {
     }
 
     void addStatus(long incidentId, String statusName, String comment) {
-        jdbc.sql(
-                        """
+        jdbc.sql("""
                         insert into incident_status_history (incident_id, status_id, comment)
                         select :incident, s.id, :comment from incident_status s where s.name = :name
                         """)

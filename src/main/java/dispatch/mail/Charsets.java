@@ -30,9 +30,11 @@ final class Charsets {
         if (ascii) {
             return new String(bytes, declared != null ? declared : StandardCharsets.US_ASCII);
         }
+        // Mailers that know nothing better declare ASCII or Latin-1 for whatever bytes they send.
         boolean declaredIsUseful = declared != null
                 && !declared.equals(StandardCharsets.US_ASCII)
-                && !declared.equals(StandardCharsets.ISO_8859_1);
+                && !declared.equals(StandardCharsets.ISO_8859_1)
+                && !declared.name().equalsIgnoreCase("windows-1252");
         if (declaredIsUseful) {
             String strict = strictDecode(bytes, declared);
             if (strict != null && (!isCyrillicCapable(declared) || cyrillicScore(strict) >= 0)) {

@@ -11,6 +11,7 @@ import jakarta.mail.internet.MimeMessage;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -21,10 +22,11 @@ final class Classifier {
     private static final String[] TRACKER_HEADERS = {
         "X-Yandex-Tracker-Mail-Type", "X-Yandex-Tracker-Env", "X-Tracker-Issue-Key", "X-Tracker-Comment-Id"
     };
-    private static final Pattern AUTO_REPLY_SUBJECT = Pattern.compile(
-            "^\\s*(автоматический ответ|automatic reply|auto(matic)?[- ]?reply|autoreply|out of (the )?office|"
-                    + "нет на месте|вне офиса|в отпуске)\\b.*",
-            Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
+    /** Subjects Exchange and Outlook give out-of-office replies (which carry no Auto-Submitted header). */
+    private static final Pattern OUT_OF_OFFICE_SUBJECT = Pattern.compile(
+            "^\\s*(автоматический ответ|automatic reply|out of office|автоответ|autoreply)\\s*:.*",
+            Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE | Pattern.DOTALL);
+
     private static final Pattern BOUNCE_SENDER =
             Pattern.compile("^(mailer-daemon|postmaster)@.*", Pattern.CASE_INSENSITIVE);
     private static final Pattern FINAL_RECIPIENT =
@@ -34,44 +36,78 @@ final class Classifier {
             Pattern.compile("(?im)^(?:Original-Message-ID|Message-ID):\\s*(.+)$");
 
     private final OwnMessageIds ownIds;
+    private final List<String> robotSenders;
 
-    Classifier(OwnMessageIds ownIds) {
+    /**
+     * @param robotSenders addresses or {@code @domain}s of alarm robots: their automatic mail counts as written by a
+     *     person, so it opens incidents
+     */
+    Classifier(OwnMessageIds ownIds, List<String> robotSenders) {
         this.ownIds = ownIds;
+        this.robotSenders = robotSenders.stream()
+                .map(s -> s.strip().toLowerCase(Locale.ROOT))
+                .filter(s -> !s.isEmpty())
+                .toList();
     }
 
     Classification classify(MimeMessage message, String messageId, String subject, String fromAddress)
             throws MessagingException {
         Origin origin = Origin.EXTERNAL;
-        for (String header : TRACKER_HEADERS) {
-            if (message.getHeader(header) != null) {
-                origin = Origin.TRACKER;
-                break;
-            }
-        }
-        if (origin == Origin.EXTERNAL && ownIds.incidentCode(messageId).isPresent()) {
+        if (ownIds.isOwn(messageId)) {
             origin = Origin.SELF;
+        } else {
+            for (String header : TRACKER_HEADERS) {
+                if (message.getHeader(header) != null) {
+                    // Tracker's own notifications, whatever queue they are about, never open incidents.
+                    origin = Origin.TRACKER;
+                    break;
+                }
+            }
         }
         Bounce bounce = bounce(message, fromAddress);
         if (bounce != null) {
             return new Classification(origin, AutoKind.BOUNCE, bounce);
         }
-        return new Classification(origin, isAutoReply(message, subject) ? AutoKind.AUTO_REPLY : AutoKind.NONE, null);
+        boolean automatic = isAutoReply(message, subject) && !isRobot(fromAddress);
+        return new Classification(origin, automatic ? AutoKind.AUTO_REPLY : AutoKind.NONE, null);
+    }
+
+    private boolean isRobot(String fromAddress) {
+        if (fromAddress == null) {
+            return false;
+        }
+        String from = fromAddress.toLowerCase(Locale.ROOT);
+        return robotSenders.stream().anyMatch(r -> r.startsWith("@") ? from.endsWith(r) : from.equals(r));
     }
 
     private static boolean isAutoReply(MimeMessage message, String subject) throws MessagingException {
-        String autoSubmitted = header(message, "Auto-Submitted");
+        String autoSubmitted = value(header(message, "Auto-Submitted"));
         if (autoSubmitted != null) {
             // RFC 3834: "no" marks a message a person wrote, whatever else it says.
-            return !autoSubmitted.toLowerCase(Locale.ROOT).startsWith("no");
+            return !autoSubmitted.equals("no");
         }
         if (header(message, "X-Autoreply") != null || header(message, "X-Autorespond") != null) {
             return true;
         }
-        String precedence = header(message, "Precedence");
-        if (precedence != null && precedence.toLowerCase(Locale.ROOT).matches("\\s*(auto_reply|bulk|junk|list)\\s*")) {
+        String precedence = value(header(message, "Precedence"));
+        if (precedence != null && precedence.matches("auto_reply|bulk|junk|list")) {
             return true;
         }
-        return subject != null && AUTO_REPLY_SUBJECT.matcher(subject).matches();
+        // Exchange out-of-office: X-Auto-Response-Suppress alone is on ordinary Outlook mail too, and a person can
+        // type the prefix; both together are an auto-reply.
+        return header(message, "X-Auto-Response-Suppress") != null
+                && subject != null
+                && OUT_OF_OFFICE_SUBJECT.matcher(subject).matches();
+    }
+
+    /** A header's value without comments or parameters, lower case. */
+    private static String value(String header) {
+        if (header == null) {
+            return null;
+        }
+        String v = header.replaceAll("\\([^)]*\\)", " ");
+        int semicolon = v.indexOf(';');
+        return (semicolon >= 0 ? v.substring(0, semicolon) : v).strip().toLowerCase(Locale.ROOT);
     }
 
     private static Bounce bounce(MimeMessage message, String fromAddress) throws MessagingException {

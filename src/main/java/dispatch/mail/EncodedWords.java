@@ -21,10 +21,16 @@ final class EncodedWords {
     private EncodedWords() {}
 
     static String decode(String header) {
+        String decoded = decodeWords(header);
+        return decoded == null ? null : decoded.replaceAll("[\\r\\n\\t]+", " ").strip();
+    }
+
+    /** Decodes the encoded words only, leaving every other character (a file name's control characters too). */
+    static String decodeWords(String header) {
         if (header == null) {
             return null;
         }
-        String text = MimeUtility.unfold(header);
+        String text = header.contains("=?") ? MimeUtility.unfold(header) : header;
         Matcher m = WORD.matcher(text);
         StringBuilder out = new StringBuilder();
         int last = 0;
@@ -48,7 +54,7 @@ final class EncodedWords {
         }
         flush(out, pending, pendingCharset);
         out.append(text.substring(last));
-        return out.toString().replaceAll("[\\r\\n\\t]+", " ").strip();
+        return out.toString();
     }
 
     private static byte[] wordBytes(String encoding, String payload) {

@@ -13,6 +13,7 @@ final class FileNames {
             "image/gif", ".gif",
             "text/plain", ".txt",
             "text/html", ".html",
+            "application/msword", ".doc",
             "message/rfc822", ".eml");
 
     private FileNames() {}
@@ -33,10 +34,7 @@ final class FileNames {
                                         || c == ')'
                                 ? c
                                 : '_'));
-        String result = out.toString().strip();
-        while (result.startsWith(".")) {
-            result = result.substring(1);
-        }
+        String result = out.toString().replaceAll("^[ .]+|[ .]+$", "");
         if (result.isBlank() || result.chars().allMatch(c -> c == '_' || c == '.')) {
             result = "attachment" + EXTENSIONS.getOrDefault(contentType, "");
         }

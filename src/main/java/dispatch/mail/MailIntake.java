@@ -73,7 +73,7 @@ public class MailIntake {
                 files,
                 new MimeParser(
                         files,
-                        new Classifier(ownIds),
+                        new Classifier(ownIds, settings.robotSenders()),
                         settings.maxAttachmentSize().toBytes()),
                 clock);
         this.batchTransaction = new TransactionTemplate(transactions);

@@ -22,6 +22,7 @@ import org.springframework.validation.annotation.Validated;
  * @param maxAttachmentSize attachments above it are recorded by name and size only
  * @param messageIdDomain domain of the Message-IDs Dispatch puts on its own mail; default: the domain of
  *     {@code smtp.from}
+ * @param robotSenders addresses or {@code @domain}s of alarm robots whose automatic mail still opens incidents
  */
 @Validated
 @ConfigurationProperties("dispatch.mail")
@@ -32,6 +33,7 @@ public record MailProperties(
         @Min(1) @Max(1000) @DefaultValue("100") int batchSize,
         @NotNull @DefaultValue("48MB") DataSize maxAttachmentSize,
         String messageIdDomain,
+        @DefaultValue List<String> robotSenders,
         @Valid @NotNull @DefaultValue Smtp smtp)
         implements FeatureSettings {
 

@@ -13,8 +13,7 @@ import org.springframework.stereotype.Service;
 @Service
 public class Mails {
 
-    private static final String SELECT =
-            """
+    private static final String SELECT = """
             select m.id, m.message_id, m.in_reply_to,
                    array(select r.referenced_message_id from email_reference r
                          where r.email_message_id = m.id order by r.position) as refs,
@@ -38,7 +37,10 @@ public class Mails {
     }
 
     public Optional<StoredMail> byId(long id) {
-        return jdbc.sql(SELECT + " where m.id = :id").param("id", id).query(Mails::row).optional();
+        return jdbc.sql(SELECT + " where m.id = :id")
+                .param("id", id)
+                .query(Mails::row)
+                .optional();
     }
 
     public Optional<StoredMail> byMessageId(String messageId) {
@@ -50,17 +52,12 @@ public class Mails {
 
     /** Stored messages that name this Message-ID in their In-Reply-To or References (replies to it). */
     public List<StoredMail> replies(String messageId) {
-        return jdbc.sql(
-                        SELECT
-                                + """
+        return jdbc.sql(SELECT + """
                                  where m.in_reply_to = :id
                                     or m.id in (select r.email_message_id from email_reference r
                                                 where r.referenced_message_id = :id)
                                  order by m.sent_at, m.id
-                                """)
-                .param("id", messageId)
-                .query(Mails::row)
-                .list();
+                                """).param("id", messageId).query(Mails::row).list();
     }
 
     /** The mails of an incident, oldest first. */
@@ -73,8 +70,7 @@ public class Mails {
 
     /** Whether this address already wrote to, or was written to about, the incident. */
     public boolean tookPart(long incidentId, String address) {
-        return jdbc.sql(
-                        """
+        return jdbc.sql("""
                         select exists (
                           select 1 from email_message m
                           where m.incident_id = :incident and lower(m.from_address) = lower(:address)

@@ -9,8 +9,11 @@ import java.util.regex.Pattern;
 /** Lenient parsing of msg-id lists (Message-ID, In-Reply-To, References) as real mailers write them. */
 final class MessageIds {
 
-    private static final Pattern BRACKETED = Pattern.compile("<([^<>\\s]+)>");
+    /** A bracketed id, or a bare word; taken in header order. */
+    private static final Pattern TOKEN = Pattern.compile("<([^<>]*)>|([^\\s<>,;]+)");
+
     private static final Pattern COMMENT = Pattern.compile("\\([^()]*\\)");
+    private static final Pattern QUOTED = Pattern.compile("\"[^\"]*\"");
 
     private MessageIds() {}
 
@@ -22,20 +25,14 @@ final class MessageIds {
         if (headerValue == null || headerValue.isBlank()) {
             return List.of();
         }
-        String value = stripComments(headerValue);
+        String value = QUOTED.matcher(stripComments(headerValue.replaceAll("[\\r\\n]+", " ")))
+                .replaceAll(" ");
         LinkedHashSet<String> ids = new LinkedHashSet<>();
-        Matcher m = BRACKETED.matcher(value);
-        StringBuilder rest = new StringBuilder();
-        int last = 0;
+        Matcher m = TOKEN.matcher(value);
         while (m.find()) {
-            ids.add(m.group(1));
-            rest.append(value, last, m.start()).append(' ');
-            last = m.end();
-        }
-        rest.append(value.substring(last));
-        for (String token : rest.toString().split("[\\s,;]+")) {
-            String t = token.replace("<", "").replace(">", "");
-            if (t.indexOf('@') > 0 && t.indexOf('@') < t.length() - 1) {
+            String t = m.group(1) != null ? m.group(1).strip() : m.group(2);
+            int at = t.indexOf('@');
+            if (at > 0 && at < t.length() - 1) {
                 ids.add(t);
             }
         }

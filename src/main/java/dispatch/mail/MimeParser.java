@@ -79,7 +79,7 @@ final class MimeParser {
                 subject,
                 from,
                 addresses(message, "To"),
-                addresses(message, "Cc"),
+                concat(addresses(message, "Cc"), addresses(message, "Bcc")),
                 addresses(message, "Reply-To"),
                 sentAt,
                 HtmlText.normalise(text.replace("\r\n", "\n").replace('\r', '\n')),
@@ -106,7 +106,8 @@ final class MimeParser {
             return internalDate;
         }
         Instant sent = date.toInstant();
-        if (sent.isAfter(now.plus(FUTURE_TOLERANCE))) {
+        Instant reference = internalDate != null ? internalDate : now;
+        if (sent.isAfter(reference.plus(FUTURE_TOLERANCE))) {
             notes.add("Date " + sent + " is in the future; delivery time used");
             return internalDate;
         }
@@ -122,8 +123,9 @@ final class MimeParser {
     private void walk(Part part, Body body, List<String> notes) throws MessagingException, IOException {
         if (part.isMimeType("multipart/*")) {
             Multipart multipart = (Multipart) part.getContent();
-            if (part.isMimeType("multipart/alternative")) {
-                walkAlternative(multipart, body, notes);
+            if (part.isMimeType("multipart/report")) {
+                // Only the human-readable first part is the body; the report parts are read by the classifier.
+                if (multipart.getCount() > 0) walkChild(multipart.getBodyPart(0), body, notes);
                 return;
             }
             for (int i = 0; i < multipart.getCount(); i++) {
@@ -143,14 +145,8 @@ final class MimeParser {
             }
             return;
         }
-        if (part.isMimeType("text/*")) {
-            String text = decodeText(part);
-            if (!text.isBlank()) {
-                if (!body.text.isEmpty()) {
-                    body.text.append("\n\n");
-                }
-                body.text.append(text);
-            }
+        if (part.isMimeType("text/plain") && body.text.isEmpty()) {
+            body.text.append(decodeText(part));
             return;
         }
         body.attachments.add(attachment(part));
@@ -162,26 +158,6 @@ final class MimeParser {
         } catch (MessagingException | IOException | RuntimeException e) {
             notes.add("unreadable part skipped: " + e.getMessage());
         }
-    }
-
-    /** multipart/alternative: the plain text version wins; the HTML version is kept for the record. */
-    private void walkAlternative(Multipart alternative, Body body, List<String> notes)
-            throws MessagingException, IOException {
-        Body local = new Body();
-        for (int i = 0; i < alternative.getCount(); i++) {
-            walkChild(alternative.getBodyPart(i), local, notes);
-        }
-        if (!local.text.isEmpty()) {
-            if (!body.text.isEmpty()) body.text.append("\n\n");
-            body.text.append(local.text);
-        } else if (local.html != null && body.html != null) {
-            if (!body.text.isEmpty()) body.text.append("\n\n");
-            body.text.append(HtmlText.toText(local.html));
-        }
-        if (body.html == null) {
-            body.html = local.html;
-        }
-        body.attachments.addAll(local.attachments);
     }
 
     private static boolean isAttachment(Part part) throws MessagingException {
@@ -197,7 +173,7 @@ final class MimeParser {
 
     private Attachment attachment(Part part) throws MessagingException, IOException {
         String contentType = baseType(part);
-        String contentId = part instanceof MimePart mime ? MessageIds.first(mime.getContentID()) : null;
+        String contentId = part instanceof MimePart mime ? contentId(mime.getContentID()) : null;
         boolean inline = Part.INLINE.equalsIgnoreCase(part.getDisposition())
                 || (contentId != null && !Part.ATTACHMENT.equalsIgnoreCase(part.getDisposition()));
         String name = fileName(part);
@@ -218,6 +194,14 @@ final class MimeParser {
                 skipped);
     }
 
+    private static String contentId(String header) {
+        if (header == null) {
+            return null;
+        }
+        String id = header.strip().replaceAll("^<|>$", "").strip();
+        return id.isEmpty() ? null : id;
+    }
+
     private static InputStream rawContent(Part part) throws MessagingException, IOException {
         return part.getInputStream();
     }
@@ -230,7 +214,7 @@ final class MimeParser {
             // a broken parameter: fall through to the name parameter of Content-Type
         }
         if (name != null) {
-            name = EncodedWords.decode(name);
+            name = EncodedWords.decodeWords(name);
         }
         if ((name == null || name.isBlank()) && part.isMimeType("message/rfc822")) {
             try {
@@ -286,7 +270,8 @@ final class MimeParser {
         String unfolded = MimeUtility.unfold(raw);
         try {
             List<Address> result = new ArrayList<>();
-            for (InternetAddress a : InternetAddress.parseHeader(unfolded, false)) {
+            InternetAddress[] parsed = InternetAddress.parseHeader(unfolded, false);
+            for (InternetAddress a : parsed) {
                 String address = a.getAddress();
                 boolean valid = address != null && address.indexOf('@') > 0 && !address.contains("@@");
                 String name = a.getPersonal() != null ? EncodedWords.decode(a.getPersonal()) : null;
@@ -297,8 +282,14 @@ final class MimeParser {
             }
             return result;
         } catch (AddressException | RuntimeException e) {
-            return List.of(new Address(null, EncodedWords.decode(unfolded)));
+            return List.of(new Address(null, EncodedWords.decode(unfolded).replace("\"", "")));
         }
+    }
+
+    private static List<Address> concat(List<Address> a, List<Address> b) {
+        List<Address> all = new ArrayList<>(a);
+        all.addAll(b);
+        return all;
     }
 
     private static Address firstOrNull(List<Address> addresses) {

@@ -7,10 +7,12 @@ import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -28,13 +30,25 @@ public class OwnMessageIds {
     private static final String KEY_NAME = "mail.own-message-id-key";
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private final JdbcClient jdbc;
+    private final Supplier<byte[]> keySource;
     private final String domain;
     private volatile byte[] key;
 
+    @Autowired
     OwnMessageIds(JdbcClient jdbc, MailProperties settings) {
-        this.jdbc = jdbc;
-        this.domain = settings.ownMessageIdDomain();
+        this(() -> storedKey(jdbc), settings.ownMessageIdDomain());
+    }
+
+    OwnMessageIds(Supplier<byte[]> keySource, String domain) {
+        this.keySource = keySource;
+        this.domain = domain;
+    }
+
+    /** Whether a Message-ID was made by Dispatch: its whole domain part is ours (the From header is never trusted). */
+    public boolean isOwn(String messageId) {
+        return messageId != null
+                && messageId.lastIndexOf('@') > 0
+                && messageId.substring(messageId.lastIndexOf('@') + 1).equalsIgnoreCase(domain);
     }
 
     /** A new Message-ID (without angle brackets) for a mail about the incident with this code. */
@@ -73,20 +87,24 @@ public class OwnMessageIds {
     private byte[] key() {
         byte[] k = key;
         if (k == null) {
-            byte[] fresh = new byte[32];
-            RANDOM.nextBytes(fresh);
-            jdbc.sql(
-                            "insert into sync_state (key, value) values (:key, to_jsonb(:value::text)) on conflict (key) do nothing")
-                    .param("key", KEY_NAME)
-                    .param("value", HexFormat.of().formatHex(fresh))
-                    .update();
-            String stored = jdbc.sql("select value #>> '{}' from sync_state where key = :key")
-                    .param("key", KEY_NAME)
-                    .query(String.class)
-                    .single();
-            k = HexFormat.of().parseHex(stored);
+            k = keySource.get();
             key = k;
         }
         return k;
+    }
+
+    private static byte[] storedKey(JdbcClient jdbc) {
+        byte[] fresh = new byte[32];
+        RANDOM.nextBytes(fresh);
+        jdbc.sql(
+                        "insert into sync_state (key, value) values (:key, to_jsonb(cast(:value as text))) on conflict (key) do nothing")
+                .param("key", KEY_NAME)
+                .param("value", HexFormat.of().formatHex(fresh))
+                .update();
+        String stored = jdbc.sql("select value #>> '{}' from sync_state where key = :key")
+                .param("key", KEY_NAME)
+                .query(String.class)
+                .single();
+        return HexFormat.of().parseHex(stored);
     }
 }
