@@ -275,10 +275,12 @@ final class MimeParser {
                 String address = a.getAddress();
                 boolean valid = address != null && address.indexOf('@') > 0 && !address.contains("@@");
                 String name = a.getPersonal() != null ? EncodedWords.decode(a.getPersonal()) : null;
+                // A malformed address is kept as the text a person would read, never a reason to drop the mail.
+                String asText = parsed.length == 1 ? unfolded : a.toUnicodeString();
                 result.add(
                         valid
                                 ? new Address(address, blankToNull(name))
-                                : new Address(null, EncodedWords.decode(a.toUnicodeString())));
+                                : new Address(null, EncodedWords.decode(asText).replace("\"", "")));
             }
             return result;
         } catch (AddressException | RuntimeException e) {
