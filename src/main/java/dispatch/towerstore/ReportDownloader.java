@@ -49,7 +49,10 @@ final class ReportDownloader {
                 return file;
             } catch (Retryable | ResourceAccessException | UncheckedIOException e) {
                 delete(file);
-                String reason = e.getMessage();
+                // Spring's I/O message repeats the URL, which may carry a token in its query: keep only the cause.
+                String reason = e instanceof ResourceAccessException && e.getCause() != null
+                        ? e.getCause().toString()
+                        : e.getMessage();
                 if (attempt >= settings.maxAttempts()) {
                     throw new ReportException(
                             "download from " + safe(uri) + " failed after " + attempt + " attempts: " + reason, e);

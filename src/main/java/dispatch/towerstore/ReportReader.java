@@ -16,7 +16,7 @@ import tools.jackson.core.json.JsonReadFeature;
 /**
  * Reads a report (a JSON array of flat objects) token by token, so a 300,000-row file never sits in memory. A UTF-8
  * byte-order mark is skipped, unknown columns are ignored, blank cells are null, and bare {@code NaN} is accepted (it
- * is what pandas writes). The first object decides which columns the report has: a listed column missing there fails
+ * is what pandas writes). An empty array fails the report. The first object decides which columns the report has: a listed column missing there fails
  * the whole report; a column missing from a later object is an empty cell.
  */
 final class ReportReader {
@@ -66,6 +66,10 @@ final class ReportReader {
                     checked = true;
                 }
                 sink.accept(row);
+            }
+            if (number == 0) {
+                // An empty report is a TowerStore glitch far more often than the end of all poles.
+                throw new ReportException("the report has no rows; nothing is marked removed");
             }
             return number;
         } catch (JacksonException e) {

@@ -138,7 +138,11 @@ public class TowerStoreImport {
             String reason = reason(e);
             Result result = new Result(report, 0, 0, 0, 0, millis(start), reason);
             record(result, start);
-            log.error("TowerStore {} not imported, data left as it was: {}", report, reason, e);
+            if (e instanceof ReportException) {
+                log.error("TowerStore {} not imported, data left as it was: {}", report, reason);
+            } else {
+                log.error("TowerStore {} not imported, data left as it was: {}", report, reason, e);
+            }
             events.publishEvent(new TowerStoreImportFailed(report, reason));
             return result;
         } finally {

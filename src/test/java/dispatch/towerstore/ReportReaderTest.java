@@ -51,6 +51,15 @@ class ReportReaderTest {
     }
 
     @Test
+    void emptyReportFailsRatherThanRemovingEverything() throws Exception {
+        Path file = write("[]");
+
+        assertThatThrownBy(() -> ReportReader.read(file, List.of("a"), r -> {}))
+                .isInstanceOf(ReportException.class)
+                .hasMessageContaining("no rows");
+    }
+
+    @Test
     void somethingOtherThanAnArrayFails() throws Exception {
         Path file = write("{\"rows\": []}");
 
