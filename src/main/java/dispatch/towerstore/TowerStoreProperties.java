@@ -1,6 +1,7 @@
 package dispatch.towerstore;
 
 import dispatch.platform.FeatureSettings;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import java.net.URI;
@@ -15,6 +16,8 @@ import org.springframework.validation.annotation.Validated;
  * The three TowerStore reports and the import schedule.
  *
  * @param authHeaderName optional header sent with every report request (e.g. {@code Authorization})
+ * @param maxAttempts downloads of a report tried this many times on a 5xx answer or an I/O error
+ * @param retryBackoff wait before the second attempt; doubled for each further one
  * @param cron when the daily import runs, in {@code cronZone}
  * @param defaultContractorEmails where hand-over mail goes for poles without a known contractor
  */
@@ -29,6 +32,8 @@ public record TowerStoreProperties(
         String authHeaderValue,
         @NotNull @DefaultValue("10s") Duration connectTimeout,
         @NotNull @DefaultValue("120s") Duration readTimeout,
+        @Min(1) @DefaultValue("3") int maxAttempts,
+        @NotNull @DefaultValue("5s") Duration retryBackoff,
         @NotBlank @DefaultValue("0 0 20 * * *") String cron,
         @NotBlank @DefaultValue("Europe/Moscow") String cronZone,
         @DefaultValue List<String> defaultContractorEmails)
