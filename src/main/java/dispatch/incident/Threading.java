@@ -1,0 +1,222 @@
+package dispatch.incident;
+
+import dispatch.incident.IncidentStore.IncidentRef;
+import dispatch.incident.ThreadResolver.Match;
+import dispatch.incident.ThreadResolver.Method;
+import dispatch.mail.Mails;
+import dispatch.mail.StoredMail;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Threads stored mail into incidents, oldest first, one mail per transaction under a database-wide lock, so two
+ * threads or instances never open two incidents for one conversation. A mail waits for threading while its match
+ * method is empty; nothing depends on an event arriving.
+ */
+@Service
+public class Threading {
+
+    private static final Logger log = LoggerFactory.getLogger(Threading.class);
+    private static final int BATCH = 200;
+    private static final Pattern REPLY_PREFIX = Pattern.compile(
+            "^\\s*((re|fw|fwd|aw|wg|ответ|отв|пересл)\\s*(\\[\\d+])?\\s*:\\s*)+",
+            Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
+
+    private final Mails mails;
+    private final IncidentStore incidents;
+    private final ThreadResolver resolver;
+    private final DispatcherAssignment assignment;
+    private final IncidentProperties settings;
+    private final TransactionTemplate transaction;
+    private final ApplicationEventPublisher events;
+    private final JsonMapper json;
+    private final Clock clock;
+
+    Threading(
+            Mails mails,
+            IncidentStore incidents,
+            ThreadResolver resolver,
+            DispatcherAssignment assignment,
+            IncidentProperties settings,
+            PlatformTransactionManager transactions,
+            ApplicationEventPublisher events,
+            JsonMapper json,
+            Clock clock) {
+        this.mails = mails;
+        this.incidents = incidents;
+        this.resolver = resolver;
+        this.assignment = assignment;
+        this.settings = settings;
+        this.transaction = new TransactionTemplate(transactions);
+        this.events = events;
+        this.json = json;
+        this.clock = clock;
+    }
+
+    /** Threads every waiting mail; returns how many were threaded. */
+    public int threadPending() {
+        int total = 0;
+        while (true) {
+            List<StoredMail> batch = mails.unthreaded(BATCH);
+            if (batch.isEmpty()) {
+                return total;
+            }
+            for (StoredMail mail : batch) {
+                try {
+                    transaction.executeWithoutResult(tx -> {
+                        incidents.lockThreading();
+                        // Another instance may have threaded it while we waited for the lock.
+                        mails.byId(mail.id())
+                                .filter(m -> m.matchMethod() == null)
+                                .ifPresent(this::thread);
+                    });
+                } catch (RuntimeException e) {
+                    log.error("Threading of mail {} ({}) failed; it is set aside", mail.id(), mail.messageId(), e);
+                    transaction.executeWithoutResult(
+                            tx -> mails.link(mail.id(), null, "FAILED", truncate(String.valueOf(e.getMessage()))));
+                }
+                total++;
+            }
+        }
+    }
+
+    private void thread(StoredMail mail) {
+        List<Match> candidates = resolver.candidates(mail);
+        if (candidates.isEmpty()) {
+            unmatched(mail);
+            return;
+        }
+        Match chosen = choose(candidates);
+        if (candidates.size() > 1) {
+            String detail = json.writeValueAsString(java.util.Map.of(
+                    "mail", mail.messageId(),
+                    "chosen", chosen.incident().code(),
+                    "candidates",
+                            candidates.stream()
+                                    .map(c -> c.incident().code() + " by " + c.method())
+                                    .toList()));
+            for (Match c : candidates) {
+                incidents.recordEvent(c.incident().id(), "THREADING_CONFLICT", detail);
+            }
+            log.warn(
+                    "Mail {} points at {} incidents; joined {}",
+                    mail.messageId(),
+                    candidates.size(),
+                    chosen.incident().code());
+        }
+        IncidentRef incident = chosen.incident();
+        if (!incident.open()) {
+            Instant arrived = mail.sentAt() != null ? mail.sentAt() : clock.instant();
+            if (Duration.between(incident.finishedAt(), arrived).compareTo(settings.reopenWindow()) > 0) {
+                if (mail.outbound() || !mail.external() || mail.automatic()) {
+                    mails.link(mail.id(), incident.id(), chosen.method().name(), chosen.detail());
+                    return;
+                }
+                open(mail, Method.CONTINUES_CLOSED, incident);
+                return;
+            }
+            attach(mail, incident, chosen.method(), chosen.detail(), true);
+            return;
+        }
+        attach(mail, incident, chosen.method(), chosen.detail(), false);
+    }
+
+    /** The most recent open incident wins a conflict; with none open, the most recent one. */
+    private static Match choose(List<Match> candidates) {
+        if (candidates.size() == 1) {
+            return candidates.get(0);
+        }
+        return candidates.stream()
+                .max(Comparator.comparing((Match m) -> m.incident().open())
+                        .thenComparing(m -> m.incident().createdAt())
+                        .thenComparing(m -> m.incident().id()))
+                .orElseThrow();
+    }
+
+    private void unmatched(StoredMail mail) {
+        if (mail.automatic()) {
+            mails.link(mail.id(), null, Method.AUTO_REPLY_IGNORED.name(), mail.autoKind());
+        } else if ("TRACKER".equals(mail.origin())) {
+            mails.link(mail.id(), null, Method.TRACKER_UNMATCHED.name(), null);
+        } else if ("SELF".equals(mail.origin())) {
+            mails.link(mail.id(), null, Method.SELF_UNMATCHED.name(), null);
+        } else if (mail.outbound()) {
+            mails.link(mail.id(), null, Method.SENT_UNMATCHED.name(), null);
+        } else {
+            open(mail, Method.NEW_INCIDENT, null);
+        }
+    }
+
+    private void open(StoredMail mail, Method method, IncidentRef continues) {
+        Instant at = mail.sentAt() != null ? mail.sentAt() : clock.instant();
+        Long dispatcher = assignment.choose().orElse(null);
+        IncidentRef incident = incidents.open(
+                settings.codePrefix(),
+                at,
+                cleanSubject(mail.subject()),
+                continues == null ? null : continues.id(),
+                dispatcher);
+        if (continues != null) {
+            incidents.recordEvent(
+                    incident.id(),
+                    "CONTINUES",
+                    json.writeValueAsString(java.util.Map.of("previous", continues.code())));
+        }
+        mails.link(mail.id(), incident.id(), method.name(), continues == null ? null : continues.code());
+        linkUnmatchedRelatives(mail, incident);
+        events.publishEvent(new IncidentOpened(incident.id(), incident.code(), mail.id()));
+        events.publishEvent(new MailThreaded(mail.id(), incident.id(), method.name(), false));
+        log.info("Mail {} opened incident {}", mail.messageId(), incident.code());
+    }
+
+    private void attach(StoredMail mail, IncidentRef incident, Method method, String detail, boolean reopened) {
+        mails.link(mail.id(), incident.id(), method.name(), detail);
+        if (!mail.outbound() && mail.external() && !mail.automatic()) {
+            incidents.markNewMessage(incident.id());
+        }
+        linkUnmatchedRelatives(mail, incident);
+        events.publishEvent(new MailThreaded(mail.id(), incident.id(), method.name(), reopened));
+    }
+
+    /**
+     * Mail that was stored unlinked (a Sent copy, a Tracker or our own notification) joins the incident as soon as a
+     * mail of the same conversation is threaded: the messages this mail answers, and the replies to it.
+     */
+    private void linkUnmatchedRelatives(StoredMail mail, IncidentRef incident) {
+        java.util.Set<String> parents = new java.util.LinkedHashSet<>(mail.references());
+        if (mail.inReplyTo() != null) parents.add(mail.inReplyTo());
+        for (String parent : parents) {
+            mails.byMessageId(parent)
+                    .filter(p -> p.incidentId() == null && p.matchMethod() != null && !"FAILED".equals(p.matchMethod()))
+                    .ifPresent(p -> mails.link(p.id(), incident.id(), Method.LINKED_BY_REPLY.name(), mail.messageId()));
+        }
+        for (StoredMail reply : mails.replies(mail.messageId())) {
+            if (reply.incidentId() == null && reply.matchMethod() != null && !"FAILED".equals(reply.matchMethod())) {
+                mails.link(reply.id(), incident.id(), Method.LINKED_BY_REPLY.name(), mail.messageId());
+            }
+        }
+    }
+
+    static String cleanSubject(String subject) {
+        if (subject == null) {
+            return null;
+        }
+        String clean = REPLY_PREFIX.matcher(subject).replaceFirst("").strip();
+        return clean.isEmpty() ? null : truncate(clean);
+    }
+
+    private static String truncate(String s) {
+        return s.length() > 1000 ? s.substring(0, 1000) : s;
+    }
+}

@@ -1,0 +1,88 @@
+package dispatch.incident;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dispatch.mail.MailIntake;
+import dispatch.standin.DispatchIntegrationTest;
+import dispatch.standin.MailServer;
+import dispatch.standin.StandIns;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/** The basic conversation: a new mail opens an incident once, its reply joins it, an auto-reply opens nothing. */
+@DispatchIntegrationTest
+class ThreadingSmokeIntegrationTest {
+
+    @Autowired
+    MailIntake intake;
+
+    @Autowired
+    Threading threading;
+
+    @Autowired
+    StandIns standIns;
+
+    @Autowired
+    JdbcTemplate jdbc;
+
+    @BeforeEach
+    void clean() throws Exception {
+        standIns.mail().greenMail().purgeEmailFromAllMailboxes();
+        jdbc.execute("truncate email_message, mail_folder, incident cascade");
+    }
+
+    @Test
+    void replyJoinsTheIncidentOfItsOriginalAndNewIsRecordedOnce() {
+        standIns.mail().append("INBOX", mail("a1@op.example", null, "Авария на опоре 50123-01", ""));
+        standIns.mail().append("INBOX", mail("a2@op.example", "a1@op.example", "Re: Авария на опоре 50123-01", ""));
+        standIns.mail()
+                .append(
+                        "INBOX",
+                        mail("auto@op.example", "a1@op.example", "Автоответ", "Auto-Submitted: auto-replied\r\n"));
+        intake.pollOnce();
+
+        threading.threadPending();
+
+        assertThat(jdbc.queryForObject("select count(*) from incident", Long.class))
+                .isEqualTo(1);
+        assertThat(jdbc.queryForList("select match_method from email_message order by id", String.class))
+                .containsExactly("NEW_INCIDENT", "IN_REPLY_TO", "IN_REPLY_TO");
+        assertThat(jdbc.queryForObject(
+                        "select count(*) from incident_status_history h join incident_status s on s.id = h.status_id"
+                                + " where s.name = 'Новый'",
+                        Long.class))
+                .isEqualTo(1);
+        assertThat(jdbc.queryForObject("select summary from incident", String.class))
+                .isEqualTo("Авария на опоре 50123-01");
+    }
+
+    @Test
+    void replyThatArrivesBeforeItsOriginalEndsInOneIncident() {
+        standIns.mail().append("INBOX", mail("b2@op.example", "b1@op.example", "Re: нет связи", ""));
+        intake.pollOnce();
+        threading.threadPending();
+        standIns.mail().append("INBOX", mail("b1@op.example", null, "нет связи", ""));
+        intake.pollOnce();
+        threading.threadPending();
+
+        assertThat(jdbc.queryForObject("select count(*) from incident", Long.class))
+                .isEqualTo(1);
+        assertThat(jdbc.queryForList("select match_method from email_message order by id", String.class))
+                .containsExactly("NEW_INCIDENT", "REPLY_ARRIVED_FIRST");
+    }
+
+    static byte[] mail(String id, String inReplyTo, String subject, String extraHeaders) {
+        return ("Message-ID: <" + id + ">\r\n"
+                        + (inReplyTo == null
+                                ? ""
+                                : "In-Reply-To: <" + inReplyTo + ">\r\nReferences: <" + inReplyTo + ">\r\n")
+                        + extraHeaders
+                        + "From: noc@op.example\r\nTo: " + MailServer.ADDRESS + "\r\nSubject: " + subject + "\r\n"
+                        + "Date: Fri, 20 Nov 2026 10:00:00 +0300\r\nMIME-Version: 1.0\r\n"
+                        + "Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\nтекст\r\n")
+                .getBytes(StandardCharsets.UTF_8);
+    }
+}
