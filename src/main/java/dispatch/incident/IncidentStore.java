@@ -75,6 +75,31 @@ class IncidentStore {
                 .update();
     }
 
+    /** Fills pole and base station only where empty: a value a dispatcher set is never overwritten. */
+    void fillLocation(long incidentId, LocationExtractor.Location location) {
+        jdbc.sql("""
+                        update incident set
+                            pole_id = coalesce(pole_id, :pole),
+                            base_station_id = case when pole_id is null or pole_id = :pole
+                                                   then coalesce(base_station_id, :bs) else base_station_id end,
+                            location_note = case when pole_id is null then :note else location_note end,
+                            updated_at = now()
+                        where id = :id and (pole_id is null or base_station_id is null)
+                        """)
+                .param("pole", location.poleId())
+                .param("bs", location.baseStationId())
+                .param("note", location.note())
+                .param("id", incidentId)
+                .update();
+    }
+
+    boolean hasPole(long incidentId) {
+        return jdbc.sql("select pole_id is not null from incident where id = :id")
+                .param("id", incidentId)
+                .query(Boolean.class)
+                .single();
+    }
+
     void markNewMessage(long incidentId) {
         jdbc.sql("update incident set new_message = true, updated_at = now(), version = version + 1 where id = :id")
                 .param("id", incidentId)

@@ -37,6 +37,7 @@ public class Threading {
     private final IncidentStore incidents;
     private final ThreadResolver resolver;
     private final DispatcherAssignment assignment;
+    private final LocationExtractor locations;
     private final IncidentProperties settings;
     private final TransactionTemplate transaction;
     private final ApplicationEventPublisher events;
@@ -48,6 +49,7 @@ public class Threading {
             IncidentStore incidents,
             ThreadResolver resolver,
             DispatcherAssignment assignment,
+            LocationExtractor locations,
             IncidentProperties settings,
             PlatformTransactionManager transactions,
             ApplicationEventPublisher events,
@@ -57,6 +59,7 @@ public class Threading {
         this.incidents = incidents;
         this.resolver = resolver;
         this.assignment = assignment;
+        this.locations = locations;
         this.settings = settings;
         this.transaction = new TransactionTemplate(transactions);
         this.events = events;
@@ -174,6 +177,7 @@ public class Threading {
                     json.writeValueAsString(java.util.Map.of("previous", continues.code())));
         }
         mails.link(mail.id(), incident.id(), method.name(), continues == null ? null : continues.code());
+        locate(incident, mail);
         linkUnmatchedRelatives(mail, incident);
         events.publishEvent(new IncidentOpened(incident.id(), incident.code(), mail.id()));
         events.publishEvent(new MailThreaded(mail.id(), incident.id(), method.name(), false));
@@ -185,8 +189,20 @@ public class Threading {
         if (!mail.outbound() && mail.external() && !mail.automatic()) {
             incidents.markNewMessage(incident.id());
         }
+        locate(incident, mail);
         linkUnmatchedRelatives(mail, incident);
         events.publishEvent(new MailThreaded(mail.id(), incident.id(), method.name(), reopened));
+    }
+
+    /** The pole and base station from the mail's text, for an incident that has none yet. */
+    private void locate(IncidentRef incident, StoredMail mail) {
+        if (mail.automatic() || incidents.hasPole(incident.id())) {
+            return;
+        }
+        LocationExtractor.Location location = locations.find(mail.subject(), mail.bodyText());
+        if (location.found() || location.note() != null) {
+            incidents.fillLocation(incident.id(), location);
+        }
     }
 
     /**

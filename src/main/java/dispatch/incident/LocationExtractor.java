@@ -1,0 +1,130 @@
+package dispatch.incident;
+
+import dispatch.towerstore.TowerStore;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.springframework.stereotype.Component;
+
+/**
+ * Finds the pole and base station a mail talks about (reference §3), subject first, then body: tokens with at least
+ * four digits, looked up in TowerStore. Unlike the old service it skips dates, times, phone numbers, IP and e-mail
+ * addresses, prefers a base station whose pole was also named, and reports an ambiguous match as such instead of
+ * silently taking the lowest id.
+ */
+@Component
+class LocationExtractor {
+
+    /** What was found: the pole and base station ids (null when none or ambiguous) and a note for people. */
+    record Location(Long poleId, Long baseStationId, String note) {
+
+        static final Location NONE = new Location(null, null, null);
+
+        boolean found() {
+            return poleId != null;
+        }
+    }
+
+    private static final Pattern SEPARATORS = Pattern.compile("[\\[\\](){}:|,;'\"`/\\\\]|\\.(?=\\s|$)");
+    private static final Pattern EMAIL = Pattern.compile("\\S+@\\S+");
+    private static final Pattern URL = Pattern.compile("(?i)\\b(https?|ftp)://\\S+");
+    private static final Pattern IP = Pattern.compile("\\b\\d{1,3}(\\.\\d{1,3}){3}\\b");
+    private static final Pattern DATE = Pattern.compile("\\b\\d{1,4}[./-]\\d{1,2}[./-]\\d{1,4}\\b");
+    private static final Pattern TIME = Pattern.compile("\\b\\d{1,2}:\\d{2}(:\\d{2})?\\b");
+    private static final Pattern PHONE =
+            Pattern.compile("(?<![\\w-])(\\+7|8)[\\s(-]*\\d{3}[\\s)-]*\\d{3}[\\s-]*\\d{2}[\\s-]*\\d{2}(?![\\w-])");
+    private static final Pattern POLE_PREFIX = Pattern.compile("^\\d{5}-.*");
+    private static final int MIN_DIGITS = 4;
+
+    private final TowerStore towerStore;
+
+    LocationExtractor(TowerStore towerStore) {
+        this.towerStore = towerStore;
+    }
+
+    Location find(String subject, String body) {
+        Location inSubject = findIn(subject);
+        return inSubject.found() || inSubject.note() != null ? inSubject : findIn(body);
+    }
+
+    Location findIn(String text) {
+        if (text == null || text.isBlank()) {
+            return Location.NONE;
+        }
+        Set<String> tokens = tokens(text);
+        List<TowerStore.Pole> poles = new ArrayList<>();
+        String poleToken = null;
+        for (String token : tokens) {
+            List<TowerStore.Pole> hits =
+                    POLE_PREFIX.matcher(token).matches() ? exactOrPrefix(token) : towerStore.polesByCode(token);
+            if (!hits.isEmpty() && (poleToken == null || token.length() > poleToken.length())) {
+                poles = hits;
+                poleToken = token;
+            }
+        }
+        List<TowerStore.BaseStation> stations = new ArrayList<>();
+        for (String token : tokens) {
+            for (TowerStore.BaseStation bs : towerStore.baseStationsByName(token)) {
+                stations.add(bs);
+            }
+        }
+        List<TowerStore.Pole> namedPoles = poles;
+        List<TowerStore.BaseStation> onNamedPole = stations.stream()
+                .filter(bs ->
+                        namedPoles.stream().anyMatch(p -> p.id() == bs.pole().id()))
+                .toList();
+        List<TowerStore.BaseStation> candidates = onNamedPole.isEmpty() ? stations : onNamedPole;
+        Set<Long> candidatePoles = new LinkedHashSet<>();
+        candidates.forEach(bs -> candidatePoles.add(bs.pole().id()));
+        if (candidates.size() == 1) {
+            TowerStore.BaseStation bs = candidates.get(0);
+            return new Location(bs.pole().id(), bs.id(), null);
+        }
+        if (candidates.size() > 1) {
+            if (candidatePoles.size() == 1) {
+                return new Location(
+                        candidatePoles.iterator().next(), null, "several base stations named: " + names(candidates));
+            }
+            return new Location(null, null, "ambiguous base station: " + names(candidates));
+        }
+        if (poles.size() == 1) {
+            return new Location(poles.get(0).id(), null, null);
+        }
+        if (poles.size() > 1) {
+            return new Location(null, null, "ambiguous pole code " + poleToken + ": " + poles.size() + " poles");
+        }
+        return Location.NONE;
+    }
+
+    private List<TowerStore.Pole> exactOrPrefix(String token) {
+        List<TowerStore.Pole> exact = towerStore.polesByCode(token);
+        return exact.isEmpty() ? towerStore.polesByCodePrefix(token, 5) : exact;
+    }
+
+    /** Tokens that could be a pole code or base-station name (at least four digits), noise removed first. */
+    static Set<String> tokens(String text) {
+        String cleaned = text;
+        for (Pattern noise : List.of(EMAIL, URL, IP, PHONE, DATE, TIME)) {
+            cleaned = noise.matcher(cleaned).replaceAll(" ");
+        }
+        cleaned = SEPARATORS.matcher(cleaned).replaceAll(" ");
+        Set<String> tokens = new LinkedHashSet<>();
+        for (String token : cleaned.split("\\s+")) {
+            String t = token.replaceAll("^[-_.]+|[-_.]+$", "");
+            if (t.chars().filter(Character::isDigit).count() >= MIN_DIGITS) {
+                tokens.add(t);
+            }
+        }
+        return tokens;
+    }
+
+    private static String names(List<TowerStore.BaseStation> stations) {
+        return String.join(
+                ", ",
+                stations.stream()
+                        .map(bs -> bs.name() + " (" + bs.pole().code() + ")")
+                        .toList());
+    }
+}
