@@ -18,6 +18,7 @@ import org.springframework.validation.annotation.Validated;
  * @param assignmentWindow open incidents created within this window count towards a dispatcher's load
  * @param subjectCodeFromKnownSendersOnly a code in the subject only joins an incident when the sender already took
  *     part in it
+ * @param sweepInterval how often mail left waiting for threading is picked up (new mail is threaded at once)
  */
 @Validated
 @ConfigurationProperties("dispatch.incident")
@@ -30,4 +31,5 @@ public record IncidentProperties(
         @NotNull @DefaultValue("72h") Duration reopenWindow,
         @DefaultValue List<String> dispatchers,
         @NotNull @DefaultValue("12h") Duration assignmentWindow,
-        @DefaultValue("false") boolean subjectCodeFromKnownSendersOnly) {}
+        @DefaultValue("false") boolean subjectCodeFromKnownSendersOnly,
+        @NotNull @DefaultValue("10s") Duration sweepInterval) {}

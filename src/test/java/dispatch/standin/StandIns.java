@@ -114,6 +114,7 @@ public final class StandIns implements AutoCloseable {
         p.put("dispatch.telegram.bot-token", TELEGRAM_TOKEN);
         p.put("dispatch.telegram.chat-id", TELEGRAM_CHAT);
 
+        p.put("dispatch.incident.dispatchers", "dispatcher,petrov");
         p.put("dispatch.api.tokens.dev", API_TOKEN);
         p.put("dispatch.api.admin-tokens.dev", ADMIN_TOKEN);
         return p;
