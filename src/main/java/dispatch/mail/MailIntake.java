@@ -9,8 +9,11 @@ import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Store;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Savepoint;
+import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,10 +23,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import javax.sql.DataSource;
-import net.javacrumbs.shedlock.core.DefaultLockingTaskExecutor;
-import net.javacrumbs.shedlock.core.LockConfiguration;
-import net.javacrumbs.shedlock.core.LockProvider;
-import net.javacrumbs.shedlock.core.LockingTaskExecutor;
 import org.eclipse.angus.mail.imap.IMAPFolder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,7 +41,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 public class MailIntake {
 
     private static final Logger log = LoggerFactory.getLogger(MailIntake.class);
-    private static final Duration LOCK_AT_MOST = Duration.ofMinutes(30);
+    /** First key of the folder locks' two-key advisory locks (a key space of their own). */
+    private static final int LOCK_NAMESPACE = 0x6d61696c; // "mail"
 
     private final MailProperties settings;
     private final ImapConnector connector = new ImapConnector();
@@ -50,7 +50,6 @@ public class MailIntake {
     private final FolderReader reader;
     private final TransactionTemplate batchTransaction;
     private final DataSource dataSource;
-    private final LockingTaskExecutor folderLocks;
     private final ApplicationEventPublisher events;
     private final MeterRegistry meters;
     private final Clock clock;
@@ -63,7 +62,6 @@ public class MailIntake {
             OwnMessageIds ownIds,
             PlatformTransactionManager transactions,
             DataSource dataSource,
-            LockProvider lockProvider,
             ApplicationEventPublisher events,
             MeterRegistry meters,
             Clock clock) {
@@ -78,7 +76,6 @@ public class MailIntake {
                 clock);
         this.batchTransaction = new TransactionTemplate(transactions);
         this.dataSource = dataSource;
-        this.folderLocks = new DefaultLockingTaskExecutor(lockProvider);
         this.events = events;
         this.meters = meters;
         this.clock = clock;
@@ -109,15 +106,48 @@ public class MailIntake {
         String lockName = "mail:" + account.name() + ":" + role;
         ReentrantLock local = localLocks.computeIfAbsent(lockName, k -> new ReentrantLock());
         local.lock();
-        try {
-            Report[] result = {new Report(0, 0, 0, List.of())};
-            // Across instances: whoever holds the lock reads the folder; the others skip this round.
-            folderLocks.executeWithLock(
-                    (Runnable) () -> result[0] = readFolder(account, role),
-                    new LockConfiguration(clock.instant(), lockName, LOCK_AT_MOST, Duration.ZERO));
-            return result[0];
+        try (Connection lock = dataSource.getConnection()) {
+            // Across instances: whoever holds the lock reads the folder; the others skip this round. A PostgreSQL
+            // session lock dies with its holder's connection, so a killed instance does not block the folder (a
+            // ShedLock lease would, until it expired). Keepalives bound how long a vanished host can hold it.
+            if (!tryLock(lock, lockName)) {
+                return new Report(0, 0, 0, List.of());
+            }
+            try {
+                return readFolder(account, role);
+            } finally {
+                unlock(lock, lockName);
+            }
+        } catch (SQLException e) {
+            log.warn(
+                    "Mail intake of {}/{} cannot take its folder lock, will retry: {}",
+                    account.name(),
+                    role,
+                    e.toString());
+            return new Report(0, 0, 0, List.of(account.name() + "/" + role + ": " + e.getMessage()));
         } finally {
             local.unlock();
+        }
+    }
+
+    private static boolean tryLock(Connection connection, String lockName) throws SQLException {
+        try (Statement s = connection.createStatement()) {
+            s.execute("set tcp_keepalives_idle = 30; set tcp_keepalives_interval = 10; set tcp_keepalives_count = 3");
+        }
+        try (PreparedStatement s =
+                connection.prepareStatement("select pg_try_advisory_lock(" + LOCK_NAMESPACE + ", hashtext(?))")) {
+            s.setString(1, lockName);
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next() && rs.getBoolean(1);
+            }
+        }
+    }
+
+    private static void unlock(Connection connection, String lockName) throws SQLException {
+        try (PreparedStatement s =
+                connection.prepareStatement("select pg_advisory_unlock(" + LOCK_NAMESPACE + ", hashtext(?))")) {
+            s.setString(1, lockName);
+            s.execute();
         }
     }
 

@@ -77,6 +77,19 @@ public final class MailServer implements AutoCloseable {
         }
     }
 
+    /** The highest UID in a folder (0 when empty). */
+    public long highestUid(String folderName) {
+        try {
+            long highest = 0;
+            for (long uid : folder(folderName).getMessageUids()) {
+                highest = Math.max(highest, uid);
+            }
+            return highest;
+        } catch (FolderException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     private MailFolder folder(String name) throws FolderException {
         return "INBOX".equalsIgnoreCase(name)
                 ? greenMail.getManagers().getImapHostManager().getInbox(user)

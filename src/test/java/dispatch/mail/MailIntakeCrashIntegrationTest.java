@@ -1,0 +1,345 @@
+package dispatch.mail;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+import dispatch.standin.EmbeddedDatabase;
+import dispatch.standin.MailServer;
+import java.io.IOException;
+import java.lang.ProcessBuilder.Redirect;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+
+/**
+ * Exactly-once intake across real process deaths: the service runs in child JVMs with its scheduled jobs, is killed
+ * with SIGKILL (no shutdown hooks, transactions cut mid-batch) and restarted, or runs twice at once against one
+ * database and mailbox. The test JVM owns the embedded PostgreSQL and GreenMail; children's output goes to
+ * {@code target/crash-test/}.
+ */
+class MailIntakeCrashIntegrationTest {
+
+    private static final Path WORK = Path.of("target", "crash-test");
+    private static final Duration STARTUP_AND_PROGRESS = Duration.ofSeconds(60);
+    private static final Duration CATCH_UP = Duration.ofSeconds(120);
+    private static final Duration STABLE = Duration.ofSeconds(3);
+
+    private final List<Process> children = new ArrayList<>();
+    private final Set<String> appendedIds = new HashSet<>();
+    private MailServer mail;
+    private String jdbcUrl;
+    private Connection db;
+    private Path dir;
+
+    @BeforeEach
+    void startStandIns(TestInfo test) throws Exception {
+        mail = MailServer.start(0, 0);
+        jdbcUrl = EmbeddedDatabase.newDatabase().replace("//localhost:", "//127.0.0.1:");
+        db = DriverManager.getConnection(jdbcUrl, EmbeddedDatabase.USER, "");
+        dir = WORK.resolve(test.getTestMethod().orElseThrow().getName());
+        Files.createDirectories(dir);
+    }
+
+    @AfterEach
+    void stopEverything() throws Exception {
+        for (Process child : children) {
+            child.destroyForcibly();
+        }
+        for (Process child : children) {
+            child.waitFor(10, TimeUnit.SECONDS);
+        }
+        if (db != null) db.close();
+        if (mail != null) mail.close();
+    }
+
+    @Test
+    void killedTwiceMidIntakeStillStoresEveryMessageExactlyOnce() throws Exception {
+        long started = System.nanoTime();
+        appendInbox(1, 1500);
+        appendSent(1, 150, 100); // every 100th INBOX message is also in Sent: 15 shared Message-IDs
+        long expected = appendedIds.size();
+        System.out.printf("appended %d distinct messages; %.1f s%n", expected, (System.nanoTime() - started) / 1e9);
+
+        // Each run is killed once it has stored a share of the mail, preferably while a batch transaction is open.
+        int[][] killWindows = {{20, 40}, {45, 60}};
+        int cutTransactions = 0;
+        for (int run = 1; run <= killWindows.length; run++) {
+            Process child = startChild("run" + run);
+            KillPoint at = awaitKillPoint(
+                    child, expected * killWindows[run - 1][0] / 100, expected * killWindows[run - 1][1] / 100);
+            child.destroyForcibly(); // SIGKILL: no shutdown hooks, the open batch transaction is cut off
+            assertThat(child.waitFor(10, TimeUnit.SECONDS)).isTrue();
+            long after = count("email_message");
+            System.out.printf(
+                    "run %d killed at %d of %d rows%s, %d committed; %.1f s%n",
+                    run,
+                    at.rows(),
+                    expected,
+                    at.batchOpen() ? " with a batch transaction open" : "",
+                    after,
+                    (System.nanoTime() - started) / 1e9);
+            assertThat(after).as("run %d was killed before it finished", run).isLessThan(expected);
+            cutTransactions += at.batchOpen() ? 1 : 0;
+        }
+        Process last = startChild("run3");
+        awaitStableCount(last, expected);
+        System.out.printf("all %d rows after the third run; %.1f s%n", expected, (System.nanoTime() - started) / 1e9);
+
+        assertThat(cutTransactions)
+                .as("kills that cut an open batch transaction")
+                .isPositive();
+        assertExactlyOnce();
+    }
+
+    @Test
+    void twoInstancesAtOnceStoreEveryMessageExactlyOnce() throws Exception {
+        long started = System.nanoTime();
+        appendInbox(1, 500);
+        appendSent(1, 50, 25);
+        Process first = startChild("instance-a");
+        Process second = startChild("instance-b");
+        awaitStarted(first, "instance-a");
+        awaitStarted(second, "instance-b");
+
+        // Mail keeps arriving while both instances read: IDLE wake-ups and polls of both race for the folders.
+        for (int i = 0; i < 5; i++) {
+            appendInbox(501 + i * 80, 80);
+            appendSent(51 + i * 20, 20, 17);
+            Thread.sleep(200);
+        }
+        awaitStableCount(first, appendedIds.size());
+        System.out.printf(
+                "two instances stored all %d rows; %.1f s%n", appendedIds.size(), (System.nanoTime() - started) / 1e9);
+
+        assertThat(first.isAlive()).as("instance a still running").isTrue();
+        assertThat(second.isAlive()).as("instance b still running").isTrue();
+        assertExactlyOnce();
+    }
+
+    private void assertExactlyOnce() throws SQLException {
+        assertThat(strings("select message_id from email_message"))
+                .doesNotHaveDuplicates()
+                .containsExactlyInAnyOrderElementsOf(appendedIds);
+        assertThat(
+                        strings(
+                                "select folder_id || '/' || uid from email_sighting group by folder_id, uid having count(*) > 1"))
+                .as("(folder, UID) pairs with more than one sighting")
+                .isEmpty();
+        for (String folder : List.of("INBOX", MailServer.SENT)) {
+            String role = folder.equals("INBOX") ? "INBOX" : "SENT";
+            assertThat(number("select count(*) from email_sighting s join mail_folder f on f.id = s.folder_id"
+                            + " where f.role = '" + role + "'"))
+                    .as("sightings in %s", folder)
+                    .isEqualTo(mail.messageCount(folder));
+            assertThat(number("select last_uid from mail_folder where role = '" + role + "'"))
+                    .as("checkpoint of %s", folder)
+                    .isEqualTo(mail.highestUid(folder));
+        }
+        assertThat(strings("select uid || ': ' || reason from mail_quarantine")).isEmpty();
+    }
+
+    // --- the child process ---
+
+    private Process startChild(String name) throws IOException {
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx384m",
+                "-XX:+UseSerialGC",
+                "-XX:TieredStopAtLevel=1",
+                "-cp",
+                System.getProperty("java.class.path"),
+                IntakeProcess.class.getName()));
+        settings().forEach(setting -> command.add("--" + setting));
+        Path log = dir.resolve(name + ".log");
+        Process child = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(Redirect.to(log.toFile()))
+                .start();
+        children.add(child);
+        return child;
+    }
+
+    private List<String> settings() {
+        String account = "dispatch.mail.accounts[0].";
+        return List.of(
+                "spring.datasource.url=" + jdbcUrl,
+                "spring.datasource.username=" + EmbeddedDatabase.USER,
+                "spring.datasource.password=",
+                "dispatch.installation-id=test",
+                "dispatch.data-directory=" + dir.resolve("data"),
+                "dispatch.scheduling-enabled=true",
+                "dispatch.mail.poll-interval=1s",
+                "dispatch.mail.batch-size=50",
+                account + "name=dispatch",
+                account + "host=127.0.0.1",
+                account + "port=" + mail.imapPort(),
+                account + "security=NONE",
+                account + "username=" + MailServer.ADDRESS,
+                account + "password=" + MailServer.PASSWORD,
+                account + "sent-folder=" + MailServer.SENT,
+                "dispatch.mail.smtp.host=127.0.0.1",
+                "dispatch.mail.smtp.port=" + mail.smtpPort(),
+                "dispatch.mail.smtp.security=NONE",
+                "dispatch.mail.smtp.username=" + MailServer.ADDRESS,
+                "dispatch.mail.smtp.password=" + MailServer.PASSWORD,
+                "dispatch.mail.smtp.from=" + MailServer.ADDRESS,
+                "dispatch.tracker.enabled=false",
+                "dispatch.towerstore.enabled=false",
+                "dispatch.telegram.enabled=false",
+                "dispatch.api.anonymous-read=true",
+                "server.address=127.0.0.1",
+                "server.port=0",
+                "logging.file.name=",
+                "logging.level.dispatch.mail.MailIntake=debug");
+    }
+
+    private void awaitStarted(Process child, String name) throws Exception {
+        Path log = dir.resolve(name + ".log");
+        long deadline = System.nanoTime() + STARTUP_AND_PROGRESS.toNanos();
+        while (!Files.readString(log, StandardCharsets.ISO_8859_1).contains("Started ")) {
+            checkAlive(child);
+            if (System.nanoTime() > deadline) fail("%s did not start in %s; see %s", name, STARTUP_AND_PROGRESS, log);
+            Thread.sleep(100);
+        }
+    }
+
+    private record KillPoint(long rows, boolean batchOpen) {}
+
+    /**
+     * Waits until at least {@code from} rows are stored and a batch transaction of the child is open, or, failing
+     * that, until {@code latest} rows are stored.
+     */
+    private KillPoint awaitKillPoint(Process child, long from, long latest) throws Exception {
+        long deadline = System.nanoTime() + STARTUP_AND_PROGRESS.toNanos();
+        while (true) {
+            long count = count("email_message");
+            if (count >= from) {
+                if (batchOpen()) return new KillPoint(count, true);
+                if (count >= latest) return new KillPoint(count, false);
+            }
+            checkAlive(child);
+            if (System.nanoTime() > deadline) fail("No progress in %s: %s", STARTUP_AND_PROGRESS, state());
+            Thread.sleep(5);
+        }
+    }
+
+    private boolean batchOpen() throws SQLException {
+        return number("""
+                        select count(*) from pg_stat_activity
+                        where datname = current_database() and pid <> pg_backend_pid()
+                          and xact_start is not null and query ~ '(email_|mail_folder)'
+                        """) > 0;
+    }
+
+    /** Waits until every distinct Message-ID is stored and the count stays put for a while. */
+    private void awaitStableCount(Process child, long expected) throws Exception {
+        long deadline = System.nanoTime() + CATCH_UP.toNanos();
+        long stableSince = -1;
+        while (true) {
+            long count = count("email_message");
+            long now = System.nanoTime();
+            stableSince = count == expected ? (stableSince < 0 ? now : stableSince) : -1;
+            if (stableSince >= 0 && now - stableSince >= STABLE.toNanos() && caughtUp()) return;
+            checkAlive(child);
+            if (now > deadline) fail("Expected %d rows within %s: %s", expected, CATCH_UP, state());
+            Thread.sleep(100);
+        }
+    }
+
+    private boolean caughtUp() throws SQLException {
+        return number("select last_uid from mail_folder where role = 'INBOX'") == mail.highestUid("INBOX")
+                && number("select last_uid from mail_folder where role = 'SENT'") == mail.highestUid(MailServer.SENT);
+    }
+
+    private void checkAlive(Process child) {
+        if (!child.isAlive()) fail("The service exited with %d; see %s", child.exitValue(), dir);
+    }
+
+    private String state() throws SQLException {
+        return "rows " + count("email_message") + ", folders "
+                + strings("select role || ' last_uid=' || last_uid from mail_folder") + " (highest UIDs INBOX "
+                + mail.highestUid("INBOX") + ", Sent " + mail.highestUid(MailServer.SENT) + "), folder locks held "
+                + number("select count(*) from pg_locks where locktype = 'advisory'")
+                + "; logs in " + dir;
+    }
+
+    // --- database ---
+
+    private long count(String table) throws SQLException {
+        try {
+            return number("select count(*) from " + table);
+        } catch (SQLException e) {
+            if ("42P01".equals(e.getSQLState())) return 0; // the first child has not migrated the schema yet
+            throw e;
+        }
+    }
+
+    private long number(String sql) throws SQLException {
+        List<String> rows = strings(sql);
+        return rows.isEmpty() ? -1 : Long.parseLong(rows.get(0));
+    }
+
+    private List<String> strings(String sql) throws SQLException {
+        try (Statement s = db.createStatement();
+                ResultSet rs = s.executeQuery(sql)) {
+            List<String> result = new ArrayList<>();
+            while (rs.next()) result.add(rs.getString(1));
+            return result;
+        }
+    }
+
+    // --- mail ---
+
+    private void appendInbox(int from, int count) {
+        for (int n = from; n < from + count; n++) {
+            mail.append("INBOX", inbound(n));
+        }
+    }
+
+    /** Appends {@code count} outbound mails; every {@code sharedEvery}-th also puts a copy of an INBOX message. */
+    private void appendSent(int from, int count, int sharedEvery) {
+        for (int n = from; n < from + count; n++) {
+            mail.append(MailServer.SENT, outbound(n));
+            if (n % sharedEvery == 0) {
+                mail.append(MailServer.SENT, inbound(n)); // same Message-ID as in INBOX
+            }
+        }
+    }
+
+    private byte[] inbound(int n) {
+        return message("crash-in-" + n + "@carrier.example.test", "noc@carrier.example.test", MailServer.ADDRESS, n);
+    }
+
+    private byte[] outbound(int n) {
+        return message("crash-out-" + n + "@desk.example.test", MailServer.ADDRESS, "noc@carrier.example.test", n);
+    }
+
+    private byte[] message(String messageId, String from, String to, int n) {
+        appendedIds.add(messageId);
+        return ("Message-ID: <" + messageId + ">\r\n"
+                        + "From: " + from + "\r\n"
+                        + "To: " + to + "\r\n"
+                        + "Subject: Авария " + n + "\r\n"
+                        + "Date: Fri, 20 Nov 2026 10:00:00 +0300\r\n"
+                        + "MIME-Version: 1.0\r\n"
+                        + "Content-Type: text/plain; charset=utf-8\r\n"
+                        + "Content-Transfer-Encoding: 8bit\r\n\r\n"
+                        + "Нет питания на опоре 50123-01, сообщение " + n + "\r\n")
+                .getBytes(StandardCharsets.UTF_8);
+    }
+}
