@@ -47,7 +47,9 @@ class EnvExampleIntegrationTest {
         env.put("SPRING_DATASOURCE_USERNAME", EmbeddedDatabase.USER);
         env.put("SPRING_DATASOURCE_PASSWORD", "");
         StandardEnvironment environment = new StandardEnvironment();
-        environment.getPropertySources().addFirst(new SystemEnvironmentPropertySource("envExample-systemEnvironment", env));
+        environment
+                .getPropertySources()
+                .addFirst(new SystemEnvironmentPropertySource("envExample-systemEnvironment", env));
 
         try (var context = new SpringApplicationBuilder(DispatchApplication.class)
                 .web(WebApplicationType.NONE)
