@@ -24,6 +24,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import javax.sql.DataSource;
 import org.eclipse.angus.mail.imap.IMAPFolder;
+import org.eclipse.angus.mail.imap.IMAPMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
@@ -195,6 +196,11 @@ public class MailIntake {
                     report = report.plus(storeBatch(account, role, checkpoint.folderId(), uidValidity, fetched));
                 } finally {
                     fetched.forEach(Fetched::deleteFile);
+                    // The folder keeps every message object until it closes; drop the prefetched bodies now, so
+                    // the heap is bounded by one batch, not by the backlog.
+                    batch.forEach(m -> {
+                        if (m instanceof IMAPMessage imap) imap.invalidateHeaders();
+                    });
                 }
                 storeNanos += System.nanoTime() - t1;
             } catch (MessagingException | RuntimeException e) {

@@ -82,9 +82,21 @@ class MailJobs implements SmartLifecycle {
                 // After every (re)connect: catch up on whatever arrived while we were not listening.
                 intake.poll(account, FolderRole.INBOX);
                 while (running && inbox.isOpen()) {
+                    int known = inbox.getMessageCount();
                     inbox.idle(true);
-                    if (running) {
+                    // Mail announced while we were reading is recorded by the connection but would not wake IDLE
+                    // again: a NOOP after each read shows it, and we read again until nothing new came in.
+                    while (running && inbox.isOpen()) {
                         intake.poll(account, FolderRole.INBOX);
+                        inbox.doCommand(protocol -> {
+                            protocol.simpleCommand("NOOP", null);
+                            return null;
+                        });
+                        int now = inbox.getMessageCount();
+                        if (now == known) {
+                            break;
+                        }
+                        known = now;
                     }
                 }
             } catch (Exception e) {
