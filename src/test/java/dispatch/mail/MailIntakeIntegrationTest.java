@@ -88,6 +88,44 @@ class MailIntakeIntegrationTest {
     }
 
     @Test
+    void largeAttachmentsAreStoredWholeAndOversizedOnesRecordedWithAReason() throws Exception {
+        mail.append("INBOX", withAttachment(91, "акт-30mb.bin", 30 * 1024 * 1024));
+        mail.append("INBOX", withAttachment(92, "архив-49mb.bin", 49 * 1024 * 1024));
+
+        var report = intake.pollOnce();
+
+        assertThat(report.stored()).isEqualTo(2);
+        var rows =
+                jdbc.queryForList("select file_name, size, sha256, skipped_reason from email_attachment order by size");
+        assertThat(rows).hasSize(2);
+        assertThat(rows.get(0))
+                .containsEntry("file_name", "акт-30mb.bin")
+                .containsEntry("size", 30L * 1024 * 1024)
+                .containsEntry("skipped_reason", null);
+        assertThat(rows.get(0).get("sha256")).isNotNull();
+        assertThat(rows.get(1)).containsEntry("size", 49L * 1024 * 1024).containsEntry("sha256", null);
+        assertThat((String) rows.get(1).get("skipped_reason")).contains("48 MB");
+    }
+
+    private static byte[] withAttachment(int n, String fileName, int size) {
+        byte[] content = new byte[size];
+        new java.util.Random(n).nextBytes(content);
+        String base64 = java.util.Base64.getMimeEncoder(76, "\r\n".getBytes(StandardCharsets.US_ASCII))
+                .encodeToString(content);
+        String encodedName =
+                java.net.URLEncoder.encode(fileName, StandardCharsets.UTF_8).replace("+", "%20");
+        return ("Message-ID: <big" + n + "@carrier.example.test>\r\n"
+                        + "From: noc@carrier.example.test\r\nTo: dispatch@example.test\r\nSubject: Фото " + n + "\r\n"
+                        + "Date: Fri, 20 Nov 2026 10:00:00 +0300\r\nMIME-Version: 1.0\r\n"
+                        + "Content-Type: multipart/mixed; boundary=\"b\"\r\n\r\n"
+                        + "--b\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nФото во вложении\r\n"
+                        + "--b\r\nContent-Type: application/octet-stream\r\n"
+                        + "Content-Disposition: attachment; filename*=UTF-8''" + encodedName + "\r\n"
+                        + "Content-Transfer-Encoding: base64\r\n\r\n" + base64 + "\r\n--b--\r\n")
+                .getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Test
     void sentMailIsStoredAsOutbound() {
         mail.append(MailServer.SENT, mail(8, "Re: Авария"));
 
