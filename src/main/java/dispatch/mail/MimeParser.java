@@ -22,6 +22,7 @@ import java.util.Date;
 import java.util.List;
 import java.util.Locale;
 import java.util.Properties;
+import org.springframework.util.unit.DataSize;
 
 /**
  * Reads a stored raw message into what a dispatcher needs: decoded headers, readable text, attachments on disk.
@@ -182,7 +183,7 @@ final class MimeParser {
             stored = files.storeAttachment(in, maxAttachmentSize);
         }
         String skipped = stored.sha256() == null
-                ? "larger than the " + (maxAttachmentSize / (1024 * 1024)) + " MB limit; content not kept"
+                ? "larger than the " + DataSize.ofBytes(maxAttachmentSize) + " limit; content not kept"
                 : null;
         return new Attachment(
                 FileNames.sanitise(name, contentType),

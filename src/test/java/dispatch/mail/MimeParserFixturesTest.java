@@ -39,13 +39,17 @@ class MimeParserFixturesTest {
     }
 
     static ParsedMail parse(String file, List<String> robotSenders) throws Exception {
+        return parse(file, robotSenders, 48L * 1024 * 1024);
+    }
+
+    static ParsedMail parse(String file, List<String> robotSenders, long maxAttachmentSize) throws Exception {
         byte[] raw;
         try (InputStream in = MimeParserFixturesTest.class.getResourceAsStream("/mail/" + file)) {
             raw = in.readAllBytes();
         }
         FileStore files = new FileStore(new DispatchProperties("test", ZoneId.of("Europe/Moscow"), data, false));
         OwnMessageIds own = new OwnMessageIds(() -> new byte[32], OWN_DOMAIN);
-        MimeParser parser = new MimeParser(files, new Classifier(own, robotSenders), 48L * 1024 * 1024);
+        MimeParser parser = new MimeParser(files, new Classifier(own, robotSenders), maxAttachmentSize);
         String sha =
                 HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(raw));
         MimeMessage message = new MimeMessage(MimeParser.SESSION, new ByteArrayInputStream(raw));
@@ -141,6 +145,18 @@ class MimeParserFixturesTest {
 
         assertThat(alarm.from().address()).endsWith("@noc.operator.example.org");
         assertThat(alarm.classification().autoKind()).isEqualTo(Classification.AutoKind.NONE);
+    }
+
+    @Test
+    void anAttachmentOverTheLimitIsRecordedByNameAndSizeWithAReasonAndTheMailStillRead() throws Exception {
+        ParsedMail mail = parse("11-attachment-rfc2231-name.eml", List.of(), 10);
+
+        ParsedMail.Attachment attachment = mail.attachments().get(0);
+        assertThat(attachment.fileName()).isEqualTo("акт.pdf");
+        assertThat(attachment.size()).isGreaterThan(10);
+        assertThat(attachment.sha256()).isNull();
+        assertThat(attachment.skippedReason()).contains("limit");
+        assertThat(mail.bodyText()).isNotBlank();
     }
 
     @Test
