@@ -15,8 +15,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * Finds the incident a mail belongs to. Rules in order, first match wins: In-Reply-To, References (newest first),
- * a reply that already arrived (the mail is the late original), our own signed Message-IDs, an incident code or
- * Tracker key in the subject. Every incident any rule points at is collected, so a conflict is seen.
+ * a reply that already arrived (the mail is the late original), our own signed Message-IDs, another reply to the
+ * same message when that message is not in the mailbox, an incident code or Tracker key in the subject. Every
+ * incident any rule points at is collected, so a conflict is seen.
  */
 @Component
 class ThreadResolver {
@@ -27,6 +28,7 @@ class ThreadResolver {
         REFERENCES,
         REPLY_ARRIVED_FIRST,
         OWN_MESSAGE_ID,
+        SIBLING_REPLY,
         SUBJECT_CODE,
         NEW_INCIDENT,
         CONTINUES_CLOSED,
@@ -79,6 +81,18 @@ class ThreadResolver {
         ids.addAll(newestFirst);
         for (String id : ids) {
             ownIds.incidentCode(id).flatMap(incidents::byCode).ifPresent(i -> add(found, i, Method.OWN_MESSAGE_ID, id));
+        }
+        // Two answers to one original the mailbox has not seen (yet) are one conversation.
+        for (String id : ids) {
+            if (mails.byMessageId(id).isEmpty()) {
+                for (StoredMail sibling : mails.replies(id)) {
+                    if (sibling.incidentId() != null && sibling.id() != mail.id()) {
+                        incidents
+                                .byId(sibling.incidentId())
+                                .ifPresent(i -> add(found, i, Method.SIBLING_REPLY, sibling.messageId()));
+                    }
+                }
+            }
         }
         for (String code : codesInSubject(mail.subject())) {
             Optional<IncidentRef> incident = incidents.byCode(code);
