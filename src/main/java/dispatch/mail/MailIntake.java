@@ -268,11 +268,17 @@ public class MailIntake {
             try {
                 return withSavepoint(() -> {
                     var id = store.insertMessage(
-                            f.mail(), folderId, f.uid(), role.direction, f.internalDate(), f.rawSha256(), f.rawSize());
+                            f.mail(),
+                            folderId,
+                            f.uid(),
+                            direction(role, f.mail()),
+                            f.internalDate(),
+                            f.rawSha256(),
+                            f.rawSize());
                     long rowId = id.orElseGet(() -> store.idOf(f.mail().messageId()));
                     store.recordSighting(folderId, uidValidity, f.uid(), rowId);
                     if (id.isPresent()) {
-                        events.publishEvent(new MailReceived(rowId, role == FolderRole.SENT));
+                        events.publishEvent(new MailReceived(rowId, "OUTBOUND".equals(direction(role, f.mail()))));
                         stored(account, role, f.mail()).increment();
                         return Outcome.STORED;
                     }
@@ -283,6 +289,21 @@ public class MailIntake {
             }
         }
         return quarantine(account, role, folderId, uidValidity, f, f.failure());
+    }
+
+    /**
+     * Mail written from the dispatch mailbox itself is outbound in any folder: a dispatcher who copies the mailbox
+     * puts the same message in INBOX and Sent, and whichever is read first must not make it look like a carrier's.
+     */
+    private String direction(FolderRole role, ParsedMail mail) {
+        if (role == FolderRole.SENT) {
+            return FolderRole.SENT.direction;
+        }
+        String from = mail.from() == null ? null : mail.from().address();
+        boolean ours = from != null
+                && (from.equalsIgnoreCase(settings.smtp().from())
+                        || settings.accounts().stream().anyMatch(a -> from.equalsIgnoreCase(a.username())));
+        return ours ? FolderRole.SENT.direction : role.direction;
     }
 
     /**
