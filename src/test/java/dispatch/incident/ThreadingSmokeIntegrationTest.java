@@ -7,10 +7,16 @@ import dispatch.standin.DispatchIntegrationTest;
 import dispatch.standin.MailServer;
 import dispatch.standin.StandIns;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.web.client.RestClient;
 
 /** The basic conversation: a new mail opens an incident once, its reply joins it, an auto-reply opens nothing. */
 @DispatchIntegrationTest
@@ -27,6 +33,9 @@ class ThreadingSmokeIntegrationTest {
 
     @Autowired
     JdbcTemplate jdbc;
+
+    @LocalServerPort
+    int port;
 
     @BeforeEach
     void clean() throws Exception {
@@ -72,6 +81,58 @@ class ThreadingSmokeIntegrationTest {
                 .isEqualTo(1);
         assertThat(jdbc.queryForList("select match_method from email_message order by id", String.class))
                 .containsExactly("NEW_INCIDENT", "REPLY_ARRIVED_FIRST");
+    }
+
+    @Test
+    void adminMovesAMailWithItsRepliesAndSplitsOneOffBothRecorded() {
+        standIns.mail().append("INBOX", mail("c1@op.example", null, "Авария 1", ""));
+        standIns.mail().append("INBOX", mail("d1@op.example", null, "Авария 2", ""));
+        standIns.mail().append("INBOX", mail("d2@op.example", "d1@op.example", "Re: Авария 2", ""));
+        intake.pollOnce();
+        threading.threadPending();
+        String first = code("c1@op.example");
+        long d1 = mailId("d1@op.example");
+        RestClient api = RestClient.create("http://127.0.0.1:" + port);
+
+        var withReadToken = api.post()
+                .uri("/api/v1/admin/mails/{id}/move", d1)
+                .header("Authorization", "Bearer " + StandIns.API_TOKEN)
+                .contentType(MediaType.APPLICATION_JSON)
+                .body(Map.of("incident", first))
+                .retrieve()
+                .onStatus(st -> true, (rq, rs) -> {})
+                .toBodilessEntity();
+        Map<String, Object> moved = api.post()
+                .uri("/api/v1/admin/mails/{id}/move", d1)
+                .header("Authorization", "Bearer " + StandIns.ADMIN_TOKEN)
+                .contentType(MediaType.APPLICATION_JSON)
+                .body(Map.of("incident", first))
+                .retrieve()
+                .body(new ParameterizedTypeReference<>() {});
+        Map<String, Object> split = api.post()
+                .uri("/api/v1/admin/mails/{id}/split", mailId("d2@op.example"))
+                .header("Authorization", "Bearer " + StandIns.ADMIN_TOKEN)
+                .retrieve()
+                .body(new ParameterizedTypeReference<>() {});
+
+        assertThat(withReadToken.getStatusCode().value()).isEqualTo(401);
+        assertThat(moved).containsEntry("incident", first);
+        assertThat((List<?>) moved.get("mails")).hasSize(2);
+        assertThat(code("d1@op.example")).isEqualTo(first);
+        assertThat(code("d2@op.example")).isEqualTo(split.get("incident")).isNotEqualTo(first);
+        assertThat(jdbc.queryForList("select kind from incident_event order by id", String.class))
+                .containsExactly("MANUAL_MOVE", "MANUAL_MOVE_OUT", "MANUAL_SPLIT", "MANUAL_SPLIT_OUT");
+    }
+
+    private String code(String messageId) {
+        return jdbc.queryForObject(
+                "select i.code from incident i join email_message m on m.incident_id = i.id where m.message_id = ?",
+                String.class,
+                messageId);
+    }
+
+    private long mailId(String messageId) {
+        return jdbc.queryForObject("select id from email_message where message_id = ?", Long.class, messageId);
     }
 
     static byte[] mail(String id, String inReplyTo, String subject, String extraHeaders) {
