@@ -53,8 +53,9 @@ public class Mails {
     /** Stored messages that name this Message-ID in their In-Reply-To or References (replies to it). */
     public List<StoredMail> replies(String messageId) {
         return jdbc.sql(SELECT + """
-                                 where m.in_reply_to = :id
-                                    or m.id in (select r.email_message_id from email_reference r
+                                 where m.id in (select x.id from email_message x where x.in_reply_to = :id
+                                                union
+                                                select r.email_message_id from email_reference r
                                                 where r.referenced_message_id = :id)
                                  order by m.sent_at, m.id
                                 """).param("id", messageId).query(Mails::row).list();

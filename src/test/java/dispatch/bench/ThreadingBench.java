@@ -1,0 +1,304 @@
+package dispatch.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dispatch.incident.Threading;
+import dispatch.standin.DispatchIntegrationTest;
+import java.io.IOException;
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.CallableStatement;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicLong;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DelegatingDataSource;
+
+/**
+ * Threading cost per message with ~1,000,000 stored, already threaded messages: each of 2,000 new pending mails is
+ * inserted by SQL and threaded alone by {@code threadPending()}; wall time and database time (JDBC statement execution
+ * plus commit, summed by a timing {@code DataSource}) per message. Run with
+ * {@code ./mvnw -Pbench test -Dtest=ThreadingBench}.
+ */
+@DispatchIntegrationTest
+class ThreadingBench {
+
+    static final int INCIDENTS = Integer.getInteger("bench.incidents", 150_000);
+    static final int PENDING = Integer.getInteger("bench.pending", 2_000);
+    static final AtomicLong DB_NANOS = new AtomicLong();
+    static final AtomicLong STATEMENTS = new AtomicLong();
+    private static final List<String> SUMMARY = new ArrayList<>();
+
+    @Autowired
+    Threading threading;
+
+    @Autowired
+    JdbcTemplate jdbc;
+
+    @TestConfiguration
+    static class TimingDataSource {
+        @Bean
+        static BeanPostProcessor timingDataSourcePostProcessor() {
+            return new BeanPostProcessor() {
+                @Override
+                public Object postProcessAfterInitialization(Object bean, String name) {
+                    return bean instanceof DataSource ds && !(bean instanceof Timed) ? new Timed(ds) : bean;
+                }
+            };
+        }
+    }
+
+    /** Sums the time spent in JDBC statement execution and commit/rollback, i.e. round trips to PostgreSQL. */
+    static final class Timed extends DelegatingDataSource {
+        Timed(DataSource target) {
+            super(target);
+        }
+
+        @Override
+        public Connection getConnection() throws SQLException {
+            return wrap(Connection.class, super.getConnection());
+        }
+
+        @Override
+        public Connection getConnection(String user, String password) throws SQLException {
+            return wrap(Connection.class, super.getConnection(user, password));
+        }
+
+        @SuppressWarnings("unchecked")
+        static <T> T wrap(Class<T> type, T target) {
+            InvocationHandler handler = (proxy, method, args) -> {
+                String name = method.getName();
+                boolean timed = name.startsWith("execute") || name.equals("commit") || name.equals("rollback");
+                long start = timed ? System.nanoTime() : 0;
+                Object result;
+                try {
+                    result = method.invoke(target, args);
+                } catch (InvocationTargetException e) {
+                    throw e.getCause();
+                } finally {
+                    if (timed) {
+                        DB_NANOS.addAndGet(System.nanoTime() - start);
+                        if (name.startsWith("execute")) STATEMENTS.incrementAndGet();
+                    }
+                }
+                if (result instanceof CallableStatement s) return wrap(CallableStatement.class, s);
+                if (result instanceof PreparedStatement s) return wrap(PreparedStatement.class, s);
+                if (result instanceof Statement s && method.getReturnType() == Statement.class)
+                    return wrap(Statement.class, s);
+                return result;
+            };
+            return (T) Proxy.newProxyInstance(ThreadingBench.class.getClassLoader(), new Class<?>[] {type}, handler);
+        }
+    }
+
+    @Test
+    void threadingCostPerMessage() throws IOException {
+        long start = System.nanoTime();
+        generate();
+        long mails = jdbc.queryForObject("select count(*) from email_message", Long.class);
+        long refs = jdbc.queryForObject("select count(*) from email_reference", Long.class);
+        report(
+                "Stored: %,d threaded mails, %,d references, %,d incidents, generated + analyzed in %.0f s",
+                mails, refs, INCIDENTS, (System.nanoTime() - start) / 1e9);
+
+        explain("Mails.byMessageId", "where m.message_id = 'm777.3@bench.example'");
+        explain(
+                "Mails.replies as it was (OR with a subquery)",
+                "where m.in_reply_to = 'm777.3@bench.example' or m.id in (select r.email_message_id from"
+                        + " email_reference r where r.referenced_message_id = 'm777.3@bench.example')"
+                        + " order by m.sent_at, m.id");
+        explain(
+                "Mails.replies now (IN over a UNION)",
+                "where m.id in (select x.id from email_message x where x.in_reply_to = 'm777.3@bench.example' union"
+                        + " select r.email_message_id from email_reference r where r.referenced_message_id ="
+                        + " 'm777.3@bench.example') order by m.sent_at, m.id");
+        explainRaw(
+                "IncidentStore.byCode",
+                "select id, code, tracker_key, created_at, finished_at from incident where upper(code) = upper('INC-5000')"
+                        + " or upper(tracker_key) = upper('INC-5000') order by id limit 1");
+
+        Random random = new Random(42);
+        long[] wall = new long[PENDING];
+        long[] db = new long[PENDING];
+        long statements = 0;
+        int[] kinds = new int[5];
+        for (int i = 0; i < PENDING; i++) {
+            kinds[insertPending(random, i)]++;
+            DB_NANOS.set(0);
+            long before = STATEMENTS.get();
+            long t = System.nanoTime();
+            int threaded = threading.threadPending();
+            wall[i] = System.nanoTime() - t;
+            db[i] = DB_NANOS.get();
+            statements += STATEMENTS.get() - before;
+            assertThat(threaded).isEqualTo(1);
+        }
+        report(
+                "Pending: %,d mails threaded one at a time (In-Reply-To %d, References only %d, subject code %d,"
+                        + " new %d, auto-reply %d); %.1f JDBC statements per mail",
+                PENDING, kinds[0], kinds[1], kinds[2], kinds[3], kinds[4], statements / (double) PENDING);
+        report("  per-mail wall time (threadPending): %s", percentiles(wall));
+        report("  per-mail database time:              %s", percentiles(db));
+        jdbc.queryForList(
+                        "select match_method, count(*) from email_message where id > (select max(id) - ? from"
+                                + " email_message) group by 1 order by 2 desc",
+                        PENDING)
+                .forEach(r -> report("  %s", r));
+        printSummary();
+    }
+
+    private void generate() {
+        jdbc.execute("truncate email_message, mail_folder, incident cascade");
+        jdbc.execute("insert into mail_folder (account, name, role) values ('bench', 'INBOX', 'INBOX')");
+        jdbc.execute("drop table if exists bench_thread");
+        // Thread lengths 1..10, skewed long (mean ~6.5): ~975,000 mails for 150,000 incidents.
+        jdbc.update(
+                "create table bench_thread as select g as n, 1 + floor(9 * sqrt(random()))::int as len,"
+                        + " timestamptz '2024-01-01' + g * interval '3 minutes' as at from generate_series(1, ?) g",
+                INCIDENTS);
+        jdbc.execute("""
+                insert into incident (code, tracker_key, summary, incident_at, finished_at, registration_method,
+                    created_at)
+                overriding system value
+                select n, 'INC-' || (1000 + n), case when n % 3 = 0 then 'DISPATCH-' || n end,
+                       'Авария на опоре ' || (50000 + n % 9000) || '-01', at,
+                       case when n % 10 < 8 then at + interval '2 days' end, 'EMAIL', at
+                from bench_thread
+                """.replace("select n, ", "select n, ").replace("(code,", "(id, code,"));
+        jdbc.execute("select setval('incident_code_seq', 1000 + (select max(n) from bench_thread) + 1)");
+        jdbc.execute("select setval(pg_get_serial_sequence('incident', 'id'), (select max(n) from bench_thread))");
+        jdbc.execute("""
+                insert into email_message (message_id, folder_id, uid, direction, origin, subject, from_address,
+                    sent_at, received_at, in_reply_to, body_text, raw_sha256, raw_size, incident_id, match_method)
+                select 'm' || t.n || '.' || k || '@bench.example', (select id from mail_folder), t.n * 10 + k,
+                       case when k % 2 = 0 then 'OUTBOUND' else 'INBOUND' end, 'EXTERNAL',
+                       case when k = 1 then '' else 'Re: ' end || 'Авария на опоре ' || (50000 + t.n % 9000) || '-01',
+                       case when k % 2 = 0 then 'dispatch@example.test' else 'noc' || t.n % 500 || '@op' || t.n % 40
+                            || '.example' end,
+                       t.at + k * interval '1 hour', t.at + k * interval '1 hour',
+                       case when k > 1 then 'm' || t.n || '.' || (k - 1) || '@bench.example' end,
+                       'Добрый день. Нет связи на БС, просьба проверить питание. ' || repeat('Текст письма. ', 20),
+                       md5(t.n || '.' || k) || md5(k || '.' || t.n), 4000 + k, t.n,
+                       case when k = 1 then 'NEW_INCIDENT' else 'IN_REPLY_TO' end
+                from bench_thread t, generate_series(1, t.len) k
+                """);
+        // References: the root and the last four parents, as mail clients trim long chains.
+        jdbc.execute("""
+                insert into email_reference (email_message_id, position, referenced_message_id)
+                select m.id, j, 'm' || t.n || '.' || j || '@bench.example'
+                from bench_thread t, generate_series(2, t.len) k,
+                     lateral (select id from email_message where message_id = 'm' || t.n || '.' || k || '@bench.example') m,
+                     generate_series(1, k - 1) j
+                where j = 1 or j >= k - 4
+                """);
+        jdbc.execute("analyze");
+    }
+
+    /** One pending mail of a realistic mix; returns its kind. */
+    private int insertPending(Random random, int i) {
+        int incident = 1 + random.nextInt(INCIDENTS);
+        int len = jdbc.queryForObject("select len from bench_thread where n = ?", Integer.class, incident);
+        int k = 1 + random.nextInt(len);
+        String parent = "m" + incident + "." + k + "@bench.example";
+        String id = "new" + i + "@op.example";
+        int roll = random.nextInt(100);
+        int kind = roll < 40 ? 0 : roll < 55 ? 1 : roll < 70 ? 2 : roll < 90 ? 3 : 4;
+        String subject = switch (kind) {
+            case 2 -> "Re: [INC-" + (1000 + incident) + "] нет связи";
+            case 3 -> "Нет связи на опоре " + (60000 + i) + "-02";
+            case 4 -> "Автоответ: Re: Авария";
+            default -> "Re: Авария на опоре " + (50000 + incident % 9000) + "-01";
+        };
+        String inReplyTo =
+                kind == 0 || (kind == 4 && i % 2 == 0) ? parent : kind == 4 ? "gone" + i + "@x.example" : null;
+        Long mailId = jdbc.queryForObject(
+                """
+                insert into email_message (message_id, folder_id, uid, direction, origin, auto_kind, subject,
+                    from_address, sent_at, received_at, in_reply_to, body_text, raw_sha256, raw_size)
+                values (?, (select id from mail_folder), ?, 'INBOUND', 'EXTERNAL', ?, ?, ?, now(), now(), ?,
+                    'Добрый день. ' || repeat('Текст письма. ', 20), md5(?) || md5(?), 4000)
+                returning id
+                """,
+                Long.class,
+                id,
+                10_000_000L + i,
+                kind == 4 ? "AUTO_REPLY" : "NONE",
+                subject,
+                "noc" + incident % 500 + "@op" + incident % 40 + ".example",
+                inReplyTo,
+                id,
+                id + "x");
+        if (kind == 0 || kind == 1) {
+            jdbc.update(
+                    "insert into email_reference (email_message_id, position, referenced_message_id)"
+                            + " select ?, j, 'm' || ? || '.' || j || '@bench.example' from generate_series(1, ?) j",
+                    mailId,
+                    incident,
+                    k);
+        }
+        return kind;
+    }
+
+    private void explain(String label, String where) {
+        explainRaw(
+                label,
+                "select m.id, m.message_id, m.in_reply_to, array(select r.referenced_message_id from"
+                        + " email_reference r where r.email_message_id = m.id order by r.position) as refs, m.subject,"
+                        + " m.incident_id, m.match_method from email_message m " + where);
+    }
+
+    private void explainRaw(String label, String sql) {
+        List<String> plan = jdbc.queryForList("explain (analyze, buffers off) " + sql, String.class);
+        report("EXPLAIN ANALYZE %s:", label);
+        plan.forEach(line -> report("    %s", line));
+    }
+
+    private static String percentiles(long[] nanos) {
+        long[] sorted = nanos.clone();
+        Arrays.sort(sorted);
+        return String.format(
+                "p50 %.2f ms, p95 %.2f ms, p99 %.2f ms, max %.2f ms",
+                at(sorted, 50), at(sorted, 95), at(sorted, 99), sorted[sorted.length - 1] / 1e6);
+    }
+
+    private static double at(long[] sorted, int percentile) {
+        int index = (int) Math.ceil(percentile / 100.0 * sorted.length) - 1;
+        return sorted[Math.max(0, index)] / 1e6;
+    }
+
+    private static void printSummary() throws IOException {
+        List<String> block = new ArrayList<>();
+        block.add("==== ThreadingBench " + LocalDate.now() + " ====");
+        block.add(String.format(
+                "Machine: %d cores, Java %s, embedded PostgreSQL on the same machine. Shared and noisy.",
+                Runtime.getRuntime().availableProcessors(), System.getProperty("java.version")));
+        block.addAll(SUMMARY);
+        block.add("==== end ====");
+        block.forEach(System.out::println);
+        Path file = Path.of("target", "bench", "ThreadingBench.txt");
+        Files.createDirectories(file.getParent());
+        Files.write(file, block);
+    }
+
+    private static void report(String format, Object... args) {
+        String line = String.format(format, args);
+        System.out.println("[bench] " + line);
+        SUMMARY.add(line);
+    }
+}
