@@ -1,5 +1,6 @@
 package dispatch.mail;
 
+import java.util.Set;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
@@ -12,6 +13,29 @@ import org.jsoup.select.NodeVisitor;
  * separated by " | ", link targets kept next to their text, scripts and styles dropped.
  */
 final class HtmlText {
+
+    /** Elements that start and end a line of text. */
+    private static final Set<String> BLOCKS = Set.of(
+            "p",
+            "div",
+            "tr",
+            "table",
+            "ul",
+            "ol",
+            "h1",
+            "h2",
+            "h3",
+            "h4",
+            "h5",
+            "h6",
+            "blockquote",
+            "pre",
+            "hr",
+            "section",
+            "article",
+            "header",
+            "footer",
+            "address");
 
     private HtmlText() {}
 
@@ -46,27 +70,9 @@ final class HtmlText {
                         out.append(" | ");
                     }
                 }
-                case "p",
-                        "div",
-                        "tr",
-                        "table",
-                        "ul",
-                        "ol",
-                        "h1",
-                        "h2",
-                        "h3",
-                        "h4",
-                        "h5",
-                        "h6",
-                        "blockquote",
-                        "pre",
-                        "hr",
-                        "section",
-                        "article",
-                        "header",
-                        "footer",
-                        "address" -> newLine();
-                default -> {}
+                default -> {
+                    if (BLOCKS.contains(e.normalName())) newLine();
+                }
             }
         }
 
@@ -88,27 +94,10 @@ final class HtmlText {
                                 .append(')');
                     }
                 }
-                case "p",
-                        "div",
-                        "tr",
-                        "table",
-                        "ul",
-                        "ol",
-                        "h1",
-                        "h2",
-                        "h3",
-                        "h4",
-                        "h5",
-                        "h6",
-                        "blockquote",
-                        "pre",
-                        "li",
-                        "section",
-                        "article",
-                        "header",
-                        "footer",
-                        "address" -> newLine();
-                default -> {}
+                case "li" -> newLine();
+                default -> {
+                    if (BLOCKS.contains(e.normalName())) newLine();
+                }
             }
         }
 
