@@ -98,7 +98,7 @@ final class FolderReader {
      * Small messages are fetched whole in one command per group (one round trip instead of one per message); a group
      * holds at most {@link #PREFETCH_BYTES}, so the heap stays bounded. Large messages stream to disk one by one.
      */
-    private static void prefetchSmallBodies(IMAPFolder folder, List<Message> batch) throws MessagingException {
+    static void prefetchSmallBodies(IMAPFolder folder, List<Message> batch) throws MessagingException {
         FetchProfile whole = new FetchProfile();
         whole.add(IMAPFolder.FetchProfileItem.MESSAGE);
         List<Message> group = new ArrayList<>();

@@ -1,5 +1,6 @@
 package dispatch.bench;
 
+import dispatch.mail.IntakePrefetch;
 import dispatch.standin.MailServer;
 import jakarta.mail.FetchProfile;
 import jakarta.mail.Folder;
@@ -10,7 +11,6 @@ import jakarta.mail.Store;
 import jakarta.mail.UIDFolder;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Properties;
@@ -32,8 +32,6 @@ final class ImapBaseline {
     }
 
     /** Same values as {@code FolderReader} and {@code MailProperties.batchSize}'s default. */
-    private static final long PREFETCH_BYTES = 8L * 1024 * 1024;
-
     private static final int BATCH_SIZE = 100;
 
     record Result(int messages, long bytes, long nanos) {
@@ -80,26 +78,7 @@ final class ImapBaseline {
     }
 
     private static void prefetch(IMAPFolder folder, Message[] batch) throws MessagingException {
-        FetchProfile whole = new FetchProfile();
-        whole.add(IMAPFolder.FetchProfileItem.MESSAGE);
-        List<Message> group = new ArrayList<>();
-        long groupBytes = 0;
-        for (Message m : batch) {
-            long size = Math.max(0, m.getSize());
-            if (size > PREFETCH_BYTES / 4) {
-                continue;
-            }
-            if (groupBytes + size > PREFETCH_BYTES && !group.isEmpty()) {
-                folder.fetch(group.toArray(Message[]::new), whole);
-                group.clear();
-                groupBytes = 0;
-            }
-            group.add(m);
-            groupBytes += size;
-        }
-        if (!group.isEmpty()) {
-            folder.fetch(group.toArray(Message[]::new), whole);
-        }
+        IntakePrefetch.prefetch(folder, List.of(batch));
     }
 
     /** The settings {@code ImapConnector} uses for a plain (loopback) account. */

@@ -172,14 +172,7 @@ class MailIntakeIntegrationTest {
     @Test
     void messageThatCannotBeStoredIsQuarantinedAndTheFolderMovesOn() {
         appendInbox(1, 3);
-        jdbc.execute("""
-                create or replace function reject_subject() returns trigger as $$
-                begin
-                  if new.subject = 'Сообщение 2' then raise exception 'simulated storage failure'; end if;
-                  return new;
-                end $$ language plpgsql;
-                create trigger reject_subject before insert on email_message for each row execute function reject_subject();
-                """);
+        rejectSubject("Сообщение 2");
         try {
             var report = intake.pollOnce();
 
@@ -199,14 +192,7 @@ class MailIntakeIntegrationTest {
     @Test
     void adminsListQuarantinedMailAndReplayItAfterTheFix() {
         appendInbox(1, 2);
-        jdbc.execute("""
-                create or replace function reject_subject() returns trigger as $$
-                begin
-                  if new.subject = 'Сообщение 2' then raise exception 'simulated storage failure'; end if;
-                  return new;
-                end $$ language plpgsql;
-                create trigger reject_subject before insert on email_message for each row execute function reject_subject();
-                """);
+        rejectSubject("Сообщение 2");
         intake.pollOnce();
         jdbc.execute("drop trigger reject_subject on email_message");
         RestClient api = RestClient.create("http://127.0.0.1:" + port);
@@ -258,6 +244,18 @@ class MailIntakeIntegrationTest {
         assertThat(report.stored()).isEqualTo(1);
         assertThat(jdbc.queryForObject("select message_id_synthetic from email_message", Boolean.class))
                 .isTrue();
+    }
+
+    /** A storage failure for one message, raised by the database itself. */
+    private void rejectSubject(String subject) {
+        jdbc.execute("""
+                create or replace function reject_subject() returns trigger as $$
+                begin
+                  if new.subject = '%s' then raise exception 'simulated storage failure'; end if;
+                  return new;
+                end $$ language plpgsql;
+                create trigger reject_subject before insert on email_message for each row execute function reject_subject();
+                """.formatted(subject));
     }
 
     private void appendInbox(int from, int count) {
