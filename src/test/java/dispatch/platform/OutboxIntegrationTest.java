@@ -1,0 +1,185 @@
+package dispatch.platform;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dispatch.standin.DispatchIntegrationTest;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.event.EventListener;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.TestPropertySource;
+import org.springframework.transaction.support.TransactionTemplate;
+
+@DispatchIntegrationTest
+@TestPropertySource(
+        properties = {
+            "dispatch.outbox.lease=1s",
+            "dispatch.outbox.initial-backoff=50ms",
+            "dispatch.outbox.max-backoff=50ms",
+            "dispatch.outbox.max-attempts=3"
+        })
+class OutboxIntegrationTest {
+
+    /** Records deliveries; payload {"fail": n} fails the first n attempts, {"crash": true} dies on the first. */
+    static class RecordingHandler implements OutboxHandler {
+        final List<String> delivered = new CopyOnWriteArrayList<>();
+        final List<Integer> attempts = new CopyOnWriteArrayList<>();
+        final Set<String> crashed = ConcurrentHashMap.newKeySet();
+
+        @Override
+        public String kind() {
+            return "test";
+        }
+
+        @Override
+        public void handle(OutboxMessage message) {
+            attempts.add(message.attempt());
+            String name = message.payload().get("name").asString();
+            if (message.payload().has("crash") && crashed.add(name)) {
+                throw new OutOfMemoryError("simulated crash in the middle of " + name);
+            }
+            if (message.attempt() <= message.payload().path("fail").asInt(0)) {
+                throw new IllegalStateException("Tracker answered 500 for " + name);
+            }
+            delivered.add(name);
+        }
+    }
+
+    @TestConfiguration
+    static class Handlers {
+        @Bean
+        RecordingHandler recordingHandler() {
+            return new RecordingHandler();
+        }
+
+        @Bean
+        FailedDeliveries failedDeliveries() {
+            return new FailedDeliveries();
+        }
+    }
+
+    static class FailedDeliveries {
+        final List<OutboxDeliveryFailed> seen = new CopyOnWriteArrayList<>();
+
+        @EventListener
+        void on(OutboxDeliveryFailed event) {
+            seen.add(event);
+        }
+    }
+
+    @Autowired
+    Outbox outbox;
+
+    @Autowired
+    OutboxWorker worker;
+
+    @Autowired
+    RecordingHandler handler;
+
+    @Autowired
+    FailedDeliveries failures;
+
+    @Autowired
+    TransactionTemplate tx;
+
+    @Autowired
+    JdbcTemplate jdbc;
+
+    @BeforeEach
+    void clean() {
+        jdbc.execute("truncate outbox");
+        handler.delivered.clear();
+        handler.attempts.clear();
+        failures.seen.clear();
+    }
+
+    @Test
+    void sameDedupKeyIsDeliveredOnce() {
+        assertThat(enqueue("k1", "incident:1", Map.of("name", "a"))).isTrue();
+        assertThat(enqueue("k1", "incident:1", Map.of("name", "a"))).isFalse();
+
+        worker.drain();
+        worker.drain();
+
+        assertThat(handler.delivered).containsExactly("a");
+    }
+
+    @Test
+    void nothingIsEnqueuedWhenTheCallersTransactionRollsBack() {
+        tx.executeWithoutResult(status -> {
+            outbox.enqueue("test", "k1", "incident:1", Map.of("name", "a"));
+            status.setRollbackOnly();
+        });
+
+        worker.drain();
+
+        assertThat(handler.delivered).isEmpty();
+    }
+
+    @Test
+    void laterMessagesOfAKeyWaitForTheFailingOneWhileOtherKeysGoOn() throws Exception {
+        enqueue("create-1", "incident:1", Map.of("name", "create-1", "fail", 2));
+        enqueue("comment-1", "incident:1", Map.of("name", "comment-1"));
+        enqueue("create-2", "incident:2", Map.of("name", "create-2"));
+
+        worker.drain();
+        assertThat(handler.delivered).containsExactly("create-2");
+
+        drainUntil(() -> handler.delivered.size() == 3);
+        assertThat(handler.delivered).containsExactly("create-2", "create-1", "comment-1");
+    }
+
+    @Test
+    void afterTheLastAttemptTheMessageIsFailedReportedAndStillBlocksItsKey() throws Exception {
+        enqueue("create-1", "incident:1", Map.of("name", "create-1", "fail", 99));
+        enqueue("comment-1", "incident:1", Map.of("name", "comment-1"));
+
+        drainUntil(() -> !failures.seen.isEmpty());
+
+        assertThat(failures.seen).singleElement().satisfies(f -> {
+            assertThat(f.dedupKey()).isEqualTo("create-1");
+            assertThat(f.attempts()).isEqualTo(3);
+            assertThat(f.lastError()).contains("500");
+        });
+        assertThat(jdbc.queryForList("select status from outbox order by id", String.class))
+                .containsExactly("FAILED", "PENDING");
+        Thread.sleep(100);
+        worker.drain();
+        assertThat(handler.delivered).isEmpty();
+    }
+
+    @Test
+    void aDeliveryThatDiedMidwayIsDeliveredAgainAfterItsLease() throws Exception {
+        enqueue("create-1", "incident:1", Map.of("name", "create-1", "crash", true));
+
+        worker.drain();
+        assertThat(handler.delivered).isEmpty();
+        worker.drain();
+        assertThat(handler.attempts).as("leased, not retried at once").containsExactly(1);
+
+        drainUntil(() -> handler.delivered.size() == 1);
+        assertThat(handler.attempts).containsExactly(1, 2);
+    }
+
+    private boolean enqueue(String dedup, String ordering, Map<String, ?> payload) {
+        return tx.execute(status -> outbox.enqueue("test", dedup, ordering, payload));
+    }
+
+    private void drainUntil(java.util.function.BooleanSupplier done) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (!done.getAsBoolean() && System.nanoTime() < deadline) {
+            worker.drain();
+            Thread.sleep(20);
+        }
+        assertThat(done.getAsBoolean()).as("condition reached within 10 s").isTrue();
+    }
+}
