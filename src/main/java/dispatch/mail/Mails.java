@@ -23,9 +23,11 @@ public class Mails {
             """;
 
     private final JdbcClient jdbc;
+    private final FileStore files;
 
-    Mails(JdbcClient jdbc) {
+    Mails(JdbcClient jdbc, FileStore files) {
         this.jdbc = jdbc;
+        this.files = files;
     }
 
     /** Messages not threaded yet, oldest first (by Date, then arrival), at most {@code limit}. */
@@ -83,6 +85,38 @@ public class Mails {
                 .param("address", address)
                 .query(Boolean.class)
                 .single();
+    }
+
+    public Recipients recipients(long mailId) {
+        List<String[]> rows = jdbc.sql("select kind, address from email_recipient where email_message_id = :id"
+                        + " and kind in ('TO', 'CC') order by kind, position")
+                .param("id", mailId)
+                .query((rs, n) -> new String[] {rs.getString(1), rs.getString(2)})
+                .list();
+        return new Recipients(
+                rows.stream().filter(r -> r[0].equals("TO")).map(r -> r[1]).toList(),
+                rows.stream().filter(r -> r[0].equals("CC")).map(r -> r[1]).toList());
+    }
+
+    /** Attachments first, then inline images, each in the order they appear in the mail. */
+    public List<MailAttachment> attachments(long mailId) {
+        return jdbc.sql("""
+                        select id, file_name, content_type, size, inline, sha256, skipped_reason
+                          from email_attachment where email_message_id = :id order by inline, position
+                        """)
+                .param("id", mailId)
+                .query((rs, n) -> {
+                    String sha = rs.getString(6);
+                    return new MailAttachment(
+                            rs.getLong(1),
+                            rs.getString(2),
+                            rs.getString(3),
+                            rs.getLong(4),
+                            rs.getBoolean(5),
+                            sha == null ? null : files.attachmentPath(sha),
+                            rs.getString(7));
+                })
+                .list();
     }
 
     /** Records how a message was threaded and to which incident (null: stored unlinked). */

@@ -1,0 +1,6 @@
+package dispatch.mail;
+
+import java.util.List;
+
+/** The To and Cc addresses of a stored mail, in header order. */
+public record Recipients(List<String> to, List<String> cc) {}

@@ -1,0 +1,122 @@
+package dispatch.tracker;
+
+import dispatch.mail.Mails;
+import dispatch.mail.Recipients;
+import dispatch.mail.StoredMail;
+import dispatch.platform.DispatchProperties;
+import dispatch.platform.OutboxHandler;
+import dispatch.platform.OutboxMessage;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.stereotype.Component;
+
+/**
+ * Creates the issue of a new incident (reference §5.4, fields as §5.4's create payload). Exactly once: the create
+ * carries {@code unique = dispatch:<installation>:incident:<id>}, so a retry after a lost answer gets 409 and the
+ * client returns the existing issue; the key is then recorded on the incident.
+ */
+@Component
+@ConditionalOnBooleanProperty(name = "dispatch.tracker.enabled", matchIfMissing = true)
+class IssueCreation implements OutboxHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(IssueCreation.class);
+
+    private final TrackerClient client;
+    private final IncidentSnapshots incidents;
+    private final Mails mails;
+    private final IssueFields fields;
+    private final MailMarkdown markdown;
+    private final TrackerProperties settings;
+    private final String installationId;
+    private final Clock clock;
+
+    IssueCreation(
+            TrackerClient client,
+            IncidentSnapshots incidents,
+            Mails mails,
+            IssueFields fields,
+            MailMarkdown markdown,
+            TrackerProperties settings,
+            DispatchProperties platform,
+            Clock clock) {
+        this.client = client;
+        this.incidents = incidents;
+        this.mails = mails;
+        this.fields = fields;
+        this.markdown = markdown;
+        this.settings = settings;
+        this.installationId = platform.installationId();
+        this.clock = clock;
+    }
+
+    @Override
+    public String kind() {
+        return PushTriggers.CREATE;
+    }
+
+    @Override
+    public void handle(OutboxMessage message) {
+        long incidentId = message.payload().get("incident").asLong();
+        IncidentSnapshot incident = incidents
+                .byId(incidentId)
+                .orElseThrow(() -> new NoSuchElementException("incident " + incidentId + " is gone"));
+        if (incident.trackerKey() != null) return;
+        if (incident.poleRegion() != null && settings.excludedRegions().contains(incident.poleRegion())) {
+            log.info(
+                    "Incident {} is in excluded region {}: not mirrored to Tracker",
+                    incident.code(),
+                    incident.poleRegion());
+            return;
+        }
+        StoredMail mail = mails.byId(message.payload().get("mail").asLong()).orElseThrow();
+        Uploads uploads = Uploads.of(mails.attachments(mail.id()), client);
+        TrackerIssue issue = client.create(body(incident, mail, uploads), unique(incidentId));
+        if (!incidents.linkIssue(incidentId, issue.key())) {
+            log.error(
+                    "Incident {} already mirrors another issue; {} is a duplicate to remove",
+                    incident.code(),
+                    issue.key());
+            return;
+        }
+        log.info("Incident {} is Tracker issue {}", incident.code(), issue.key());
+    }
+
+    String unique(long incidentId) {
+        return "dispatch:" + installationId + ":incident:" + incidentId;
+    }
+
+    private Map<String, @Nullable Object> body(IncidentSnapshot incident, StoredMail mail, Uploads uploads) {
+        TrackerProperties.Fields keys = fields.keys();
+        Recipients recipients = mails.recipients(mail.id());
+        Map<String, @Nullable Object> body = new LinkedHashMap<>();
+        body.put("queue", settings.queue());
+        body.put(
+                "summary",
+                incident.summary() == null || incident.summary().isBlank()
+                        ? "Инцидент №" + incident.id()
+                        : incident.summary());
+        String description = markdown.description(mail, uploads.notUploaded());
+        if (!description.isEmpty()) body.put("description", description);
+        body.put("author", settings.robotLogin());
+        body.put(keys.databaseId(), incident.id());
+        fields.truth(incident, client.localFieldId(keys.incidentType()), clock.instant())
+                .forEach((key, value) -> {
+                    if (value != null) body.put(key, value);
+                });
+        body.put(
+                keys.newMessage(),
+                !mail.outbound() && mail.external() ? IssueFields.NEW_MESSAGE : IssueFields.NO_NEW_MESSAGE);
+        if (mail.fromAddress() != null) body.put("emailFrom", mail.fromAddress());
+        if (!recipients.to().isEmpty()) body.put("emailTo", recipients.to());
+        if (!recipients.cc().isEmpty()) body.put("emailCc", recipients.cc());
+        if (incident.dispatcherLogin() != null) body.put("assignee", incident.dispatcherLogin());
+        if (!uploads.ids().isEmpty()) body.put("attachmentIds", uploads.ids());
+        return body;
+    }
+}

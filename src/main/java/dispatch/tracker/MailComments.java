@@ -1,0 +1,98 @@
+package dispatch.tracker;
+
+import dispatch.mail.Mails;
+import dispatch.mail.StoredMail;
+import dispatch.platform.OutboxHandler;
+import dispatch.platform.OutboxMessage;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.stereotype.Component;
+
+/**
+ * Posts a later mail of an incident as one comment (reference §5.5 layout, with its attachments). Exactly once: the
+ * comment id is stored on the mail; a retry after an attempt whose answer was lost first looks for the comment by
+ * the mail-id row every comment carries. Tracker-originated mail is not commented (it is Tracker's own).
+ */
+@Component
+@ConditionalOnBooleanProperty(name = "dispatch.tracker.enabled", matchIfMissing = true)
+class MailComments implements OutboxHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(MailComments.class);
+
+    private final TrackerClient client;
+    private final IncidentSnapshots incidents;
+    private final Mails mails;
+    private final PushedMails pushed;
+    private final MailMarkdown markdown;
+    private final IssueFields fields;
+
+    MailComments(
+            TrackerClient client,
+            IncidentSnapshots incidents,
+            Mails mails,
+            PushedMails pushed,
+            MailMarkdown markdown,
+            IssueFields fields) {
+        this.client = client;
+        this.incidents = incidents;
+        this.mails = mails;
+        this.pushed = pushed;
+        this.markdown = markdown;
+        this.fields = fields;
+    }
+
+    @Override
+    public String kind() {
+        return PushTriggers.COMMENT;
+    }
+
+    @Override
+    public void handle(OutboxMessage message) {
+        long mailId = message.payload().get("mail").asLong();
+        long incidentId = message.payload().get("incident").asLong();
+        StoredMail mail = mails.byId(mailId).orElseThrow();
+        if ("TRACKER".equals(mail.origin())) return;
+        if (mail.incidentId() == null || mail.incidentId() != incidentId) {
+            log.info("Mail {} moved away from incident {} before it was commented", mailId, incidentId);
+            return;
+        }
+        IncidentSnapshot incident = incidents.byId(incidentId).orElseThrow();
+        String key = incident.trackerKey();
+        if (key == null) {
+            log.info(
+                    "Incident {} has no Tracker issue (excluded region): mail {} not commented",
+                    incident.code(),
+                    mailId);
+            return;
+        }
+        if (pushed.commentOf(mailId).isPresent()) {
+            markNewMessage(key, mail);
+            return;
+        }
+        if (message.attempt() > 1) {
+            Optional<TrackerComment> earlier = client.comments(key).stream()
+                    .filter(c -> c.text().contains(MailMarkdown.marker(mailId)))
+                    .findFirst();
+            if (earlier.isPresent()) {
+                pushed.recordComment(mailId, earlier.get().id());
+                markNewMessage(key, mail);
+                return;
+            }
+        }
+        Uploads uploads = Uploads.of(mails.attachments(mailId), client);
+        long comment = client.comment(
+                key, markdown.comment(mail, mails.recipients(mailId), uploads.notUploaded()), uploads.ids());
+        pushed.recordComment(mailId, comment);
+        markNewMessage(key, mail);
+    }
+
+    /** A mail from outside sets "new message" so the dispatcher sees it; the dispatcher clears it. */
+    private void markNewMessage(String key, StoredMail mail) {
+        if (!mail.outbound() && mail.external() && !mail.automatic()) {
+            client.patch(key, Map.of(fields.keys().newMessage(), IssueFields.NEW_MESSAGE));
+        }
+    }
+}

@@ -1,0 +1,311 @@
+package dispatch.tracker;
+
+import static dispatch.tracker.TestMails.mail;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dispatch.incident.Threading;
+import dispatch.mail.MailIntake;
+import dispatch.platform.OutboxWorker;
+import dispatch.standin.DispatchIntegrationTest;
+import dispatch.standin.FakeTracker;
+import dispatch.standin.Fault;
+import dispatch.standin.MailServer;
+import dispatch.standin.StandIns;
+import dispatch.towerstore.TowerStoreImport;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.TestPropertySource;
+
+/** New incidents become issues and later mails become comments, each exactly once whatever fails in between. */
+@DispatchIntegrationTest
+@TestPropertySource(
+        properties = {
+            "dispatch.outbox.initial-backoff=10ms",
+            "dispatch.outbox.max-backoff=40ms",
+            "dispatch.outbox.lease=1s",
+            "dispatch.outbox.max-attempts=50",
+            "dispatch.tracker.read-timeout=1s",
+            "dispatch.mail.max-attachment-size=4KB",
+            "dispatch.tracker.excluded-regions=Tver Region"
+        })
+class TrackerPushIntegrationTest {
+
+    @Autowired
+    MailIntake intake;
+
+    @Autowired
+    Threading threading;
+
+    @Autowired
+    OutboxWorker outbox;
+
+    @Autowired
+    StandIns standIns;
+
+    @Autowired
+    JdbcTemplate jdbc;
+
+    @Autowired
+    TowerStoreImport towerStoreImport;
+
+    FakeTracker tracker;
+
+    @BeforeEach
+    void clean() throws Exception {
+        tracker = standIns.tracker();
+        tracker.reset();
+        standIns.mail().greenMail().purgeEmailFromAllMailboxes();
+        jdbc.execute("truncate email_message, mail_folder, incident, outbox cascade");
+        if (jdbc.queryForObject("select count(*) from pole", Long.class) == 0) {
+            towerStoreImport.importAll();
+        }
+    }
+
+    @Test
+    void firstMailBecomesTheIssueWithItsFieldsAndTheKeyIsRecorded() {
+        receive(mail("first@op.example")
+                .subject("Авария по питанию, опора 50123-01")
+                .body("Нет питания с 09:40.\nПросим проверить.")
+                .cc("boss@operator.example")
+                .attach("photo.jpg", new byte[] {1, 2, 3}));
+
+        List<Map<String, Object>> issues = tracker.issues();
+        assertThat(issues).hasSize(1);
+        Map<String, Object> issue = issues.get(0);
+        long incidentId = jdbc.queryForObject("select id from incident", Long.class);
+        assertThat(issue)
+                .containsEntry("summary", "Авария по питанию, опора 50123-01")
+                .containsEntry("localId", (int) incidentId)
+                .containsEntry("emailFrom", "noc@operator.example")
+                .containsEntry("emailTo", List.of("dispatch@example.test"))
+                .containsEntry("emailCc", List.of("boss@operator.example"))
+                .containsEntry("isNewMsg", "✔️ Да")
+                .containsEntry("slaStatus", "⬜️ Неизвестно")
+                .containsEntry("poleNumber", "50123-01")
+                .containsEntry(
+                        "avrName",
+                        jdbc.queryForObject(
+                                "select c.name from pole p join contractor c on c.id = p.contractor_id where p.code = '50123-01'",
+                                String.class))
+                .containsEntry("unique", "dispatch:dev:incident:" + incidentId);
+        assertThat((String) issue.get("description")).contains("Нет питания с 09:40.\nПросим проверить.");
+        assertThat((String) issue.get("emailDatetime")).startsWith("2026-11-20T07:00:00");
+        assertThat(asMap(issue.get("assignee"))).containsEntry("display", "Анна Диспетчер");
+        assertThat((List<?>) issue.get("attachments")).hasSize(1);
+        assertThat(jdbc.queryForObject("select tracker_key from incident", String.class))
+                .isEqualTo(issue.get("key"));
+    }
+
+    @Test
+    void laterMailsBecomeOneCommentEachInTheReferenceLayoutAndInboundSetsNewMessage() {
+        receive(mail("a1@op.example").subject("Нет связи на БС"));
+        String key = onlyIssueKey();
+        tracker.editAsDispatcher(key, Map.of("isNewMsg", "✖️ Нет"));
+
+        receive(mail("a2@op.example")
+                .replyTo("a1@op.example")
+                .subject("Re: Нет связи на БС")
+                .body("Связь восстановлена?\n> цитата")
+                .at(java.time.Instant.parse("2026-11-20T08:05:00Z")));
+
+        List<Map<String, Object>> comments = tracker.comments(key);
+        assertThat(comments).hasSize(1);
+        long mailId =
+                jdbc.queryForObject("select id from email_message where message_id = 'a2@op.example'", Long.class);
+        assertThat((String) comments.get(0).get("text")).isEqualTo("""
+                        ### 📧 "**Re: Нет связи на БС**"
+
+                        | | |
+                        |-|-|
+                        | **От:** | `noc@operator.example` |
+                        | **Кому:** | `dispatch@example.test` |
+                        | **Дата:** | `20.11.2026 11:05` |
+                        | **ID письма:** | `%d` |
+
+                        ```text
+                        Связь восстановлена?
+                        > цитата
+                        ```""".formatted(mailId));
+        assertThat(tracker.issue(key)).containsEntry("isNewMsg", "✔️ Да");
+        assertThat(jdbc.queryForObject(
+                        "select tracker_comment_id from email_message where id = ?", String.class, mailId))
+                .isEqualTo(String.valueOf(comments.get(0).get("id")));
+    }
+
+    @Test
+    void aSecondThreadJoinedByCodeIsACommentAndNeverReplacesSummaryOrDescription() {
+        receive(mail("b1@op.example").subject("Авария ВОЛС").body("Обрыв кабеля"));
+        String key = onlyIssueKey();
+
+        receive(mail("b9@other.example")
+                .subject("По заявке " + key + ": новые данные")
+                .body("Другой текст"));
+
+        assertThat(tracker.issues()).hasSize(1);
+        assertThat(tracker.issue(key)).containsEntry("summary", "Авария ВОЛС");
+        assertThat((String) tracker.issue(key).get("description")).contains("Обрыв кабеля");
+        assertThat(tracker.comments(key))
+                .singleElement()
+                .satisfies(c -> assertThat((String) c.get("text")).contains("Другой текст"));
+    }
+
+    @Test
+    void sentRepliesAreCommentedWithoutRaisingNewMessageAndTrackerMailIsNotCommented() {
+        receive(mail("c1@op.example").subject("Нет питания"));
+        String key = onlyIssueKey();
+        tracker.editAsDispatcher(key, Map.of("isNewMsg", "✖️ Нет"));
+
+        standIns.mail()
+                .append(
+                        MailServer.SENT,
+                        mail("c2@example.test")
+                                .from(MailServer.ADDRESS)
+                                .replyTo("c1@op.example")
+                                .subject("Re: Нет питания")
+                                .body("Принято")
+                                .bytes());
+        receive(mail("c3@tracker.example")
+                .from(MailServer.ADDRESS)
+                .subject(key + ": Нет питания")
+                .header("X-Tracker-Issue: " + key)
+                .body("Письмо из Трекера"));
+
+        assertThat(tracker.comments(key))
+                .singleElement()
+                .satisfies(c -> assertThat((String) c.get("text")).contains("Принято"));
+        assertThat(tracker.issue(key)).containsEntry("isNewMsg", "✖️ Нет");
+    }
+
+    @Test
+    void attachmentsTooLargeToKeepAreListedByName() {
+        receive(mail("d1@op.example").subject("Фото").attach("big-video.mp4", new byte[8 * 1024]));
+
+        Map<String, Object> issue = tracker.issue(onlyIssueKey());
+        assertThat((String) issue.get("description")).contains("не загружены в Tracker:** big-video.mp4");
+        assertThat((List<?>) issue.get("attachments")).isNullOrEmpty();
+    }
+
+    @Test
+    void issueAndCommentAreCreatedOnceWhenTheAnswerIsLostAfterTrackerAppliedThem() {
+        tracker.faults().next("POST /v2/issues/", Fault.applyThenDrop());
+        receive(mail("e1@op.example").subject("Пропало питание"));
+        String key = onlyIssueKey();
+
+        tracker.faults().next("POST /v2/issues/" + key + "/comments", Fault.applyThenDrop());
+        receive(mail("e2@op.example").replyTo("e1@op.example").subject("Re: Пропало питание"));
+
+        assertThat(tracker.issues()).hasSize(1);
+        assertThat(tracker.comments(key)).hasSize(1);
+        assertThat(jdbc.queryForObject(
+                        "select tracker_comment_id from email_message where message_id = 'e2@op.example'",
+                        String.class))
+                .isEqualTo(String.valueOf(tracker.comments(key).get(0).get("id")));
+    }
+
+    @Test
+    void everyIncidentIsOneIssueAndEveryMailOneCommentWithAThirdOfCallsFailing() {
+        tracker.faults()
+                .failRandomly(
+                        0.3,
+                        42,
+                        Fault.respond429(0),
+                        Fault.respond5xx(500),
+                        Fault.delay(Duration.ofMillis(1500)),
+                        Fault.dropConnection(),
+                        Fault.applyThenDrop());
+        int incidents = 12;
+        int replies = 3;
+        for (int i = 0; i < incidents; i++) {
+            standIns.mail()
+                    .append(
+                            "INBOX",
+                            mail("f" + i + "@op.example").subject("Авария " + i).bytes());
+            for (int r = 0; r < replies; r++) {
+                standIns.mail()
+                        .append(
+                                "INBOX",
+                                mail("f" + i + "-" + r + "@op.example")
+                                        .replyTo("f" + i + "@op.example")
+                                        .subject("Re: Авария " + i)
+                                        .body("Ответ " + r)
+                                        .at(java.time.Instant.parse("2026-11-20T08:00:00Z")
+                                                .plusSeconds(r))
+                                        .bytes());
+            }
+        }
+        intake.pollOnce();
+        threading.threadPending();
+        drainUntilDone();
+        tracker.faults().stopFailingRandomly();
+
+        List<Map<String, Object>> issues = tracker.issues();
+        assertThat(issues).hasSize(incidents);
+        assertThat(issues.stream().map(i -> i.get("localId")).distinct()).hasSize(incidents);
+        for (Map<String, Object> issue : issues) {
+            List<Map<String, Object>> comments = tracker.comments((String) issue.get("key"));
+            assertThat(comments).as("comments of %s", issue.get("key")).hasSize(replies);
+            assertThat(comments.stream().map(c -> (String) c.get("text")))
+                    .as("in mail order")
+                    .allSatisfy(t -> assertThat(t).contains("Ответ"))
+                    .isSortedAccordingTo(java.util.Comparator.comparing(t -> t.substring(t.indexOf("Ответ"))));
+        }
+        assertThat(jdbc.queryForObject(
+                        "select count(*) from email_message where tracker_comment_id is not null", Long.class))
+                .isEqualTo((long) incidents * replies);
+        assertThat(jdbc.queryForObject("select count(*) from incident where tracker_key is null", Long.class))
+                .isZero();
+    }
+
+    @Test
+    void incidentsInExcludedRegionsStayOutOfTrackerWithTheirReplies() {
+        receive(mail("g1@op.example").subject("Нет питания на опоре 69077-02"));
+        receive(mail("g2@op.example").replyTo("g1@op.example").subject("Re: Нет питания на опоре 69077-02"));
+
+        assertThat(tracker.issues()).isEmpty();
+        assertThat(jdbc.queryForObject("select count(*) from incident where tracker_key is null", Long.class))
+                .isEqualTo(1);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> asMap(Object value) {
+        return (Map<String, Object>) value;
+    }
+
+    private void receive(TestMails mail) {
+        standIns.mail().append("INBOX", mail.bytes());
+        intake.pollOnce();
+        threading.threadPending();
+        drainUntilDone();
+    }
+
+    private void drainUntilDone() {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < deadline) {
+            outbox.drain();
+            Long pending = jdbc.queryForObject("select count(*) from outbox where status <> 'DONE'", Long.class);
+            if (pending == 0) return;
+            sleep(20);
+        }
+        throw new AssertionError("outbox not drained: "
+                + jdbc.queryForList("select kind, status, attempts, last_error from outbox where status <> 'DONE'"));
+    }
+
+    private String onlyIssueKey() {
+        List<Map<String, Object>> issues = tracker.issues();
+        assertThat(issues).hasSize(1);
+        return (String) issues.get(0).get("key");
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
