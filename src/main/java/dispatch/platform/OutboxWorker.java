@@ -19,8 +19,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -43,7 +45,8 @@ public class OutboxWorker {
     private final JsonMapper json;
     private final OutboxProperties settings;
     private final ApplicationEventPublisher events;
-    private final Map<String, OutboxHandler> handlers;
+    private final ObjectProvider<OutboxHandler> handlerBeans;
+    private volatile @Nullable Map<String, OutboxHandler> handlers;
     private final boolean background;
     private final MeterRegistry meters;
     private final ExecutorService deliveries;
@@ -56,14 +59,14 @@ public class OutboxWorker {
             JsonMapper json,
             OutboxProperties settings,
             ApplicationEventPublisher events,
-            List<OutboxHandler> handlers,
+            ObjectProvider<OutboxHandler> handlerBeans,
             MeterRegistry meters,
             @Value("${dispatch.scheduling-enabled:true}") boolean background) {
         this.jdbc = jdbc;
         this.json = json;
         this.settings = settings;
         this.events = events;
-        this.handlers = handlers.stream().collect(Collectors.toMap(OutboxHandler::kind, Function.identity()));
+        this.handlerBeans = handlerBeans;
         this.background = background;
         this.meters = meters;
         AtomicInteger threads = new AtomicInteger();
@@ -155,7 +158,7 @@ public class OutboxWorker {
     }
 
     private void deliver(OutboxMessage message) {
-        OutboxHandler handler = handlers.get(message.kind());
+        OutboxHandler handler = handlers().get(message.kind());
         try {
             if (handler == null) {
                 throw new IllegalStateException("no handler for outbox kind " + message.kind());
@@ -220,6 +223,16 @@ public class OutboxWorker {
         long base = settings.initialBackoff().toMillis();
         long step = Math.min(settings.maxBackoff().toMillis(), base << Math.min(attempt - 1, 30));
         return Duration.ofMillis(step / 2 + ThreadLocalRandom.current().nextLong(step / 2 + 1));
+    }
+
+    /** Resolved on first use: handlers may themselves enqueue, i.e. depend on {@link Outbox}, which wakes us. */
+    private Map<String, OutboxHandler> handlers() {
+        Map<String, OutboxHandler> resolved = handlers;
+        if (resolved == null) {
+            resolved = handlerBeans.stream().collect(Collectors.toMap(OutboxHandler::kind, Function.identity()));
+            handlers = resolved;
+        }
+        return resolved;
     }
 
     private void outcome(OutboxMessage message, String outcome) {

@@ -3,6 +3,7 @@ package dispatch.platform;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dispatch.standin.DispatchIntegrationTest;
+import dispatch.standin.StandIns;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -13,11 +14,14 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.event.EventListener;
+import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.TestPropertySource;
 import org.springframework.transaction.support.TransactionTemplate;
+import org.springframework.web.client.RestClient;
 
 @DispatchIntegrationTest
 @TestPropertySource(
@@ -94,6 +98,12 @@ class OutboxIntegrationTest {
     @Autowired
     JdbcTemplate jdbc;
 
+    @Autowired
+    OutboxAdmin health;
+
+    @LocalServerPort
+    int port;
+
     @BeforeEach
     void clean() {
         jdbc.execute("truncate outbox");
@@ -155,6 +165,25 @@ class OutboxIntegrationTest {
         Thread.sleep(100);
         worker.drain();
         assertThat(handler.delivered).isEmpty();
+        assertThat(health.health().getStatus().getCode()).isEqualTo("DOWN");
+        assertThat(health.health().getDetails()).containsEntry("failed", 1L).containsKey("reason");
+
+        RestClient admin = RestClient.builder()
+                .baseUrl("http://127.0.0.1:" + port + "/api/v1/admin/outbox")
+                .defaultHeader("Authorization", "Bearer " + StandIns.ADMIN_TOKEN)
+                .build();
+        List<Map<String, Object>> listed =
+                admin.get().uri("?status=failed").retrieve().body(new ParameterizedTypeReference<>() {});
+        assertThat(listed)
+                .singleElement()
+                .satisfies(
+                        d -> assertThat(d).containsEntry("dedupKey", "create-1").containsEntry("attempts", 3));
+        admin.post().uri("/{id}/retry", listed.get(0).get("id")).retrieve().toBodilessEntity();
+        worker.drain();
+        assertThat(handler.attempts)
+                .as("the retried delivery knows an attempt came before")
+                .endsWith(2);
+        assertThat(health.health().getStatus().getCode()).isEqualTo("UP");
     }
 
     @Test
