@@ -1,0 +1,144 @@
+package dispatch.alert;
+
+import dispatch.mail.MailQuarantined;
+import dispatch.platform.OutboxDeliveryFailed;
+import dispatch.towerstore.TowerStoreImportFailed;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import net.javacrumbs.shedlock.spring.annotation.SchedulerLock;
+import org.jspecify.annotations.Nullable;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.health.contributor.Status;
+import org.springframework.context.event.EventListener;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.event.TransactionalEventListener;
+
+/**
+ * Tells on-call admins on Telegram when something needs a person, and again when it recovered: a health component
+ * (IMAP, Tracker, outbox, database …) that is DOWN on two checks in a row, and back UP; a delivery to Tracker that
+ * ran out of attempts; a failed TowerStore import; quarantined mail (at most one message per quarter hour, with the
+ * count). Messages wait in memory and are retried on the next check when Telegram is unreachable.
+ */
+@Component
+@ConditionalOnBooleanProperty(name = "dispatch.telegram.enabled", matchIfMissing = true)
+class Alerts {
+
+    static final Duration QUARANTINE_DIGEST = Duration.ofMinutes(15);
+    private static final int MAX_WAITING = 200;
+
+    private final TelegramSender telegram;
+    private final Map<String, HealthIndicator> indicators;
+    private final Clock clock;
+    private final MeterRegistry meters;
+    private final Map<String, Instant> downSince = new LinkedHashMap<>();
+    private final Map<String, Integer> downChecks = new LinkedHashMap<>();
+    private final Deque<String> waiting = new ArrayDeque<>();
+    private int quarantined;
+    private @Nullable String lastQuarantineReason;
+    private Instant quarantineReportedAt = Instant.MIN;
+
+    Alerts(TelegramSender telegram, Map<String, HealthIndicator> indicators, Clock clock, MeterRegistry meters) {
+        this.telegram = telegram;
+        this.indicators = indicators;
+        this.clock = clock;
+        this.meters = meters;
+    }
+
+    @Scheduled(fixedDelay = 30_000, initialDelay = 30_000)
+    @SchedulerLock(name = "alerts-health-watch", lockAtMostFor = "PT5M")
+    void scheduled() {
+        check();
+    }
+
+    /** One round: compare every health component with the last round, report quarantine digests, send. */
+    synchronized void check() {
+        Instant now = clock.instant();
+        indicators.forEach((bean, indicator) -> watch(component(bean), indicator, now));
+        if (quarantined > 0 && !quarantineReportedAt.plus(QUARANTINE_DIGEST).isAfter(now)) {
+            queue("⚠️ Dispatch: " + quarantined + " писем в карантине (не разобраны): " + lastQuarantineReason
+                    + "\nСписок: GET /api/v1/admin/mail/quarantine");
+            quarantined = 0;
+            quarantineReportedAt = now;
+        }
+        flush();
+    }
+
+    @EventListener
+    synchronized void on(OutboxDeliveryFailed event) {
+        alert("🔴 Dispatch: доставка " + event.kind() + " (" + event.dedupKey() + ") не удалась после "
+                + event.attempts() + " попыток: " + event.lastError()
+                + "\nПовторить: POST /api/v1/admin/outbox/" + event.id() + "/retry");
+    }
+
+    @TransactionalEventListener(fallbackExecution = true)
+    synchronized void on(TowerStoreImportFailed event) {
+        alert("🔴 Dispatch: импорт TowerStore (" + event.report() + ") не удался: " + event.reason()
+                + "\nДанные прошлого импорта сохранены.");
+    }
+
+    @TransactionalEventListener(fallbackExecution = true)
+    synchronized void on(MailQuarantined event) {
+        quarantined++;
+        lastQuarantineReason = event.reason();
+    }
+
+    private void watch(String component, HealthIndicator indicator, Instant now) {
+        Health health;
+        try {
+            health = indicator.health();
+        } catch (RuntimeException e) {
+            health = Health.down(e).build();
+        }
+        boolean down = health != null && Status.DOWN.equals(health.getStatus());
+        if (down) {
+            int checks = downChecks.merge(component, 1, Integer::sum);
+            if (checks == 2) {
+                downSince.put(component, now);
+                queue("🔴 Dispatch: " + component + " DOWN — " + reason(health));
+            }
+        } else {
+            downChecks.remove(component);
+            Instant since = downSince.remove(component);
+            if (since != null) {
+                queue("🟢 Dispatch: " + component + " снова в порядке (было DOWN "
+                        + Duration.between(since, now).toMinutes() + " мин)");
+            }
+        }
+    }
+
+    private void alert(String text) {
+        queue(text);
+        flush();
+    }
+
+    private void queue(String text) {
+        if (waiting.size() >= MAX_WAITING) waiting.removeFirst();
+        waiting.addLast(text);
+        meters.counter("dispatch.alerts.raised").increment();
+    }
+
+    private void flush() {
+        while (!waiting.isEmpty() && telegram.send(waiting.peekFirst())) {
+            waiting.removeFirst();
+        }
+    }
+
+    private static String reason(Health health) {
+        Object reason = health.getDetails().get("reason");
+        if (reason == null) reason = health.getDetails().get("error");
+        return reason == null ? "без подробностей" : reason.toString();
+    }
+
+    private static String component(String bean) {
+        return bean.endsWith("HealthIndicator") ? bean.substring(0, bean.length() - "HealthIndicator".length()) : bean;
+    }
+}
