@@ -32,10 +32,10 @@ import org.springframework.transaction.event.TransactionalEventListener;
 @ConditionalOnBooleanProperty(name = "dispatch.telegram.enabled", matchIfMissing = true)
 class Alerts {
 
-    static final Duration QUARANTINE_DIGEST = Duration.ofMinutes(15);
     private static final int MAX_WAITING = 200;
 
     private final TelegramSender telegram;
+    private final Duration quarantineDigest;
     private final Map<String, HealthIndicator> indicators;
     private final Clock clock;
     private final MeterRegistry meters;
@@ -46,8 +46,14 @@ class Alerts {
     private @Nullable String lastQuarantineReason;
     private Instant quarantineReportedAt = Instant.MIN;
 
-    Alerts(TelegramSender telegram, Map<String, HealthIndicator> indicators, Clock clock, MeterRegistry meters) {
+    Alerts(
+            TelegramSender telegram,
+            TelegramProperties settings,
+            Map<String, HealthIndicator> indicators,
+            Clock clock,
+            MeterRegistry meters) {
         this.telegram = telegram;
+        this.quarantineDigest = settings.quarantineDigest();
         this.indicators = indicators;
         this.clock = clock;
         this.meters = meters;
@@ -63,7 +69,7 @@ class Alerts {
     synchronized void check() {
         Instant now = clock.instant();
         indicators.forEach((bean, indicator) -> watch(component(bean), indicator, now));
-        if (quarantined > 0 && !quarantineReportedAt.plus(QUARANTINE_DIGEST).isAfter(now)) {
+        if (quarantined > 0 && !quarantineReportedAt.plus(quarantineDigest).isAfter(now)) {
             queue("⚠️ Dispatch: " + quarantined + " писем в карантине (не разобраны): " + lastQuarantineReason
                     + "\nСписок: GET /api/v1/admin/mail/quarantine");
             quarantined = 0;

@@ -3,6 +3,7 @@ package dispatch.alert;
 import dispatch.platform.FeatureSettings;
 import jakarta.validation.constraints.NotNull;
 import java.net.URI;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -13,6 +14,7 @@ import org.springframework.validation.annotation.Validated;
  * The Telegram bot that alerts on-call admins.
  *
  * @param chatId the chat, group or user id the alerts go to
+ * @param quarantineDigest quarantined mail is reported at most once per this interval, with the count
  */
 @Validated
 @ConfigurationProperties("dispatch.telegram")
@@ -20,7 +22,8 @@ public record TelegramProperties(
         @DefaultValue("true") boolean enabled,
         @NotNull @DefaultValue("https://api.telegram.org") URI baseUrl,
         String botToken,
-        String chatId)
+        String chatId,
+        @NotNull @DefaultValue("15m") Duration quarantineDigest)
         implements FeatureSettings {
 
     @Override

@@ -12,9 +12,11 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.TestPropertySource;
 
 /** On-call admins hear about what needs a person once, and again when it recovered. */
 @DispatchIntegrationTest
+@TestPropertySource(properties = "dispatch.telegram.quarantine-digest=0s")
 class AlertsIntegrationTest {
 
     @Autowired
