@@ -170,11 +170,12 @@ public class OutboxWorker {
             outcome(message, "done");
         } catch (RetryLater e) {
             jdbc.sql("""
-                            update outbox set next_at = now() + cast(:wait as interval), attempts = attempts - 1,
-                                   last_error = :error
+                            update outbox set next_at = now() + cast(:wait as interval),
+                                   attempts = attempts - :uncounted, last_error = :error
                              where id = :id
                             """)
                     .param("wait", e.waitFor().toMillis() + " milliseconds")
+                    .param("uncounted", e.attempted() ? 0 : 1)
                     .param("error", e.getMessage())
                     .param("id", message.id())
                     .update();

@@ -4,7 +4,6 @@ import dispatch.mail.Mails;
 import dispatch.mail.Recipients;
 import dispatch.mail.StoredMail;
 import dispatch.platform.DispatchProperties;
-import dispatch.platform.OutboxHandler;
 import dispatch.platform.OutboxMessage;
 import java.time.Clock;
 import java.util.LinkedHashMap;
@@ -23,7 +22,7 @@ import org.springframework.stereotype.Component;
  */
 @Component
 @ConditionalOnBooleanProperty(name = "dispatch.tracker.enabled", matchIfMissing = true)
-class IssueCreation implements OutboxHandler {
+class IssueCreation extends TrackerWork {
 
     private static final Logger log = LoggerFactory.getLogger(IssueCreation.class);
 
@@ -61,7 +60,7 @@ class IssueCreation implements OutboxHandler {
     }
 
     @Override
-    public void handle(OutboxMessage message) {
+    void deliver(OutboxMessage message) {
         long incidentId = message.payload().get("incident").asLong();
         IncidentSnapshot incident = incidents
                 .byId(incidentId)

@@ -2,8 +2,9 @@ package dispatch.tracker;
 
 import dispatch.mail.Mails;
 import dispatch.mail.StoredMail;
-import dispatch.platform.OutboxHandler;
 import dispatch.platform.OutboxMessage;
+import dispatch.platform.RetryLater;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -18,7 +19,7 @@ import org.springframework.stereotype.Component;
  */
 @Component
 @ConditionalOnBooleanProperty(name = "dispatch.tracker.enabled", matchIfMissing = true)
-class MailComments implements OutboxHandler {
+class MailComments extends TrackerWork {
 
     private static final Logger log = LoggerFactory.getLogger(MailComments.class);
 
@@ -28,6 +29,7 @@ class MailComments implements OutboxHandler {
     private final PushedMails pushed;
     private final MailMarkdown markdown;
     private final IssueFields fields;
+    private final Duration answerGrace;
 
     MailComments(
             TrackerClient client,
@@ -35,13 +37,15 @@ class MailComments implements OutboxHandler {
             Mails mails,
             PushedMails pushed,
             MailMarkdown markdown,
-            IssueFields fields) {
+            IssueFields fields,
+            TrackerProperties settings) {
         this.client = client;
         this.incidents = incidents;
         this.mails = mails;
         this.pushed = pushed;
         this.markdown = markdown;
         this.fields = fields;
+        this.answerGrace = settings.readTimeout().multipliedBy(2);
     }
 
     @Override
@@ -50,7 +54,7 @@ class MailComments implements OutboxHandler {
     }
 
     @Override
-    public void handle(OutboxMessage message) {
+    void deliver(OutboxMessage message) {
         long mailId = message.payload().get("mail").asLong();
         long incidentId = message.payload().get("incident").asLong();
         StoredMail mail = mails.byId(mailId).orElseThrow();
@@ -83,8 +87,18 @@ class MailComments implements OutboxHandler {
             }
         }
         Uploads uploads = Uploads.of(mails.attachments(mailId), client);
-        long comment = client.comment(
-                key, markdown.comment(mail, mails.recipients(mailId), uploads.notUploaded()), uploads.ids());
+        long comment;
+        try {
+            comment = client.comment(
+                    key, markdown.comment(mail, mails.recipients(mailId), uploads.notUploaded()), uploads.ids());
+        } catch (TrackerException e) {
+            if (e.status() == 0 && e.retryAfter().isEmpty()) {
+                // The answer was lost: Tracker may still be applying the request. Look for it only after Tracker
+                // has certainly finished with it, or the check could miss a comment that is about to appear.
+                throw new RetryLater(e.getMessage(), answerGrace, true);
+            }
+            throw e;
+        }
         pushed.recordComment(mailId, comment);
         markNewMessage(key, mail);
     }

@@ -1,7 +1,6 @@
 package dispatch.tracker;
 
 import dispatch.platform.Outbox;
-import dispatch.platform.OutboxHandler;
 import dispatch.platform.OutboxMessage;
 import dispatch.sla.Sla;
 import dispatch.sla.SlaStatus;
@@ -25,7 +24,7 @@ import org.springframework.transaction.annotation.Transactional;
  */
 @Component
 @ConditionalOnBooleanProperty(name = "dispatch.tracker.enabled", matchIfMissing = true)
-class SlaCrossings implements OutboxHandler {
+class SlaCrossings extends TrackerWork {
 
     static final String KIND = "tracker.sla-status";
     private static final String CHECKED = "tracker.sla.checked-until";
@@ -73,7 +72,7 @@ class SlaCrossings implements OutboxHandler {
                           from incident i join incident_type t on t.id = i.type_id
                          where i.finished_at is null and i.tracker_key is not null and t.sla_minutes is not null
                            and i.incident_at + make_interval(mins => t.sla_minutes) - interval '1 hour' <= :now
-                           and i.incident_at + make_interval(mins => t.sla_minutes) >= :since - interval '1 second'
+                           and i.incident_at + make_interval(mins => t.sla_minutes) >= cast(:since as timestamptz) - interval '1 second'
                         """)
                 .param("now", Timestamp.from(now))
                 .param("since", Timestamp.from(since))
@@ -110,7 +109,7 @@ class SlaCrossings implements OutboxHandler {
 
     /** Writes the status as it is when delivered (it may have moved on since the crossing was found). */
     @Override
-    public void handle(OutboxMessage message) {
+    void deliver(OutboxMessage message) {
         incidents.byId(message.payload().get("incident").asLong()).ifPresent(incident -> {
             if (incident.trackerKey() != null) {
                 client.patch(

@@ -30,6 +30,9 @@ import org.springframework.test.context.TestPropertySource;
             "dispatch.outbox.lease=1s",
             "dispatch.outbox.max-attempts=50",
             "dispatch.tracker.read-timeout=1s",
+            "dispatch.tracker.retry.initial-backoff=10ms",
+            "dispatch.tracker.retry.max-backoff=50ms",
+            "dispatch.tracker.circuit.open-wait=200ms",
             "dispatch.mail.max-attachment-size=4KB",
             "dispatch.tracker.excluded-regions=Tver Region"
         })
@@ -83,7 +86,7 @@ class TrackerPushIntegrationTest {
         long incidentId = jdbc.queryForObject("select id from incident", Long.class);
         assertThat(issue)
                 .containsEntry("summary", "Авария по питанию, опора 50123-01")
-                .containsEntry("localId", (int) incidentId)
+                .containsEntry("localId", incidentId)
                 .containsEntry("emailFrom", "noc@operator.example")
                 .containsEntry("emailTo", List.of("dispatch@example.test"))
                 .containsEntry("emailCc", List.of("boss@operator.example"))
@@ -95,10 +98,17 @@ class TrackerPushIntegrationTest {
                         jdbc.queryForObject(
                                 "select c.name from pole p join contractor c on c.id = p.contractor_id where p.code = '50123-01'",
                                 String.class))
-                .containsEntry("unique", "dispatch:dev:incident:" + incidentId);
+                .containsEntry("unique", "dispatch:test:incident:" + incidentId);
         assertThat((String) issue.get("description")).contains("Нет питания с 09:40.\nПросим проверить.");
         assertThat((String) issue.get("emailDatetime")).startsWith("2026-11-20T07:00:00");
-        assertThat(asMap(issue.get("assignee"))).containsEntry("display", "Анна Диспетчер");
+        String dispatcher = jdbc.queryForObject(
+                "select d.login from incident i join dispatcher d on d.id = i.dispatcher_id", String.class);
+        String display = tracker.settings().users().stream()
+                .filter(u -> u.login().equals(dispatcher))
+                .findFirst()
+                .orElseThrow()
+                .display();
+        assertThat(asMap(issue.get("assignee"))).containsEntry("display", display);
         assertThat((List<?>) issue.get("attachments")).hasSize(1);
         assertThat(jdbc.queryForObject("select tracker_key from incident", String.class))
                 .isEqualTo(issue.get("key"));
@@ -175,7 +185,7 @@ class TrackerPushIntegrationTest {
         receive(mail("c3@tracker.example")
                 .from(MailServer.ADDRESS)
                 .subject(key + ": Нет питания")
-                .header("X-Tracker-Issue: " + key)
+                .header("X-Tracker-Issue-Key: " + key)
                 .body("Письмо из Трекера"));
 
         assertThat(tracker.comments(key))
