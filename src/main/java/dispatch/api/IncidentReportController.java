@@ -244,7 +244,7 @@ class IncidentReportController {
 
     private static ReportWriter open(ReportQuery query, HttpServletResponse response) throws IOException {
         if (query.format().csv()) {
-            response.setContentType("text/csv;charset=UTF-8;header=present");
+            response.setContentType("text/csv;header=present;charset=UTF-8");
             response.setHeader(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"incidents.csv\"");
             return new CsvReportWriter(
                     response.getOutputStream(), query.format().separator());

@@ -60,11 +60,12 @@ class IncidentReports {
                   and (x.at, x.id) > (ho.at, ho.id)
                 order by x.at, x.id limit 1) vf on true
             left join lateral (
-                select string_agg(distinct o.group_name collate "C", ', ' order by o.group_name collate "C")
-                           as operator_group,
-                       string_agg(distinct o.name collate "C", ', ' order by o.name collate "C") as operators
-                from base_station_operator bo join operator o on o.id = bo.operator_id
-                where bo.base_station_id = i.base_station_id) ops on true
+                select string_agg(g.name, ', ' order by g.name) filter (where g.kind = 'group') as operator_group,
+                       string_agg(g.name, ', ' order by g.name) filter (where g.kind = 'name') as operators
+                from (select distinct k.kind, k.name collate "C" as name
+                      from base_station_operator bo join operator o on o.id = bo.operator_id,
+                           lateral (values ('group', o.group_name), ('name', o.name)) k(kind, name)
+                      where bo.base_station_id = i.base_station_id and k.name is not null) g) ops on true
             left join lateral (
                 select string_agg(e.email, ', ' order by e.email collate "C") as emails
                 from contractor_email e where e.contractor_id = p.contractor_id) em on true
@@ -125,7 +126,7 @@ class IncidentReports {
         readOnly.executeWithoutResult(
                 status -> jdbc.sql(sql).params(params).withFetchSize(FETCH_SIZE).query((ResultSet rs) -> {
                     read(rs, consumer);
-                    return null;
+                    return Boolean.TRUE; // JdbcClient wants a result
                 }));
     }
 
