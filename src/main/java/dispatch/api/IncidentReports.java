@@ -32,43 +32,51 @@ class IncidentReports {
 
     private static final int FETCH_SIZE = 500;
 
-    private static final String MATCHED = """
-            select i.id, i.code, i.tracker_key, i.incident_at, i.finished_at, i.registration_method,
-                   t.name as type_name, t.sla_minutes,
-                   ls.name as last_status, ho.at as handed_over_at, vf.at as vendor_finished_at,
-                   bs.name as base_station, ops.operator_group, ops.operators,
-                   p.code as pole, p.region_ru, p.address, p.latitude, p.longitude,
-                   c.name as vendor, em.emails as vendor_emails, d.login as dispatcher
-            from incident i
-            left join incident_type t on t.id = i.type_id
-            left join pole p on p.id = i.pole_id
-            left join contractor c on c.id = p.contractor_id
-            left join base_station bs on bs.id = i.base_station_id
-            left join dispatcher d on d.id = i.dispatcher_id
-            left join lateral (
-                select s.name from incident_status_history x join incident_status s on s.id = x.status_id
-                where x.incident_id = i.id order by x.at desc, x.id desc limit 1) ls on true
-            left join lateral (
-                select x.at, x.id from incident_status_history x
-                where x.incident_id = i.id
-                  and x.status_id = (select id from incident_status where name = :handedOver)
-                order by x.at, x.id limit 1) ho on true
-            left join lateral (
-                select x.at from incident_status_history x
-                where x.incident_id = i.id
-                  and x.status_id in (select id from incident_status where name in (:vendorFinished))
-                  and (x.at, x.id) > (ho.at, ho.id)
-                order by x.at, x.id limit 1) vf on true
-            left join lateral (
-                select string_agg(g.name, ', ' order by g.name) filter (where g.kind = 'group') as operator_group,
-                       string_agg(g.name, ', ' order by g.name) filter (where g.kind = 'name') as operators
-                from (select distinct k.kind, k.name collate "C" as name
-                      from base_station_operator bo join operator o on o.id = bo.operator_id,
-                           lateral (values ('group', o.group_name), ('name', o.name)) k(kind, name)
-                      where bo.base_station_id = i.base_station_id and k.name is not null) g) ops on true
-            left join lateral (
-                select string_agg(e.email, ', ' order by e.email collate "C") as emails
-                from contractor_email e where e.contractor_id = p.contractor_id) em on true
+    /**
+     * Set-based: the history of all matched incidents is read in one pass (the window marks rows after a hand-over),
+     * operators are aggregated per base station, e-mails per contractor. Lists are sorted by code point (collation
+     * "C") so the order does not depend on the database's locale.
+     */
+    private static final String JOINED = """
+            history as (
+                select y.incident_id,
+                       (array_agg(y.name order by y.at desc, y.id desc))[1] as last_status,
+                       min(y.at) filter (where y.name = :handedOver) as handed_over_at,
+                       min(y.at) filter (where y.name in (:vendorFinished) and y.after_hand_over) as vendor_finished_at
+                from (select x.incident_id, x.at, x.id, s.name,
+                             coalesce(bool_or(s.name = :handedOver) over (partition by x.incident_id order by x.at, x.id
+                                 rows between unbounded preceding and 1 preceding), false) as after_hand_over
+                      from incident_status_history x join incident_status s on s.id = x.status_id
+                      where x.incident_id in (select id from filtered)) y
+                group by y.incident_id),
+            operators as (
+                select bo.base_station_id,
+                       string_agg(distinct o.group_name::text collate "C", ', '
+                           order by o.group_name::text collate "C") as operator_group,
+                       string_agg(distinct o.name::text collate "C", ', ' order by o.name::text collate "C") as operators
+                from base_station_operator bo join operator o on o.id = bo.operator_id
+                where bo.base_station_id in (select base_station_id from filtered)
+                group by bo.base_station_id),
+            emails as (
+                select e.contractor_id, string_agg(e.email::text collate "C", ', ' order by e.email::text collate "C")
+                           as emails
+                from contractor_email e group by e.contractor_id),
+            matched as materialized (
+                select i.id, i.code, i.tracker_key, i.incident_at, i.finished_at, i.registration_method,
+                       t.name as type_name, t.sla_minutes,
+                       h.last_status, h.handed_over_at, h.vendor_finished_at,
+                       bs.name as base_station, ops.operator_group, ops.operators,
+                       p.code as pole, p.region_ru, p.address, p.latitude, p.longitude,
+                       c.name as vendor, em.emails as vendor_emails, d.login as dispatcher
+                from filtered i
+                left join incident_type t on t.id = i.type_id
+                left join pole p on p.id = i.pole_id
+                left join contractor c on c.id = p.contractor_id
+                left join emails em on em.contractor_id = p.contractor_id
+                left join base_station bs on bs.id = i.base_station_id
+                left join operators ops on ops.base_station_id = i.base_station_id
+                left join dispatcher d on d.id = i.dispatcher_id
+                left join history h on h.incident_id = i.id)
             """;
 
     /**
@@ -80,7 +88,7 @@ class IncidentReports {
      */
     private static final String SUMMARY = """
             select count(*) as total,
-                   coalesce(sum(hashtextextended(matched::text, 0)), 0) as fingerprint,
+                   coalesce(sum(hash_record_extended(matched, 0)), 0) as fingerprint,
                    count(*) filter (where finished_at is null
                        and incident_at + (sla_minutes - :warningMinutes) * interval '1 minute' <= :now)
                    + count(*) filter (where finished_at is null
@@ -113,21 +121,26 @@ class IncidentReports {
     /** Runs the report; {@code now} must have microsecond precision at most (the database's). */
     void stream(ReportQuery query, Instant now, Consumer consumer) {
         Map<String, Object> params = new LinkedHashMap<>();
-        params.put("handedOver", HANDED_OVER);
-        params.put("vendorFinished", VENDOR_FINISHED);
-        params.put("warningMinutes", Sla.WARNING.toMinutes());
-        params.put("now", OffsetDateTime.ofInstant(now, ZoneOffset.UTC));
-        String sql = "with matched as materialized (\n" + MATCHED + where(query, params) + ")\n"
-                + "select s.*, m.* from (" + SUMMARY + ") s\n"
-                + "left join lateral (select * from matched order by incident_at desc, id desc"
-                + (query.limit() == null ? "" : " limit " + query.limit())
-                + (query.offset() == 0 ? "" : " offset " + query.offset())
-                + ") m on true";
+        String sql = sql(query, now, params);
         readOnly.executeWithoutResult(
                 status -> jdbc.sql(sql).params(params).withFetchSize(FETCH_SIZE).query((ResultSet rs) -> {
                     read(rs, consumer);
                     return Boolean.TRUE; // JdbcClient wants a result
                 }));
+    }
+
+    /** The statement for {@code query}; fills {@code params}. */
+    static String sql(ReportQuery query, Instant now, Map<String, Object> params) {
+        params.put("handedOver", HANDED_OVER);
+        params.put("vendorFinished", VENDOR_FINISHED);
+        params.put("warningMinutes", Sla.WARNING.toMinutes());
+        params.put("now", OffsetDateTime.ofInstant(now, ZoneOffset.UTC));
+        return "with filtered as materialized (select * from incident i " + where(query, params) + "),\n" + JOINED
+                + "select s.*, m.* from (" + SUMMARY + ") s\n"
+                + "left join lateral (select * from matched order by incident_at desc, id desc"
+                + (query.limit() == null ? "" : " limit " + query.limit())
+                + (query.offset() == 0 ? "" : " offset " + query.offset())
+                + ") m on true";
     }
 
     private static String where(ReportQuery q, Map<String, Object> params) {
