@@ -15,7 +15,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Named bearer tokens for {@code /api/**}: read tokens for the reports, admin tokens for {@code /api/v1/admin/**}.
- * The token's name (never its value) is logged and put on the request for rate limiting and audit.
+ * The token's name (never its value) is logged and put on the request for audit, and each name has its own rate
+ * limit ({@link RateLimiter}).
  */
 @Component
 class ApiTokenFilter extends OncePerRequestFilter {
@@ -24,9 +25,11 @@ class ApiTokenFilter extends OncePerRequestFilter {
     private static final Logger log = LoggerFactory.getLogger(ApiTokenFilter.class);
 
     private final ApiProperties settings;
+    private final RateLimiter limiter;
 
-    ApiTokenFilter(ApiProperties settings) {
+    ApiTokenFilter(ApiProperties settings, RateLimiter limiter) {
         this.settings = settings;
+        this.limiter = limiter;
     }
 
     @Override
@@ -52,12 +55,28 @@ class ApiTokenFilter extends OncePerRequestFilter {
                     request.getMethod(),
                     request.getRequestURI(),
                     presented == null ? "no token" : "unknown token");
-            unauthorized(
+            response.setHeader("WWW-Authenticate", "Bearer");
+            problem(
                     response,
+                    HttpServletResponse.SC_UNAUTHORIZED,
+                    "Unauthorized",
                     request.getRequestURI(),
                     presented == null
                             ? "Send 'Authorization: Bearer <token>' with an API token" + (admin ? " (admin)" : "")
                             : "The token is not valid here" + (admin ? ": admin endpoints need an admin token" : ""));
+            return;
+        }
+        long wait = limiter.acquire(name);
+        if (wait > 0) {
+            log.debug("Rate limited token {}: {} {}", name, request.getMethod(), request.getRequestURI());
+            response.setHeader("Retry-After", Long.toString(wait));
+            problem(
+                    response,
+                    429,
+                    "Too Many Requests",
+                    request.getRequestURI(),
+                    "More than " + settings.requestsPerMinute() + " requests per minute with this token; retry in "
+                            + wait + " s");
             return;
         }
         request.setAttribute(TOKEN_NAME_ATTRIBUTE, name);
@@ -86,13 +105,14 @@ class ApiTokenFilter extends OncePerRequestFilter {
         return found;
     }
 
-    private static void unauthorized(HttpServletResponse response, String path, String detail) throws IOException {
-        response.setStatus(HttpServletResponse.SC_UNAUTHORIZED);
-        response.setHeader("WWW-Authenticate", "Bearer");
+    private static void problem(HttpServletResponse response, int status, String title, String path, String detail)
+            throws IOException {
+        response.setStatus(status);
         response.setContentType("application/problem+json");
         response.setCharacterEncoding("UTF-8");
         response.getWriter()
-                .write("{\"type\":\"about:blank\",\"title\":\"Unauthorized\",\"status\":401,\"detail\":\""
-                        + detail.replace("\"", "'") + "\",\"instance\":\"" + path.replace("\"", "") + "\"}");
+                .write("{\"type\":\"about:blank\",\"title\":\"" + title + "\",\"status\":" + status
+                        + ",\"detail\":\"" + detail.replace("\"", "'") + "\",\"instance\":\""
+                        + path.replace("\"", "").replace("\\", "") + "\"}");
     }
 }

@@ -1,0 +1,221 @@
+package dispatch.api;
+
+import dispatch.sla.Sla;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The report read model: one SQL statement per request. A materialised CTE holds the matched incidents with
+ * everything joined (lists aggregated in a fixed order); the first row also carries the total and a fingerprint of
+ * all matched rows (for the ETag), then the requested page follows, read through a cursor so memory stays flat.
+ */
+@Repository
+class IncidentReports {
+
+    static final String HANDED_OVER = "Передано подрядчику";
+    /** Statuses that end the contractor's work (reference §6.5). */
+    static final List<String> VENDOR_FINISHED = List.of("Уведомили о закрытии", "На генерации НБ", "Закрыт");
+
+    private static final int FETCH_SIZE = 500;
+
+    /**
+     * Set-based: the history of all matched incidents is read in one pass (the window marks rows after a hand-over),
+     * operators are aggregated per base station, e-mails per contractor. Lists are sorted by code point (collation
+     * "C") so the order does not depend on the database's locale.
+     */
+    private static final String JOINED = """
+            history as (
+                select y.incident_id,
+                       (array_agg(y.name order by y.at desc, y.id desc))[1] as last_status,
+                       min(y.at) filter (where y.name = :handedOver) as handed_over_at,
+                       min(y.at) filter (where y.name in (:vendorFinished) and y.after_hand_over) as vendor_finished_at
+                from (select x.incident_id, x.at, x.id, s.name,
+                             coalesce(bool_or(s.name = :handedOver) over (partition by x.incident_id order by x.at, x.id
+                                 rows between unbounded preceding and 1 preceding), false) as after_hand_over
+                      from incident_status_history x join incident_status s on s.id = x.status_id
+                      where x.incident_id in (select id from filtered)) y
+                group by y.incident_id),
+            operators as (
+                select bo.base_station_id,
+                       string_agg(distinct o.group_name::text collate "C", ', '
+                           order by o.group_name::text collate "C") as operator_group,
+                       string_agg(distinct o.name::text collate "C", ', ' order by o.name::text collate "C") as operators
+                from base_station_operator bo join operator o on o.id = bo.operator_id
+                where bo.base_station_id in (select base_station_id from filtered)
+                group by bo.base_station_id),
+            emails as (
+                select e.contractor_id, string_agg(e.email::text collate "C", ', ' order by e.email::text collate "C")
+                           as emails
+                from contractor_email e group by e.contractor_id),
+            matched as materialized (
+                select i.id, i.code, i.tracker_key, i.incident_at, i.finished_at, i.registration_method,
+                       t.name as type_name, t.sla_minutes,
+                       h.last_status, h.handed_over_at, h.vendor_finished_at,
+                       bs.name as base_station, ops.operator_group, ops.operators,
+                       p.code as pole, p.region_ru, p.address, p.latitude, p.longitude,
+                       c.name as vendor, em.emails as vendor_emails, d.login as dispatcher
+                from filtered i
+                left join incident_type t on t.id = i.type_id
+                left join pole p on p.id = i.pole_id
+                left join contractor c on c.id = p.contractor_id
+                left join emails em on em.contractor_id = p.contractor_id
+                left join base_station bs on bs.id = i.base_station_id
+                left join operators ops on ops.base_station_id = i.base_station_id
+                left join dispatcher d on d.id = i.dispatcher_id
+                left join history h on h.incident_id = i.id)
+            """;
+
+    /**
+     * Total, fingerprint and "time phase" of all matched rows. The phase counts the SLA boundaries (an hour before the
+     * deadline, the deadline, the contractor's deadline) that lie behind {@code :now}: with the same rows, the
+     * now-dependent fields ({@code sla_status}, {@code is_vendor_sla_expired}) differ between two moments exactly when
+     * the phase does. It mirrors {@link Sla#status}: less than an hour when {@code deadline - 1h <= now}, expired when
+     * {@code deadline < now}.
+     */
+    private static final String SUMMARY = """
+            select count(*) as total,
+                   coalesce(sum(hash_record_extended(matched, 0)), 0) as fingerprint,
+                   count(*) filter (where finished_at is null
+                       and incident_at + (sla_minutes - :warningMinutes) * interval '1 minute' <= :now)
+                   + count(*) filter (where finished_at is null
+                       and incident_at + sla_minutes * interval '1 minute' < :now)
+                   + count(*) filter (where vendor_finished_at is null
+                       and handed_over_at + sla_minutes * interval '1 minute' < :now) as phase
+            from matched
+            """;
+
+    /** What is known before the first row: answers the ETag and {@code X-Total-Count}. */
+    record Summary(long total, String fingerprint, long phase) {}
+
+    /** Receives the summary, then (unless it declined them) the rows in order. */
+    interface Consumer {
+        /** Returns false to skip the rows (e.g. the client's copy is current). */
+        boolean start(Summary summary) throws IOException;
+
+        void row(ReportRow row) throws IOException;
+    }
+
+    private final JdbcClient jdbc;
+    private final TransactionTemplate readOnly;
+
+    IncidentReports(JdbcClient jdbc, PlatformTransactionManager transactions) {
+        this.jdbc = jdbc;
+        this.readOnly = new TransactionTemplate(transactions);
+        this.readOnly.setReadOnly(true);
+    }
+
+    /** Runs the report; {@code now} must have microsecond precision at most (the database's). */
+    void stream(ReportQuery query, Instant now, Consumer consumer) {
+        Map<String, Object> params = new LinkedHashMap<>();
+        String sql = sql(query, now, params);
+        readOnly.executeWithoutResult(
+                status -> jdbc.sql(sql).params(params).withFetchSize(FETCH_SIZE).query((ResultSet rs) -> {
+                    read(rs, consumer);
+                    return Boolean.TRUE; // JdbcClient wants a result
+                }));
+    }
+
+    /** The statement for {@code query}; fills {@code params}. */
+    static String sql(ReportQuery query, Instant now, Map<String, Object> params) {
+        params.put("handedOver", HANDED_OVER);
+        params.put("vendorFinished", VENDOR_FINISHED);
+        params.put("warningMinutes", Sla.WARNING.toMinutes());
+        params.put("now", OffsetDateTime.ofInstant(now, ZoneOffset.UTC));
+        return "with filtered as materialized (select * from incident i " + where(query, params) + "),\n" + JOINED
+                + "select s.*, m.* from (" + SUMMARY + ") s\n"
+                + "left join lateral (select * from matched order by incident_at desc, id desc"
+                + (query.limit() == null ? "" : " limit " + query.limit())
+                + (query.offset() == 0 ? "" : " offset " + query.offset())
+                + ") m on true";
+    }
+
+    private static String where(ReportQuery q, Map<String, Object> params) {
+        List<String> conditions = new ArrayList<>();
+        if (q.from() != null) {
+            conditions.add("i.incident_at >= :from");
+            params.put("from", OffsetDateTime.ofInstant(q.from(), ZoneOffset.UTC));
+        }
+        if (q.until() != null) {
+            conditions.add("i.incident_at < :until");
+            params.put("until", OffsetDateTime.ofInstant(q.until(), ZoneOffset.UTC));
+        }
+        if (q.updatedSince() != null) {
+            // A status change counts as an update: other features record it in the history, not in updated_at.
+            conditions.add("(i.updated_at >= :since or exists (select 1 from incident_status_history x"
+                    + " where x.incident_id = i.id and x.at >= :since))");
+            params.put("since", OffsetDateTime.ofInstant(q.updatedSince(), ZoneOffset.UTC));
+        }
+        if (q.finished() != null) {
+            conditions.add(q.finished() ? "i.finished_at is not null" : "i.finished_at is null");
+        }
+        if (q.code() != null) {
+            conditions.add("(upper(i.code) = upper(:code) or upper(i.tracker_key) = upper(:code))");
+            params.put("code", q.code());
+        }
+        if (q.id() != null) {
+            conditions.add("i.id = :id");
+            params.put("id", q.id());
+        }
+        return conditions.isEmpty() ? "" : "where " + String.join("\n  and ", conditions) + "\n";
+    }
+
+    private static void read(ResultSet rs, Consumer consumer) throws SQLException {
+        try {
+            if (!rs.next()) return; // never: the summary is always one row
+            Summary summary = new Summary(rs.getLong("total"), rs.getString("fingerprint"), rs.getLong("phase"));
+            if (!consumer.start(summary)) return;
+            do {
+                if (rs.getObject("id") != null) consumer.row(row(rs));
+            } while (rs.next());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static ReportRow row(ResultSet rs) throws SQLException {
+        String lastStatus = rs.getString("last_status");
+        return new ReportRow(
+                rs.getLong("id"),
+                rs.getString("code"),
+                rs.getString("tracker_key"),
+                instant(rs, "incident_at"),
+                instant(rs, "finished_at"),
+                rs.getString("registration_method"),
+                rs.getString("type_name"),
+                rs.getObject("sla_minutes", Integer.class),
+                lastStatus,
+                lastStatus != null,
+                instant(rs, "handed_over_at"),
+                instant(rs, "vendor_finished_at"),
+                rs.getString("base_station"),
+                rs.getString("operator_group"),
+                rs.getString("operators"),
+                rs.getString("pole"),
+                rs.getString("region_ru"),
+                rs.getString("address"),
+                rs.getObject("latitude", Double.class),
+                rs.getObject("longitude", Double.class),
+                rs.getString("vendor"),
+                rs.getString("vendor_emails"),
+                rs.getString("dispatcher"));
+    }
+
+    private static @Nullable Instant instant(ResultSet rs, String column) throws SQLException {
+        OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
+        return value == null ? null : value.toInstant();
+    }
+}
