@@ -4,6 +4,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -50,6 +51,13 @@ class IncidentSnapshots {
                 .param("key", key)
                 .query(IncidentSnapshots::row)
                 .optional();
+    }
+
+    /** Tracker keys of the incidents that are open in the database. */
+    List<String> openTrackerKeys() {
+        return jdbc.sql("select tracker_key from incident where finished_at is null and tracker_key is not null")
+                .query(String.class)
+                .list();
     }
 
     /** Records the issue that mirrors the incident; false when the incident already has another key. */

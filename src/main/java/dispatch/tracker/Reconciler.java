@@ -1,0 +1,210 @@
+package dispatch.tracker;
+
+import dispatch.incident.Incidents;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Reconciles one issue with its incident (reference §5.6-5.8 without the §14 bugs): what dispatchers decide in
+ * Tracker (status, assignee, type, pole, base station) goes into the database after validation; what the database
+ * is the truth for goes back into the issue, only the fields that differ. Database changes are one transaction;
+ * Tracker calls are made outside it.
+ */
+@Component
+class Reconciler {
+
+    enum Result {
+        UNCHANGED,
+        UPDATED,
+        CREATED,
+        ERROR,
+        SKIPPED
+    }
+
+    /** What one cycle needs to know once: the type field's API key, the type names, Tracker logins by uid. */
+    record Cycle(String typeFieldId, List<String> typeNames, Map<String, String> loginsByUid, Instant now) {}
+
+    /** @param echo the issue's {@code updatedAt} after our own PATCH, if we made one */
+    record Outcome(Result result, @Nullable Instant echo) {}
+
+    /** What validation decided, before anything is changed. */
+    private record Decision(
+            @Nullable String typeName,
+            @Nullable String typeError,
+            LocationCheck.Outcome location,
+            @Nullable String commandError) {
+
+        @Nullable
+        String error() {
+            return typeError != null ? typeError : location.error() != null ? location.error() : commandError;
+        }
+    }
+
+    private final TrackerClient client;
+    private final IncidentSnapshots snapshots;
+    private final IssueFields issueFields;
+    private final Incidents incidents;
+    private final LocationCheck locations;
+    private final StatusRules statuses;
+    private final Assignees assignees;
+    private final TrackerProperties settings;
+    private final TransactionTemplate transaction;
+
+    Reconciler(
+            TrackerClient client,
+            IncidentSnapshots snapshots,
+            IssueFields issueFields,
+            Incidents incidents,
+            LocationCheck locations,
+            StatusRules statuses,
+            Assignees assignees,
+            TrackerProperties settings,
+            PlatformTransactionManager transactions) {
+        this.client = client;
+        this.snapshots = snapshots;
+        this.issueFields = issueFields;
+        this.incidents = incidents;
+        this.locations = locations;
+        this.statuses = statuses;
+        this.assignees = assignees;
+        this.settings = settings;
+        this.transaction = new TransactionTemplate(transactions);
+    }
+
+    Outcome reconcile(TrackerIssue issue, Cycle cycle) {
+        TrackerProperties.Fields keys = settings.fields();
+        String databaseId = issue.text(keys.databaseId());
+        IncidentSnapshot incident;
+        if (databaseId == null) {
+            incident = snapshots
+                    .byId(incidents.openManual(issue.key(), issue.createdAt()))
+                    .orElseThrow();
+        } else {
+            Optional<IncidentSnapshot> found = parse(databaseId)
+                    .flatMap(snapshots::byId)
+                    .filter(i -> i.trackerKey() == null || i.trackerKey().equalsIgnoreCase(issue.key()));
+            if (found.isEmpty()) return unknownDatabaseId(issue);
+            incident = found.get();
+            if (incident.trackerKey() == null) snapshots.linkIssue(incident.id(), issue.key());
+        }
+        Decision decision = decide(issue, incident, cycle);
+        IncidentSnapshot before = incident;
+        Boolean changed = transaction.execute(tx -> apply(issue, before, decision, cycle));
+        IncidentSnapshot after =
+                Boolean.TRUE.equals(changed) ? snapshots.byId(incident.id()).orElseThrow() : incident;
+
+        String error = decision.error();
+        boolean wrote = false;
+        if (error != null && !issue.statusKey().equals(settings.statuses().error())) {
+            wrote = client.transition(issue.key(), settings.statuses().error(), error);
+        }
+        Map<String, @Nullable Object> changes = changes(issue, after, decision, cycle);
+        if (databaseId == null) changes.put(keys.databaseId(), after.id());
+        Instant echo = null;
+        if (!changes.isEmpty()) {
+            echo = client.patch(issue.key(), changes).updatedAt();
+            wrote = true;
+        }
+        Result result = databaseId == null
+                ? Result.CREATED
+                : error != null
+                        ? Result.ERROR
+                        : wrote || Boolean.TRUE.equals(changed) ? Result.UPDATED : Result.UNCHANGED;
+        return new Outcome(result, echo);
+    }
+
+    private Decision decide(TrackerIssue issue, IncidentSnapshot incident, Cycle cycle) {
+        String type = issue.text(cycle.typeFieldId());
+        String typeError = type == null || cycle.typeNames().contains(type)
+                ? null
+                : "Неверно указан тип инцидента (" + type + ").Допустимые значения: "
+                        + String.join(", ", cycle.typeNames()) + ".";
+        String pole = issue.text(settings.fields().pole());
+        String station = issue.text(settings.fields().baseStation());
+        LocationCheck.Outcome location =
+                Objects.equals(pole, incident.poleCode()) && Objects.equals(station, incident.baseStationName())
+                        ? new LocationCheck.Outcome(null, true, null, null)
+                        : locations.check(pole, station, incident);
+        return new Decision(type, typeError, location, statuses.commandError(issue.statusKey(), incident));
+    }
+
+    private boolean apply(TrackerIssue issue, IncidentSnapshot incident, Decision decision, Cycle cycle) {
+        long id = incident.id();
+        boolean changed = statuses.applyOpenClosed(issue, incident);
+        changed |= assignees.apply(issue, incident, cycle.loginsByUid());
+        if (decision.typeError() == null && !Objects.equals(decision.typeName(), incident.typeName())) {
+            changed |= incidents.setType(id, decision.typeName());
+        }
+        LocationCheck.Outcome location = decision.location();
+        if (location.error() == null && !location.unchanged()) {
+            changed |= incidents.setLocation(id, location.poleId(), location.baseStationId());
+        }
+        String error = decision.error();
+        if (error != null) {
+            changed |= incidents.addStatus(id, Incidents.ERROR, error);
+        } else {
+            changed |= statuses.applyStatus(issue, incident);
+        }
+        return changed;
+    }
+
+    /** The DB truth fields whose value in the issue differs (datetimes compared as instants, blank as empty). */
+    private Map<String, @Nullable Object> changes(
+            TrackerIssue issue, IncidentSnapshot incident, Decision decision, Cycle cycle) {
+        TrackerProperties.Fields keys = settings.fields();
+        Map<String, @Nullable Object> truth = issueFields.truth(incident, cycle.typeFieldId(), cycle.now());
+        if (decision.typeError() != null) truth.remove(cycle.typeFieldId());
+        if (decision.location().error() != null) {
+            // Keep what the dispatcher typed next to the error; what was derived from the old location is cleared.
+            truth.remove(keys.pole());
+            truth.remove(keys.baseStation());
+            truth.put(keys.contractorName(), null);
+            truth.put(keys.operatorName(), null);
+        }
+        Map<String, @Nullable Object> changes = new LinkedHashMap<>();
+        truth.forEach((field, value) -> {
+            boolean time = field.equals(keys.slaDeadline()) || field.equals(keys.emailDatetime());
+            if (!same(issue, field, value, time)) changes.put(field, value);
+        });
+        return changes;
+    }
+
+    static boolean same(TrackerIssue issue, String field, @Nullable Object value, boolean time) {
+        String wanted = value == null ? null : LocationCheck.blankToNull(value.toString());
+        String current = LocationCheck.blankToNull(issue.text(field));
+        if (wanted == null || current == null) return wanted == null && current == null;
+        if (time) {
+            Instant at = Instant.from(IssueFields.TRACKER_TIME.parse(wanted));
+            return issue.time(field).map(at::equals).orElse(false);
+        }
+        return wanted.equals(current);
+    }
+
+    private Outcome unknownDatabaseId(TrackerIssue issue) {
+        // A closed issue is left alone: moving it to "error" would reopen it in Tracker.
+        if (statuses.closed(issue.statusKey())) return new Outcome(Result.SKIPPED, null);
+        if (!issue.statusKey().equals(settings.statuses().error())) {
+            client.transition(
+                    issue.key(),
+                    settings.statuses().error(),
+                    "Неизвестный " + settings.fields().databaseId() + " для внутреннего номера инцидента.");
+        }
+        return new Outcome(Result.ERROR, null);
+    }
+
+    private static Optional<Long> parse(String databaseId) {
+        try {
+            return Optional.of(Long.parseLong(databaseId.strip()));
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+}
