@@ -5,6 +5,7 @@ import dispatch.towerstore.TowerStore;
 import dispatch.towerstore.TowerStoreImport;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -56,6 +57,30 @@ class PullFixture {
         String key = tracker.createIssueManually(body);
         jdbc.update("update incident set tracker_key = ? where id = ?", key, incidentId);
         return key;
+    }
+
+    /**
+     * {@code count} open incidents inserted in bulk, each with an issue that already shows the DB truth (no type, no
+     * location), as a push would have left them.
+     */
+    void openIssues(int count, Instant incidentAt) {
+        jdbc.update("""
+                insert into incident (code, incident_at, registration_method)
+                select 'BULK-' || n, ?, 'EMAIL' from generate_series(1, ?) n""", Timestamp.from(incidentAt), count);
+        List<Object[]> links = new ArrayList<>();
+        for (long id : jdbc.queryForList("select id from incident where code like 'BULK-%' order by id", Long.class)) {
+            String key = tracker.createIssueManually(Map.of(
+                    "summary",
+                    "Инцидент " + id,
+                    "localId",
+                    id,
+                    "emailDatetime",
+                    IssueFields.TRACKER_TIME.format(incidentAt),
+                    "slaStatus",
+                    "⬜️ Неизвестно"));
+            links.add(new Object[] {key, id});
+        }
+        jdbc.batchUpdate("update incident set tracker_key = ? where id = ?", links);
     }
 
     String status(String key) {

@@ -171,24 +171,7 @@ class TrackerPullIntegrationTest {
 
     @Test
     void withTwoThousandOpenIssuesAndNoChangeOneCycleMakesAtMostTwoSearchCalls() {
-        jdbc.update("""
-                insert into incident (code, incident_at, registration_method)
-                select 'BULK-' || n, ?, 'EMAIL' from generate_series(1, 2000) n""", Timestamp.from(incidentAt));
-        List<Long> ids = jdbc.queryForList("select id from incident order by id", Long.class);
-        List<Object[]> links = new ArrayList<>();
-        for (long id : ids) {
-            String key = tracker.createIssueManually(Map.of(
-                    "summary",
-                    "Инцидент " + id,
-                    "localId",
-                    id,
-                    "emailDatetime",
-                    IssueFields.TRACKER_TIME.format(incidentAt),
-                    "slaStatus",
-                    "⬜️ Неизвестно"));
-            links.add(new Object[] {key, id});
-        }
-        jdbc.batchUpdate("update incident set tracker_key = ? where id = ?", links);
+        fixture.openIssues(2000, incidentAt);
         // The issues were last changed a while ago (both clocks move on together).
         clock.shift(Duration.ofMinutes(5));
         tracker.advanceClock(Duration.ofMinutes(5));
