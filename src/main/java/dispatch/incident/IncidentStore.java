@@ -65,19 +65,20 @@ class IncidentStore {
     }
 
     /** Opens an incident for an issue created by hand in Tracker; empty when one already has this key. */
-    Optional<Long> openManual(String codePrefix, String trackerKey, Instant incidentAt) {
+    Optional<Long> openManual(String codePrefix, String trackerKey, Instant incidentAt, String summary) {
         long number = jdbc.sql("select nextval('incident_code_seq')")
                 .query(Long.class)
                 .single();
         return jdbc.sql("""
-                        insert into incident (code, tracker_key, incident_at, registration_method)
-                        values (:code, :key, :at, 'MANUAL')
+                        insert into incident (code, tracker_key, incident_at, summary, registration_method)
+                        values (:code, :key, :at, :summary, 'MANUAL')
                         on conflict (tracker_key) do nothing
                         returning id
                         """)
                 .param("code", codePrefix + "-" + number)
                 .param("key", trackerKey)
                 .param("at", Timestamp.from(incidentAt))
+                .param("summary", summary)
                 .query(Long.class)
                 .optional();
     }

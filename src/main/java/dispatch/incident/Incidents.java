@@ -50,8 +50,8 @@ public class Incidents {
      * the issue's creation, history {@code Новый}), found by its key on every later call.
      */
     @Transactional
-    public long openManual(String trackerKey, Instant createdAt) {
-        Optional<Long> opened = store.openManual(settings.codePrefix(), trackerKey, createdAt);
+    public long openManual(String trackerKey, Instant createdAt, @Nullable String summary) {
+        Optional<Long> opened = store.openManual(settings.codePrefix(), trackerKey, createdAt, summary);
         if (opened.isPresent()) {
             store.addStatus(opened.get(), NEW, "Заявка была заведена через YandexTracker");
             return opened.get();

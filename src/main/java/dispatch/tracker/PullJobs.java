@@ -34,6 +34,8 @@ class PullJobs {
         } catch (TrackerException e) {
             // Tracker unreachable or refusing: the health check and the client's circuit breaker say so; retry later.
             log.warn("Tracker pull skipped: {}", e.getMessage());
+        } catch (RuntimeException e) {
+            log.error("Tracker pull failed; trying again in the next cycle", e);
         }
     }
 }

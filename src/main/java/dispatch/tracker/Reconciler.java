@@ -85,7 +85,7 @@ class Reconciler {
         IncidentSnapshot incident;
         if (databaseId == null) {
             incident = snapshots
-                    .byId(incidents.openManual(issue.key(), issue.createdAt()))
+                    .byId(incidents.openManual(issue.key(), issue.createdAt(), issue.text("summary")))
                     .orElseThrow();
         } else {
             Optional<IncidentSnapshot> found = parse(databaseId)
@@ -103,7 +103,10 @@ class Reconciler {
 
         String error = decision.error();
         boolean wrote = false;
-        if (error != null && !issue.statusKey().equals(settings.statuses().error())) {
+        // A closed issue is never moved to "error": that would reopen it in Tracker.
+        if (error != null
+                && !closed(issue)
+                && !issue.statusKey().equals(settings.statuses().error())) {
             wrote = client.transition(issue.key(), settings.statuses().error(), error);
         }
         Map<String, @Nullable Object> changes = changes(issue, after, decision, cycle);
@@ -149,7 +152,7 @@ class Reconciler {
         }
         String error = decision.error();
         if (error != null) {
-            changed |= incidents.addStatus(id, Incidents.ERROR, error);
+            if (!closed(issue)) changed |= incidents.addStatus(id, Incidents.ERROR, error);
         } else {
             changed |= statuses.applyStatus(issue, incident);
         }
@@ -188,9 +191,13 @@ class Reconciler {
         return wanted.equals(current);
     }
 
+    private boolean closed(TrackerIssue issue) {
+        return statuses.closed(issue.statusKey());
+    }
+
     private Outcome unknownDatabaseId(TrackerIssue issue) {
         // A closed issue is left alone: moving it to "error" would reopen it in Tracker.
-        if (statuses.closed(issue.statusKey())) return new Outcome(Result.SKIPPED, null);
+        if (closed(issue)) return new Outcome(Result.SKIPPED, null);
         if (!issue.statusKey().equals(settings.statuses().error())) {
             client.transition(
                     issue.key(),

@@ -21,6 +21,7 @@ import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.TransientDataAccessException;
 import org.springframework.stereotype.Service;
 
@@ -163,7 +164,7 @@ class TrackerPull {
                 Reconciler.Outcome outcome = reconciler.reconcile(issue, cycle);
                 count(results, outcome.result());
                 seen.put(issue.key(), outcome.echo() != null ? outcome.echo() : issue.updatedAt());
-            } catch (TrackerException | TransientDataAccessException e) {
+            } catch (TrackerException | TransientDataAccessException | DataAccessResourceFailureException e) {
                 if (e instanceof TrackerException t && !t.transientFailure()) {
                     failed(results, issue, e);
                     continue;
