@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -19,6 +20,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Tracker calls are made outside it.
  */
 @Component
+@ConditionalOnBooleanProperty(name = "dispatch.tracker.enabled", matchIfMissing = true)
 class Reconciler {
 
     enum Result {

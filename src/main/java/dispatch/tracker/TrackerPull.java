@@ -21,6 +21,7 @@ import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.TransientDataAccessException;
 import org.springframework.stereotype.Service;
@@ -33,6 +34,7 @@ import org.springframework.stereotype.Service;
  * database, catches drift (and SLA status changes that come with time).
  */
 @Service
+@ConditionalOnBooleanProperty(name = "dispatch.tracker.enabled", matchIfMissing = true)
 class TrackerPull {
 
     private static final Logger log = LoggerFactory.getLogger(TrackerPull.class);

@@ -90,6 +90,7 @@ class TrackerPullIntegrationTest {
 
     @Test
     void aClosedIssueCreatedByHandBecomesAFinishedIncident() {
+        pull.pullOnce(); // the first cycle, a full sweep: it looks at open issues only
         String key = tracker.createIssueManually(Map.of("summary", "Уже решено"));
         tracker.transition(key, "closed");
 
