@@ -1,6 +1,7 @@
 package dispatch.tracker;
 
 import dispatch.incident.Incidents;
+import dispatch.sla.Sla;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -17,6 +18,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -107,11 +109,31 @@ class TrackerPull {
         List<TrackerIssue> issues = new ArrayList<>();
         int searches = client.search(filter, "+updatedAt", issues::add);
         Run run = reconcileAll(issues, started, true);
-        Instant next = run.interruptedAt != null ? run.interruptedAt : max(from, started);
+        Map<Reconciler.Result, Integer> results = run.results;
+        boolean interrupted = run.interruptedAt != null;
+        Instant next = interrupted ? run.interruptedAt : max(from, started);
+        if (!interrupted) {
+            // Issues nobody touched whose SLA status changed with time since the last cycle.
+            List<TrackerIssue> timed = new ArrayList<>();
+            searches += byKeys(slaStatusDue(from, started, keys(issues)), timed::add);
+            Run slaRun = reconcileAll(timed, started, false);
+            slaRun.results.forEach((result, n) -> results.merge(result, n, Integer::sum));
+            if (slaRun.interruptedAt != null) {
+                interrupted = true;
+                next = from;
+            }
+        }
         state.watermark(next);
         watermark.set(next);
-        seen.values().removeIf(at -> at.isBefore(next.minus(OVERLAP)));
-        return finish(new Report(false, searches, run.results, run.interruptedAt != null));
+        Instant forget = next.minus(OVERLAP);
+        seen.values().removeIf(at -> at.isBefore(forget));
+        return finish(new Report(false, searches, results, interrupted));
+    }
+
+    private List<String> slaStatusDue(Instant from, Instant now, Set<String> pulled) {
+        return snapshots.slaStatusChangedKeys(from, now, Sla.WARNING).stream()
+                .filter(k -> !pulled.contains(k.toUpperCase(Locale.ROOT)))
+                .toList();
     }
 
     /**
@@ -125,16 +147,11 @@ class TrackerPull {
         filter.put("status", openStatuses());
         List<TrackerIssue> issues = new ArrayList<>();
         int searches = client.search(filter, "+updatedAt", issues::add);
-        Set<String> found = issues.stream()
-                .map(i -> i.key().toUpperCase(Locale.ROOT))
-                .collect(Collectors.toCollection(HashSet::new));
+        Set<String> found = keys(issues);
         List<String> drifted = snapshots.openTrackerKeys().stream()
                 .filter(k -> !found.contains(k.toUpperCase(Locale.ROOT)))
                 .toList();
-        for (int i = 0; i < drifted.size(); i += KEYS_PER_SEARCH) {
-            List<String> chunk = drifted.subList(i, Math.min(drifted.size(), i + KEYS_PER_SEARCH));
-            searches += client.search(Map.of("queue", settings.queue(), "key", chunk), "+updatedAt", issues::add);
-        }
+        searches += byKeys(drifted, issues::add);
         Run run = reconcileAll(issues, started, false);
         // An interrupted sweep is tried again a few minutes later, not at every cycle; the pull goes on meanwhile.
         state.lastFullSweep(
@@ -146,6 +163,21 @@ class TrackerPull {
             watermark.set(started);
         }
         return finish(new Report(true, searches, run.results, run.interruptedAt != null));
+    }
+
+    private int byKeys(List<String> keys, Consumer<TrackerIssue> each) {
+        int searches = 0;
+        for (int i = 0; i < keys.size(); i += KEYS_PER_SEARCH) {
+            List<String> chunk = keys.subList(i, Math.min(keys.size(), i + KEYS_PER_SEARCH));
+            searches += client.search(Map.of("queue", settings.queue(), "key", chunk), "+updatedAt", each);
+        }
+        return searches;
+    }
+
+    private static Set<String> keys(List<TrackerIssue> issues) {
+        return issues.stream()
+                .map(i -> i.key().toUpperCase(Locale.ROOT))
+                .collect(Collectors.toCollection(HashSet::new));
     }
 
     private record Run(

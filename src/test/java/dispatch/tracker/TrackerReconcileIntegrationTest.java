@@ -42,6 +42,9 @@ class TrackerReconcileIntegrationTest {
     @Autowired
     TowerStoreImport towerStoreImport;
 
+    @Autowired
+    ShiftedClock clock;
+
     FakeTracker tracker;
     PullFixture fixture;
     String typeField;
@@ -67,6 +70,23 @@ class TrackerReconcileIntegrationTest {
         assertThat(fixture.field(key, "slaStatus")).isEqualTo("🟦 В работе");
         assertThat(trackerTime(fixture.field(key, "emailDatetime"))).isEqualTo(incidentAt);
         assertThat(fixture.status(key)).isEqualTo("open");
+    }
+
+    @Test
+    void anSlaStatusThatChangesWithTimeReachesTheUntouchedIssueAtTheNextPull() {
+        // 240 minutes for this type: 62 minutes are left, 2 minutes before the "less than an hour" warning.
+        long id = fixture.incident(clock.instant().minus(Duration.ofMinutes(178)), null);
+        String key = fixture.issue(id, Map.of(typeField, "Угроза гибели / гибель объекта"));
+        pull.pullOnce();
+        assertThat(fixture.field(key, "slaStatus")).isEqualTo("🟦 В работе");
+
+        clock.shift(Duration.ofMinutes(3));
+        tracker.advanceClock(Duration.ofMinutes(3));
+        tracker.resetCalls();
+        pull.pullOnce();
+
+        assertThat(fixture.field(key, "slaStatus")).isEqualTo("🟨 Осталось менее часа");
+        assertThat(fixture.searches()).isEqualTo(2);
     }
 
     @Test
