@@ -1,68 +1,66 @@
 package dispatch.tracker;
 
 import dispatch.platform.CachedHealth;
-import java.net.http.HttpClient;
+import dispatch.tracker.TrackerHttp.Failure;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import java.time.Clock;
 import java.time.Duration;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
-import org.springframework.http.client.JdkClientHttpRequestFactory;
-import org.springframework.web.client.RestClient;
-import org.springframework.web.client.RestClientResponseException;
 
-/** Health "tracker": does Tracker accept our token and organisation ({@code GET /v2/myself}). */
-@Configuration(proxyBeanMethods = false)
-@ConditionalOnBooleanProperty(name = "dispatch.tracker.enabled", matchIfMissing = true)
-class TrackerHealth {
+/**
+ * Health "tracker": whether Tracker accepts our token and organisation ({@code GET /v2/myself}, one attempt, no
+ * refresh, so a rejected token shows until a real call renews it), the circuit breaker's state and the latest
+ * failure. While the circuit is not closed Tracker is not probed: health says DOWN with the circuit state.
+ */
+class TrackerHealth implements HealthIndicator {
 
-    @Bean
-    HealthIndicator trackerHealthIndicator(TrackerProperties settings, Clock clock) {
-        RestClient client = RestClient.builder()
-                .baseUrl(settings.baseUrl().toString())
-                .requestFactory(requestFactory(settings))
-                .build();
-        return new CachedHealth(() -> probe(client, settings), Duration.ofSeconds(30), clock);
+    private final TrackerClient client;
+    private final TrackerProperties settings;
+    private final CachedHealth probe;
+
+    /** @param ttl how long a probe's result is reused */
+    TrackerHealth(TrackerClient client, TrackerProperties settings, Duration ttl, Clock clock) {
+        this.client = client;
+        this.settings = settings;
+        this.probe = new CachedHealth(this::probe, ttl, clock);
     }
 
-    private static JdkClientHttpRequestFactory requestFactory(TrackerProperties settings) {
-        // HTTP/1.1 pinned: the JDK client's h2c upgrade attempt breaks against some servers.
-        HttpClient http = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(settings.connectTimeout())
-                .build();
-        JdkClientHttpRequestFactory factory = new JdkClientHttpRequestFactory(http);
-        factory.setReadTimeout(settings.readTimeout());
-        return factory;
+    @Override
+    public Health health() {
+        CircuitBreaker.State state = client.http().circuitState();
+        @Nullable Health probed = state == CircuitBreaker.State.CLOSED ? probe.health() : null;
+        Health.Builder health = probed != null
+                ? Health.status(probed.getStatus()).withDetails(probed.getDetails())
+                : Health.down()
+                        .withDetail(
+                                "reason",
+                                "Tracker calls fail fast: the circuit breaker is " + state
+                                        + " after repeated failures (429, 5xx or no answer)");
+        Failure last = client.http().lastFailure();
+        if (last != null) {
+            health.withDetail("lastFailure", last.at() + " " + last.description());
+        }
+        return health.withDetail("circuit", state.name()).build();
     }
 
-    private static Health probe(RestClient client, TrackerProperties settings) {
-        String authScheme = settings.authType() == TrackerProperties.AuthType.IAM ? "Bearer " : "OAuth ";
-        String orgHeader = settings.orgType() == TrackerProperties.OrgType.CLOUD ? "X-Cloud-Org-ID" : "X-Org-ID";
+    Health probe() {
         try {
-            client.get()
-                    .uri("/v2/myself")
-                    .header("Authorization", authScheme + settings.accessToken())
-                    .header(orgHeader, settings.orgId())
-                    .retrieve()
-                    .toBodilessEntity();
+            client.myself();
             return Health.up()
-                    .withDetail("queue", settings.queue())
+                    .withDetail("queue", String.valueOf(settings.queue()))
                     .withDetail("baseUrl", settings.baseUrl().toString())
                     .build();
-        } catch (RestClientResponseException e) {
-            String reason = e.getStatusCode().value() == 401
+        } catch (TrackerException e) {
+            String reason = e.status() == 401
                     ? "Tracker rejected the access token (401): check DISPATCH_TRACKER_ACCESSTOKEN"
-                    : e.getStatusCode().value() == 403
+                    : e.status() == 403
                             ? "Tracker denied access (403): check DISPATCH_TRACKER_ORGID and DISPATCH_TRACKER_ORGTYPE"
-                            : "Tracker answered " + e.getStatusCode().value();
+                            : e.status() == 0
+                                    ? "Tracker unreachable at " + settings.baseUrl() + ": " + e.getMessage()
+                                    : "Tracker answered " + e.status() + ": " + e.getMessage();
             return Health.down().withDetail("reason", reason).build();
-        } catch (Exception e) {
-            return Health.down()
-                    .withDetail("reason", "Tracker unreachable at " + settings.baseUrl() + ": " + e.getMessage())
-                    .build();
         }
     }
 }

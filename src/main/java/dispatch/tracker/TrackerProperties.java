@@ -2,6 +2,10 @@ package dispatch.tracker;
 
 import dispatch.platform.FeatureSettings;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import java.net.URI;
@@ -21,6 +25,8 @@ import org.springframework.validation.annotation.Validated;
  * @param pollInterval how often changed issues are pulled
  * @param fullSweepInterval how often all open issues are compared, to catch drift
  * @param excludedRegions incidents on poles in these regions are not mirrored to Tracker
+ * @param retry how the client retries transient failures (429, 5xx, I/O)
+ * @param circuit when the client stops calling an unhealthy Tracker for a while
  */
 @Validated
 @ConfigurationProperties("dispatch.tracker")
@@ -48,7 +54,9 @@ public record TrackerProperties(
         @NotNull @DefaultValue("30s") Duration readTimeout,
         @NotNull @DefaultValue("10s") Duration pollInterval,
         @NotNull @DefaultValue("1h") Duration fullSweepInterval,
-        @DefaultValue List<String> excludedRegions)
+        @DefaultValue List<String> excludedRegions,
+        @Valid @NotNull @DefaultValue Retry retry,
+        @Valid @NotNull @DefaultValue Circuit circuit)
         implements FeatureSettings {
 
     public enum OrgType {
@@ -60,6 +68,33 @@ public record TrackerProperties(
         OAUTH,
         IAM
     }
+
+    /**
+     * Retries of one Tracker call: exponential backoff {@code initialBackoff × multiplier^(n-1)} capped at
+     * {@code maxBackoff}, each wait shortened by up to {@code jitter} (a fraction) at random. A 429 waits its
+     * {@code Retry-After} instead; one longer than {@code maxRetryAfter} is not waited for but reported.
+     */
+    public record Retry(
+            @Min(1) @DefaultValue("4") int maxAttempts,
+            @NotNull @DefaultValue("500ms") Duration initialBackoff,
+            @DecimalMin("1.0") @DefaultValue("2.0") double multiplier,
+            @NotNull @DefaultValue("10s") Duration maxBackoff,
+
+            @DecimalMin("0.0") @DecimalMax("1.0") @DefaultValue("0.5")
+            double jitter,
+
+            @NotNull @DefaultValue("30s") Duration maxRetryAfter) {}
+
+    /**
+     * The circuit breaker: open when at least {@code failureRate} percent of the last {@code window} calls (and at
+     * least {@code minimumCalls}) failed with 429, 5xx or no answer; after {@code openWait} a few trial calls decide
+     * whether it closes again.
+     */
+    public record Circuit(
+            @Min(1) @Max(100) @DefaultValue("50") int failureRate,
+            @Min(1) @DefaultValue("20") int window,
+            @Min(1) @DefaultValue("10") int minimumCalls,
+            @NotNull @DefaultValue("30s") Duration openWait) {}
 
     /** Keys of the custom fields (global field ids; {@code incidentType} is the key of a queue-local field). */
     public record Fields(
