@@ -19,6 +19,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -108,15 +109,17 @@ class TrackerPull {
         filter.put("updatedAt", Map.of("from", IssueFields.TRACKER_TIME.format(from.minus(OVERLAP))));
         List<TrackerIssue> issues = new ArrayList<>();
         int searches = client.search(filter, "+updatedAt", issues::add);
-        Run run = reconcileAll(issues, started, true);
+        // Issues whose SLA status changed with time since the last cycle are reconciled even when nobody touched them.
+        Set<String> due = keys(snapshots.slaStatusChangedKeys(from, started, Sla.WARNING));
+        Run run = reconcileAll(issues, started, i -> !due.contains(upper(i.key())) && unchanged(i));
         Map<Reconciler.Result, Integer> results = run.results;
         boolean interrupted = run.interruptedAt != null;
         Instant next = interrupted ? run.interruptedAt : max(from, started);
         if (!interrupted) {
-            // Issues nobody touched whose SLA status changed with time since the last cycle.
+            Set<String> pulled = keys(issues.stream().map(TrackerIssue::key).toList());
             List<TrackerIssue> timed = new ArrayList<>();
-            searches += byKeys(slaStatusDue(from, started, keys(issues)), timed::add);
-            Run slaRun = reconcileAll(timed, started, false);
+            searches += byKeys(due.stream().filter(k -> !pulled.contains(k)).toList(), timed::add);
+            Run slaRun = reconcileAll(timed, started, i -> false);
             slaRun.results.forEach((result, n) -> results.merge(result, n, Integer::sum));
             if (slaRun.interruptedAt != null) {
                 interrupted = true;
@@ -130,12 +133,6 @@ class TrackerPull {
         return finish(new Report(false, searches, results, interrupted));
     }
 
-    private List<String> slaStatusDue(Instant from, Instant now, Set<String> pulled) {
-        return snapshots.slaStatusChangedKeys(from, now, Sla.WARNING).stream()
-                .filter(k -> !pulled.contains(k.toUpperCase(Locale.ROOT)))
-                .toList();
-    }
-
     /**
      * Every issue not closed in Tracker plus the issue of every incident open in the database, compared in full.
      * Sets the watermark when there is none yet.
@@ -147,12 +144,12 @@ class TrackerPull {
         filter.put("status", openStatuses());
         List<TrackerIssue> issues = new ArrayList<>();
         int searches = client.search(filter, "+updatedAt", issues::add);
-        Set<String> found = keys(issues);
+        Set<String> found = keys(issues.stream().map(TrackerIssue::key).toList());
         List<String> drifted = snapshots.openTrackerKeys().stream()
-                .filter(k -> !found.contains(k.toUpperCase(Locale.ROOT)))
+                .filter(k -> !found.contains(upper(k)))
                 .toList();
         searches += byKeys(drifted, issues::add);
-        Run run = reconcileAll(issues, started, false);
+        Run run = reconcileAll(issues, started, i -> false);
         // An interrupted sweep is tried again a few minutes later, not at every cycle; the pull goes on meanwhile.
         state.lastFullSweep(
                 run.interruptedAt == null
@@ -174,10 +171,17 @@ class TrackerPull {
         return searches;
     }
 
-    private static Set<String> keys(List<TrackerIssue> issues) {
-        return issues.stream()
-                .map(i -> i.key().toUpperCase(Locale.ROOT))
-                .collect(Collectors.toCollection(HashSet::new));
+    private static Set<String> keys(List<String> keys) {
+        return keys.stream().map(TrackerPull::upper).collect(Collectors.toCollection(HashSet::new));
+    }
+
+    private static String upper(String key) {
+        return key.toUpperCase(Locale.ROOT);
+    }
+
+    /** Already reconciled at this {@code updatedAt} (or it is the echo of our own write). */
+    private boolean unchanged(TrackerIssue issue) {
+        return issue.updatedAt().equals(seen.get(issue.key()));
     }
 
     private record Run(
@@ -185,12 +189,12 @@ class TrackerPull {
             @Nullable Instant interruptedAt) {}
 
     /** In {@code updatedAt} order; stops at the first transient failure (Tracker or database unavailable). */
-    private Run reconcileAll(List<TrackerIssue> issues, Instant now, boolean skipSeen) {
+    private Run reconcileAll(List<TrackerIssue> issues, Instant now, Predicate<TrackerIssue> skip) {
         Map<Reconciler.Result, Integer> results = new EnumMap<>(Reconciler.Result.class);
         if (issues.isEmpty()) return new Run(results, null);
         Reconciler.Cycle cycle = cycle(now);
         for (TrackerIssue issue : issues) {
-            if (skipSeen && issue.updatedAt().equals(seen.get(issue.key()))) {
+            if (skip.test(issue)) {
                 results.merge(Reconciler.Result.UNCHANGED, 1, Integer::sum);
                 continue;
             }

@@ -74,14 +74,15 @@ class TrackerReconcileIntegrationTest {
 
     @Test
     void anSlaStatusThatChangesWithTimeReachesTheUntouchedIssueAtTheNextPull() {
-        // 240 minutes for this type: 62 minutes are left, 2 minutes before the "less than an hour" warning.
-        long id = fixture.incident(clock.instant().minus(Duration.ofMinutes(178)), null);
+        // 240 minutes for this type: 70 minutes are left, 10 minutes before "less than an hour".
+        long id = fixture.incident(clock.instant().minus(Duration.ofMinutes(170)), null);
         String key = fixture.issue(id, Map.of(typeField, "Угроза гибели / гибель объекта"));
+        pull.pullOnce();
+        later(Duration.ofMinutes(5));
         pull.pullOnce();
         assertThat(fixture.field(key, "slaStatus")).isEqualTo("🟦 В работе");
 
-        clock.shift(Duration.ofMinutes(3));
-        tracker.advanceClock(Duration.ofMinutes(3));
+        later(Duration.ofMinutes(6));
         tracker.resetCalls();
         pull.pullOnce();
 
@@ -303,6 +304,11 @@ class TrackerReconcileIntegrationTest {
 
         assertThat(fixture.writes()).isZero();
         assertThat(fixture.searches()).isEqualTo(1);
+    }
+
+    private void later(Duration by) {
+        clock.shift(by);
+        tracker.advanceClock(by);
     }
 
     private void assertError(long incident, String key, String text) {
