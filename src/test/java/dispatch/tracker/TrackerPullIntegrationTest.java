@@ -171,6 +171,24 @@ class TrackerPullIntegrationTest {
     }
 
     @Test
+    void theFullSweepFinishesAnIncidentWhoseIssueWasClosedUnnoticed() {
+        long id = fixture.incident(incidentAt, null);
+        String key = fixture.issue(id, Map.of());
+        pull.pullOnce();
+        // Closed without the pull seeing it (e.g. a change the search index showed too late).
+        tracker.transition(key, "closed");
+        tracker.resetCalls();
+
+        pull.fullSweep();
+
+        assertThat(fixture.history(id)).containsExactly("Новый", "Закрыт");
+        assertThat(jdbc.queryForObject("select finished_at from incident", Timestamp.class)
+                        .toInstant())
+                .isEqualTo(trackerTime(fixture.field(key, "resolvedAt")));
+        assertThat(fixture.searches()).isEqualTo(2);
+    }
+
+    @Test
     void withTwoThousandOpenIssuesAndNoChangeOneCycleMakesAtMostTwoSearchCalls() {
         fixture.openIssues(2000, incidentAt);
         // The issues were last changed a while ago (both clocks move on together).
