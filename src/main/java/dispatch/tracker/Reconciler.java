@@ -82,48 +82,48 @@ class Reconciler {
     }
 
     Outcome reconcile(TrackerIssue issue, Cycle cycle) {
-        TrackerProperties.Fields keys = settings.fields();
-        String databaseId = issue.text(keys.databaseId());
-        IncidentSnapshot incident;
-        if (databaseId == null) {
-            incident = snapshots
-                    .byId(incidents.openManual(issue.key(), issue.createdAt(), issue.text("summary")))
-                    .orElseThrow();
-        } else {
-            Optional<IncidentSnapshot> found = parse(databaseId)
-                    .flatMap(snapshots::byId)
-                    .filter(i -> i.trackerKey() == null || i.trackerKey().equalsIgnoreCase(issue.key()));
-            if (found.isEmpty()) return unknownDatabaseId(issue);
-            incident = found.get();
-            if (incident.trackerKey() == null) snapshots.linkIssue(incident.id(), issue.key());
-        }
+        String databaseId = issue.text(settings.fields().databaseId());
+        Optional<IncidentSnapshot> found = incidentOf(issue, databaseId);
+        if (found.isEmpty()) return unknownDatabaseId(issue);
+        IncidentSnapshot incident = found.get();
         Decision decision = decide(issue, incident, cycle);
-        IncidentSnapshot before = incident;
-        Boolean changed = transaction.execute(tx -> apply(issue, before, decision, cycle));
-        IncidentSnapshot after =
-                Boolean.TRUE.equals(changed) ? snapshots.byId(incident.id()).orElseThrow() : incident;
+        boolean changed = Boolean.TRUE.equals(transaction.execute(tx -> apply(issue, incident, decision, cycle)));
+        IncidentSnapshot after = changed ? snapshots.byId(incident.id()).orElseThrow() : incident;
 
-        String error = decision.error();
-        boolean wrote = false;
-        // A closed issue is never moved to "error": that would reopen it in Tracker.
-        if (error != null
-                && !closed(issue)
-                && !issue.statusKey().equals(settings.statuses().error())) {
-            wrote = client.transition(issue.key(), settings.statuses().error(), error);
-        }
+        boolean wrote = moveToError(issue, decision.error());
         Map<String, @Nullable Object> changes = changes(issue, after, decision, cycle);
-        if (databaseId == null) changes.put(keys.databaseId(), after.id());
-        Instant echo = null;
-        if (!changes.isEmpty()) {
-            echo = client.patch(issue.key(), changes).updatedAt();
-            wrote = true;
-        }
+        if (databaseId == null) changes.put(settings.fields().databaseId(), after.id());
+        Instant echo =
+                changes.isEmpty() ? null : client.patch(issue.key(), changes).updatedAt();
         Result result = databaseId == null
                 ? Result.CREATED
-                : error != null
+                : decision.error() != null
                         ? Result.ERROR
-                        : wrote || Boolean.TRUE.equals(changed) ? Result.UPDATED : Result.UNCHANGED;
+                        : wrote || changed || echo != null ? Result.UPDATED : Result.UNCHANGED;
         return new Outcome(result, echo);
+    }
+
+    /**
+     * The incident of an issue with a database id (empty when unknown or mirroring another issue), or of an issue
+     * created by hand: opened once, found again by its key.
+     */
+    private Optional<IncidentSnapshot> incidentOf(TrackerIssue issue, @Nullable String databaseId) {
+        if (databaseId == null) {
+            return snapshots.byId(incidents.openManual(issue.key(), issue.createdAt(), issue.text("summary")));
+        }
+        Optional<IncidentSnapshot> found = parse(databaseId)
+                .flatMap(snapshots::byId)
+                .filter(i -> i.trackerKey() == null || i.trackerKey().equalsIgnoreCase(issue.key()));
+        found.filter(i -> i.trackerKey() == null).ifPresent(i -> snapshots.linkIssue(i.id(), issue.key()));
+        return found;
+    }
+
+    /** A closed issue is never moved to "error": that would reopen it in Tracker. */
+    private boolean moveToError(TrackerIssue issue, @Nullable String error) {
+        return error != null
+                && !closed(issue)
+                && !issue.statusKey().equals(settings.statuses().error())
+                && client.transition(issue.key(), settings.statuses().error(), error);
     }
 
     private Decision decide(TrackerIssue issue, IncidentSnapshot incident, Cycle cycle) {

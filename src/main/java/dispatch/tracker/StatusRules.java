@@ -4,6 +4,7 @@ import dispatch.incident.Incidents;
 import dispatch.tracker.StatusCommandIssued.Command;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.springframework.context.ApplicationEventPublisher;
@@ -46,6 +47,21 @@ class StatusRules {
         rules.put(keys.notifyOperatorInWork(), new Rule("Уведомляем оператора", null, Command.OPERATOR_IN_WORK));
         rules.put(keys.notifyOperatorClosed(), new Rule("Уведомляем о закрытии", null, Command.OPERATOR_CLOSED));
         rules.put(keys.notifyContractorInWork(), new Rule("Передать подрядчику", null, Command.CONTRACTOR_IN_WORK));
+    }
+
+    /** The statuses in which an issue is open (everything but closed and on generation). */
+    List<String> openKeys() {
+        return List.of(
+                keys.open(),
+                keys.inProgress(),
+                keys.needAcceptance(),
+                keys.error(),
+                keys.notifyOperatorInWork(),
+                keys.notifiedOperatorInWork(),
+                keys.notifyOperatorClosed(),
+                keys.notifiedOperatorClosed(),
+                keys.notifyContractorInWork(),
+                keys.notifiedContractorInWork());
     }
 
     boolean closed(String statusKey) {

@@ -119,6 +119,13 @@ class PullFixture {
                 where i.id = ?""", incidentId);
     }
 
+    @Nullable
+    Instant finishedAt(long incidentId) {
+        Timestamp at =
+                jdbc.queryForObject("select finished_at from incident where id = ?", Timestamp.class, incidentId);
+        return at == null ? null : at.toInstant();
+    }
+
     static Instant trackerTime(Object text) {
         return Instant.from(IssueFields.TRACKER_TIME.parse(String.valueOf(text)));
     }

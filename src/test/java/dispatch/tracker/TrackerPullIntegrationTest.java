@@ -98,9 +98,7 @@ class TrackerPullIntegrationTest {
 
         long id = jdbc.queryForObject("select id from incident where tracker_key = ?", Long.class, key);
         assertThat(fixture.history(id)).containsExactly("Новый", "Закрыт");
-        assertThat(jdbc.queryForObject("select finished_at from incident", Timestamp.class)
-                        .toInstant())
-                .isEqualTo(trackerTime(fixture.field(key, "resolvedAt")));
+        assertThat(fixture.finishedAt(id)).isEqualTo(trackerTime(fixture.field(key, "resolvedAt")));
     }
 
     @Test
@@ -182,9 +180,7 @@ class TrackerPullIntegrationTest {
         pull.fullSweep();
 
         assertThat(fixture.history(id)).containsExactly("Новый", "Закрыт");
-        assertThat(jdbc.queryForObject("select finished_at from incident", Timestamp.class)
-                        .toInstant())
-                .isEqualTo(trackerTime(fixture.field(key, "resolvedAt")));
+        assertThat(fixture.finishedAt(id)).isEqualTo(trackerTime(fixture.field(key, "resolvedAt")));
         assertThat(fixture.searches()).isEqualTo(2);
     }
 

@@ -8,7 +8,6 @@ import dispatch.standin.FakeTracker;
 import dispatch.standin.StandIns;
 import dispatch.towerstore.TowerStore;
 import dispatch.towerstore.TowerStoreImport;
-import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -221,21 +220,21 @@ class TrackerReconcileIntegrationTest {
         tracker.transition(key, "closed");
         pull.pullOnce();
         Instant resolvedAt = trackerTime(fixture.field(key, "resolvedAt"));
-        assertThat(finishedAt(id)).isEqualTo(resolvedAt);
+        assertThat(fixture.finishedAt(id)).isEqualTo(resolvedAt);
 
         tracker.transition(key, "inProgress");
         pull.pullOnce();
-        assertThat(finishedAt(id)).isNull();
+        assertThat(fixture.finishedAt(id)).isNull();
 
         tracker.transition(key, "onGeneration");
         pull.pullOnce();
-        assertThat(finishedAt(id)).isEqualTo(trackerTime(fixture.field(key, "updatedAt")));
+        assertThat(fixture.finishedAt(id)).isEqualTo(trackerTime(fixture.field(key, "updatedAt")));
 
         tracker.transition(key, "inProgress");
         pull.pullOnce();
         tracker.transition(key, "closed");
         pull.pullOnce();
-        assertThat(finishedAt(id)).isEqualTo(trackerTime(fixture.field(key, "resolvedAt")));
+        assertThat(fixture.finishedAt(id)).isEqualTo(trackerTime(fixture.field(key, "resolvedAt")));
 
         assertThat(fixture.history(id))
                 .containsExactly("Новый", "Закрыт", "В работе", "На генерации НБ", "В работе", "Закрыт");
@@ -316,10 +315,5 @@ class TrackerReconcileIntegrationTest {
         assertThat(fixture.comments(key)).as(key).containsExactly(text);
         assertThat(fixture.history(incident)).as(key).containsExactly("Новый", "Ошибка");
         assertThat(fixture.historyComment(incident, "Ошибка")).as(key).isEqualTo(text);
-    }
-
-    private Instant finishedAt(long id) {
-        Timestamp at = jdbc.queryForObject("select finished_at from incident where id = ?", Timestamp.class, id);
-        return at == null ? null : at.toInstant();
     }
 }
