@@ -9,8 +9,6 @@ import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.health.contributor.Status;
@@ -18,26 +16,14 @@ import org.springframework.boot.health.contributor.Status;
 /** Retries, Retry-After, the non-idempotent calls, the circuit breaker and the metrics, against the fake's faults. */
 class TrackerClientRetryTest {
 
-    static TrackerFixture fixture;
-    static FakeTracker tracker;
+    TrackerFixture fixture;
+    FakeTracker tracker;
     TrackerClient client;
-
-    @BeforeAll
-    static void start() {
-        fixture = new TrackerFixture();
-        tracker = fixture.tracker;
-    }
-
-    @AfterAll
-    static void stop() {
-        fixture.close();
-    }
 
     @BeforeEach
     void clean() {
-        tracker.reset();
-        fixture.waits.clear();
-        fixture.meters.clear();
+        fixture = TrackerFixture.shared();
+        tracker = fixture.tracker;
         client = fixture.client();
     }
 

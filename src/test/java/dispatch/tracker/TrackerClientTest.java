@@ -11,8 +11,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -20,24 +18,14 @@ import org.junit.jupiter.api.io.TempDir;
 /** Every method of the client against the fake Tracker. */
 class TrackerClientTest {
 
-    static TrackerFixture fixture;
-    static FakeTracker tracker;
+    TrackerFixture fixture;
+    FakeTracker tracker;
     TrackerClient client;
-
-    @BeforeAll
-    static void start() {
-        fixture = new TrackerFixture();
-        tracker = fixture.tracker;
-    }
-
-    @AfterAll
-    static void stop() {
-        fixture.close();
-    }
 
     @BeforeEach
     void clean() {
-        tracker.reset();
+        fixture = TrackerFixture.shared();
+        tracker = fixture.tracker;
         client = fixture.client(fixture.properties(), 2);
     }
 

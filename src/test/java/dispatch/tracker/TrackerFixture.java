@@ -74,8 +74,17 @@ final class TrackerFixture implements AutoCloseable {
         this.jdbc = JdbcClient.create(database);
     }
 
-    TrackerFixture() {
-        this(FakeTracker.Settings.defaults());
+    private static TrackerFixture shared;
+
+    /** One fake with default settings and one database for the JVM; tests reset the fake and clear the records. */
+    static synchronized TrackerFixture shared() {
+        if (shared == null) {
+            shared = new TrackerFixture(FakeTracker.Settings.defaults());
+        }
+        shared.tracker.reset();
+        shared.waits.clear();
+        shared.meters.clear();
+        return shared;
     }
 
     /** Settings pointing at the fake: fast retries (10 ms doubling up to 100 ms, no jitter), a wide circuit window. */
