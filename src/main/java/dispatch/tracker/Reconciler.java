@@ -198,14 +198,8 @@ class Reconciler {
     }
 
     private Outcome unknownDatabaseId(TrackerIssue issue) {
-        // A closed issue is left alone: moving it to "error" would reopen it in Tracker.
         if (closed(issue)) return new Outcome(Result.SKIPPED, null);
-        if (!issue.statusKey().equals(settings.statuses().error())) {
-            client.transition(
-                    issue.key(),
-                    settings.statuses().error(),
-                    "Неизвестный " + settings.fields().databaseId() + " для внутреннего номера инцидента.");
-        }
+        moveToError(issue, "Неизвестный " + settings.fields().databaseId() + " для внутреннего номера инцидента.");
         return new Outcome(Result.ERROR, null);
     }
 
