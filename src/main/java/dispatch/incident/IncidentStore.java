@@ -64,6 +64,33 @@ class IncidentStore {
         return byId(id).orElseThrow();
     }
 
+    /** Opens an incident for an issue created by hand in Tracker; empty when one already has this key. */
+    Optional<Long> openManual(String codePrefix, String trackerKey, Instant incidentAt, String summary) {
+        long number = jdbc.sql("select nextval('incident_code_seq')")
+                .query(Long.class)
+                .single();
+        return jdbc.sql("""
+                        insert into incident (code, tracker_key, incident_at, summary, registration_method)
+                        values (:code, :key, :at, :summary, 'MANUAL')
+                        on conflict (tracker_key) do nothing
+                        returning id
+                        """)
+                .param("code", codePrefix + "-" + number)
+                .param("key", trackerKey)
+                .param("at", Timestamp.from(incidentAt))
+                .param("summary", summary)
+                .query(Long.class)
+                .optional();
+    }
+
+    /** The name of the newest status history row. */
+    Optional<String> latestStatus(long incidentId) {
+        return jdbc.sql("""
+                        select s.name from incident_status_history h join incident_status s on s.id = h.status_id
+                        where h.incident_id = :id order by h.at desc, h.id desc limit 1
+                        """).param("id", incidentId).query(String.class).optional();
+    }
+
     void addStatus(long incidentId, String statusName, String comment) {
         jdbc.sql("""
                         insert into incident_status_history (incident_id, status_id, comment)

@@ -56,9 +56,6 @@ class TrackerPushIntegrationTest {
     @Autowired
     TowerStoreImport towerStoreImport;
 
-    @Autowired
-    SlaCrossings slaCrossings;
-
     FakeTracker tracker;
 
     @BeforeEach
@@ -282,27 +279,6 @@ class TrackerPushIntegrationTest {
         assertThat(tracker.issues()).isEmpty();
         assertThat(jdbc.queryForObject("select count(*) from incident where tracker_key is null", Long.class))
                 .isEqualTo(1);
-    }
-
-    @Test
-    void theSlaStatusTurnsWithTimeAloneOnceAtEachBoundary() {
-        receive(mail("h1@op.example").subject("Угроза гибели объекта"));
-        String key = onlyIssueKey();
-        jdbc.update("""
-                update incident set type_id = (select id from incident_type where sla_minutes = 240 limit 1),
-                                    incident_at = now() - interval '200 minutes'
-                """);
-        jdbc.update("""
-                insert into sync_state (key, value) values ('tracker.sla.checked-until',
-                    jsonb_build_object('at', now() - interval '30 minutes'))
-                on conflict (key) do update set value = excluded.value
-                """);
-
-        assertThat(slaCrossings.enqueueCrossings()).isEqualTo(1);
-        drainUntilDone();
-        assertThat(slaCrossings.enqueueCrossings()).isZero();
-
-        assertThat(tracker.issue(key)).containsEntry("slaStatus", "🟨 Осталось менее часа");
     }
 
     @SuppressWarnings("unchecked")

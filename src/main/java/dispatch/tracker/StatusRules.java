@@ -1,0 +1,106 @@
+package dispatch.tracker;
+
+import dispatch.incident.Incidents;
+import dispatch.tracker.StatusCommandIssued.Command;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.stereotype.Component;
+
+/**
+ * Mirrors an issue's Tracker status into the incident's status history (reference §5.7 step 4, §5.6), each change
+ * recorded once: closing and on-generation finish the incident at Tracker's resolution time, any other status
+ * reopens a finished one, and the "notify" statuses are commands published as {@link StatusCommandIssued}.
+ */
+@Component
+class StatusRules {
+
+    static final String MANUAL_NOTIFY_ERROR =
+            "Нельзя отправить автоматическое уведомление заявителю для заявки, созданной вручную.";
+    static final String REOPENED = "Заявка переоткрыта в YandexTracker";
+    static final String ACCEPTED = "Диспетчер принял работы в YandexTracker";
+
+    /** A DB status, or a command and the status that records it as pending. */
+    private record Rule(
+            String status,
+            @Nullable String comment,
+            @Nullable Command command) {}
+
+    private final Incidents incidents;
+    private final ApplicationEventPublisher events;
+    private final TrackerProperties.Statuses keys;
+    private final Map<String, Rule> rules = new HashMap<>();
+
+    StatusRules(Incidents incidents, ApplicationEventPublisher events, TrackerProperties settings) {
+        this.incidents = incidents;
+        this.events = events;
+        this.keys = settings.statuses();
+        rules.put(keys.error(), new Rule(Incidents.ERROR, null, null));
+        rules.put(keys.needAcceptance(), new Rule("Ждем подтверждения", null, null));
+        rules.put(keys.inProgress(), new Rule(Incidents.IN_WORK, ACCEPTED, null));
+        rules.put(keys.notifiedOperatorInWork(), new Rule("Уведомили оператора", null, null));
+        rules.put(keys.notifiedOperatorClosed(), new Rule("Уведомили о закрытии", null, null));
+        rules.put(keys.notifiedContractorInWork(), new Rule("Передано подрядчику", null, null));
+        rules.put(keys.notifyOperatorInWork(), new Rule("Уведомляем оператора", null, Command.OPERATOR_IN_WORK));
+        rules.put(keys.notifyOperatorClosed(), new Rule("Уведомляем о закрытии", null, Command.OPERATOR_CLOSED));
+        rules.put(keys.notifyContractorInWork(), new Rule("Передать подрядчику", null, Command.CONTRACTOR_IN_WORK));
+    }
+
+    /** The statuses in which an issue is open (everything but closed and on generation). */
+    List<String> openKeys() {
+        return List.of(
+                keys.open(),
+                keys.inProgress(),
+                keys.needAcceptance(),
+                keys.error(),
+                keys.notifyOperatorInWork(),
+                keys.notifiedOperatorInWork(),
+                keys.notifyOperatorClosed(),
+                keys.notifiedOperatorClosed(),
+                keys.notifyContractorInWork(),
+                keys.notifiedContractorInWork());
+    }
+
+    boolean closed(String statusKey) {
+        return statusKey.equals(keys.closed()) || statusKey.equals(keys.onGeneration());
+    }
+
+    /** The error a status command cannot be carried out with, before anything is changed; null when none. */
+    @Nullable
+    String commandError(String statusKey, IncidentSnapshot incident) {
+        boolean toOperator =
+                statusKey.equals(keys.notifyOperatorInWork()) || statusKey.equals(keys.notifyOperatorClosed());
+        return toOperator && incident.manual() ? MANUAL_NOTIFY_ERROR : null;
+    }
+
+    /** Finishes or reopens the incident as Tracker says; true when the incident changed. */
+    boolean applyOpenClosed(TrackerIssue issue, IncidentSnapshot incident) {
+        if (closed(issue.statusKey())) {
+            Instant at = issue.resolvedAt() != null ? issue.resolvedAt() : issue.updatedAt();
+            String status = issue.statusKey().equals(keys.closed()) ? Incidents.CLOSED : Incidents.ON_GENERATION;
+            return incidents.finish(incident.id(), at, status);
+        }
+        return !incident.open() && incidents.reopen(incident.id(), REOPENED);
+    }
+
+    /** Records the issue's (open) status in the history, publishing a command once per time it is set. */
+    boolean applyStatus(TrackerIssue issue, IncidentSnapshot incident) {
+        Rule rule = rules.get(issue.statusKey());
+        if (rule == null || closed(issue.statusKey())) return false;
+        if (!incidents.addStatus(incident.id(), rule.status(), rule.comment())) return false;
+        if (rule.command() != null) {
+            incidents.recordEvent(
+                    incident.id(),
+                    "STATUS_COMMAND",
+                    Map.of(
+                            "command", rule.command().name(),
+                            "trackerKey", issue.key(),
+                            "issueUpdatedAt", issue.updatedAt().toString()));
+            events.publishEvent(new StatusCommandIssued(incident.id(), issue.key(), rule.command(), issue.updatedAt()));
+        }
+        return true;
+    }
+}
