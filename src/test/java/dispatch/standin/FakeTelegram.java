@@ -4,8 +4,6 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
@@ -55,7 +53,7 @@ public final class FakeTelegram implements AutoCloseable {
     /** Starts the server on 127.0.0.1; {@code port} 0 picks a free port. */
     public static FakeTelegram start(int port) {
         try {
-            HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
+            HttpServer server = Http.loopbackServer(port, 0);
             ExecutorService executor = Executors.newFixedThreadPool(4, r -> {
                 Thread t = new Thread(r, "fake-telegram");
                 t.setDaemon(true);

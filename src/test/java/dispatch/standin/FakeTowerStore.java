@@ -4,8 +4,6 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,7 +50,7 @@ public final class FakeTowerStore implements AutoCloseable {
     /** Starts the server on 127.0.0.1; {@code port} 0 picks a free port. */
     public static FakeTowerStore start(int port, Path reportsDir) {
         try {
-            HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
+            HttpServer server = Http.loopbackServer(port, 0);
             ExecutorService executor = Executors.newFixedThreadPool(4, r -> {
                 Thread t = new Thread(r, "fake-towerstore");
                 t.setDaemon(true);

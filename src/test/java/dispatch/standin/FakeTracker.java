@@ -3,8 +3,6 @@ package dispatch.standin;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -34,7 +32,7 @@ public final class FakeTracker implements AutoCloseable {
 
     private FakeTracker(Settings settings) throws IOException {
         this.settings = settings;
-        this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), settings.port()), 64);
+        this.server = Http.loopbackServer(settings.port(), 64);
         this.store = new Store(settings);
         this.tokens = new Tokens(settings);
         this.router = new Router(settings, store, tokens, faults);
