@@ -1,11 +1,12 @@
 package dispatch.standin;
 
+import java.io.Serializable;
 import java.time.Instant;
 import java.util.List;
 import tools.jackson.databind.node.ObjectNode;
 
 /** A stored comment; {@code email} is the request's {@code email} object for outgoing email comments. */
-final class Comment {
+final class Comment implements Serializable {
 
     final long id;
     final String longId;

@@ -1,5 +1,6 @@
 package dispatch.standin;
 
+import java.io.Serializable;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -31,6 +32,27 @@ final class Comments {
 
     Comments(Store store) {
         this.store = store;
+    }
+
+    /** What {@link Store#save} keeps of the comments. */
+    record Saved(Map<String, List<Comment>> byIssue, List<SentEmail> emails, long seq) implements Serializable {}
+
+    Saved save() {
+        synchronized (store) {
+            Map<String, List<Comment>> copy = new HashMap<>();
+            byIssue.forEach((key, list) -> copy.put(key, new ArrayList<>(list)));
+            return new Saved(copy, new ArrayList<>(emails), seq);
+        }
+    }
+
+    void restore(Saved saved) {
+        synchronized (store) {
+            byIssue.clear();
+            saved.byIssue().forEach((key, list) -> byIssue.put(key, new ArrayList<>(list)));
+            emails.clear();
+            emails.addAll(saved.emails());
+            seq = saved.seq();
+        }
     }
 
     void clear() {

@@ -24,6 +24,7 @@ import org.springframework.core.env.Environment;
 public final class DevStandIns {
 
     static final Path DATA = Path.of("data", "dev");
+    static final Path TRACKER_STATE = DATA.resolve("tracker.ser");
     static final Path SAMPLE_MAIL = Path.of("data", "samples", "mail");
     static final int POSTGRES_PORT = 15432;
     private static final Logger log = LoggerFactory.getLogger(DevStandIns.class);
@@ -43,9 +44,11 @@ public final class DevStandIns {
         StandIns standIns =
                 StandIns.start(postgres.getJdbcUrl(EmbeddedDatabase.USER, "dispatch"), StandIns.Ports.dev());
         appendSampleMail(standIns.mail());
+        loadTracker(standIns.tracker());
         // Shutdown handlers run after the application context has closed, so the app never loses its database
         // while it is still shutting down.
         SpringApplication.getShutdownHandlers().add(() -> {
+            saveTracker(standIns.tracker());
             standIns.close();
             try {
                 postgres.close();
@@ -75,6 +78,32 @@ public final class DevStandIns {
             log.info("Appended {} sample mails from {} to the dev mailbox", samples.size(), SAMPLE_MAIL);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * The fake Tracker lives in memory but mirrors the kept database, so its issues are kept too: without them every
+     * incident of an earlier run would point at an issue that no longer exists. A run killed with SIGKILL loses the
+     * fake's changes since it started; {@code DISPATCH_DEV_FRESH=true} starts both afresh.
+     */
+    private static void loadTracker(FakeTracker tracker) {
+        if (!Files.exists(TRACKER_STATE)) {
+            return;
+        }
+        try {
+            tracker.load(TRACKER_STATE);
+            log.info("Fake Tracker issues restored from {}", TRACKER_STATE);
+        } catch (IOException | ClassNotFoundException | RuntimeException e) {
+            log.warn(
+                    "Fake Tracker state in {} not readable ({}); starting with no issues", TRACKER_STATE, e.toString());
+        }
+    }
+
+    private static void saveTracker(FakeTracker tracker) {
+        try {
+            tracker.save(TRACKER_STATE);
+        } catch (IOException | RuntimeException e) {
+            log.warn("Fake Tracker state not saved to {}", TRACKER_STATE, e);
         }
     }
 

@@ -3,6 +3,7 @@ package dispatch.standin;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -113,6 +114,16 @@ public final class FakeTracker implements AutoCloseable {
     /** A fresh valid access/refresh pair, as if the app had been authorised again. */
     public TokenPair issueTokens() {
         return tokens.issue();
+    }
+
+    /** Writes every issue, comment and file to {@code file}; the dev run keeps them beside its database. */
+    void save(Path file) throws IOException {
+        store.save(file);
+    }
+
+    /** Replaces what the fake holds with what {@link #save} wrote. */
+    void load(Path file) throws IOException, ClassNotFoundException {
+        store.load(file);
     }
 
     /** Creates an issue as a dispatcher would in the UI (no {@code unique}); fields as in the API body. */

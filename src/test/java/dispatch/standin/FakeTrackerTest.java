@@ -9,6 +9,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 
 class FakeTrackerTest {
@@ -73,6 +75,28 @@ class FakeTrackerTest {
         assertThat(send("GET", "/v2/issues/" + issue.get("id").asString(), null).statusCode())
                 .isEqualTo(200);
         assertThat(tracker.issues()).hasSize(1);
+    }
+
+    @Test
+    void theDevRunsSavedStateComesBackWithKeysUniquesAndComments(@TempDir Path dir) throws Exception {
+        send("POST", "/v2/issues/", "{\"queue\":\"DISPATCH\",\"summary\":\"Pole down\",\"unique\":\"u-1\"}");
+        long comment = tracker.commentAsDispatcher("DISPATCH-1", "On my way");
+        Map<String, Object> before = tracker.issue("DISPATCH-1");
+        tracker.save(dir.resolve("tracker.ser"));
+
+        FakeTracker restarted = FakeTracker.start(FakeTracker.Settings.defaults());
+        try {
+            restarted.load(dir.resolve("tracker.ser"));
+            // the same issue, only its links name the new server's port
+            assertThat(restarted.issue("DISPATCH-1").toString().replaceAll("127\\.0\\.0\\.1:\\d+", "host"))
+                    .isEqualTo(before.toString().replaceAll("127\\.0\\.0\\.1:\\d+", "host"));
+            assertThat(restarted.comments("DISPATCH-1"))
+                    .singleElement()
+                    .satisfies(c -> assertThat(c).containsEntry("id", comment));
+            assertThat(restarted.createIssueManually(Map.of("summary", "Next"))).isEqualTo("DISPATCH-2");
+        } finally {
+            restarted.close();
+        }
     }
 
     @Test

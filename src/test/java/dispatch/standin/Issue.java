@@ -1,5 +1,6 @@
 package dispatch.standin;
 
+import java.io.Serializable;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -11,7 +12,7 @@ import java.util.Map;
  * {@code type}, {@code priority}, {@code resolution}, {@code previousStatus}), users by uid ({@code Long}), lists as
  * {@code List}, datetimes as {@code Instant}, custom fields by key (local ones by full id). Guarded by the Store.
  */
-final class Issue {
+final class Issue implements Serializable {
 
     final String id;
     final String key;

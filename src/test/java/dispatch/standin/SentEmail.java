@@ -1,5 +1,6 @@
 package dispatch.standin;
 
+import java.io.Serializable;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -19,4 +20,5 @@ public record SentEmail(
         String text,
         List<String> attachmentNames,
         Map<String, String> headers,
-        Instant sentAt) {}
+        Instant sentAt)
+        implements Serializable {}

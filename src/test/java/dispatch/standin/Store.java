@@ -2,6 +2,15 @@ package dispatch.standin;
 
 import dispatch.standin.FakeTracker.Settings;
 import dispatch.standin.FakeTracker.Status;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import java.io.Serializable;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -89,6 +98,54 @@ final class Store {
         files.clear();
         comments.clear();
         issueSeq = 0;
+    }
+
+    /** Everything the fake holds, kept by the dev run across restarts as its database is. */
+    private record Saved(
+            Map<String, Issue> issues,
+            Map<String, String> keyById,
+            Map<String, String> keyByUnique,
+            Map<String, Attachment> files,
+            int issueSeq,
+            long fileSeq,
+            Instant last,
+            Comments.Saved comments)
+            implements Serializable {}
+
+    synchronized void save(Path file) throws IOException {
+        Saved saved = new Saved(
+                new LinkedHashMap<>(issues),
+                new HashMap<>(keyById),
+                new HashMap<>(keyByUnique),
+                new HashMap<>(files),
+                issueSeq,
+                fileSeq,
+                last,
+                comments.save());
+        Path temp = file.resolveSibling(file.getFileName() + ".tmp");
+        try (ObjectOutputStream out = new ObjectOutputStream(new BufferedOutputStream(Files.newOutputStream(temp)))) {
+            out.writeObject(saved);
+        }
+        Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    synchronized void load(Path file) throws IOException, ClassNotFoundException {
+        Saved saved;
+        try (ObjectInputStream in = new ObjectInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
+            saved = (Saved) in.readObject();
+        }
+        issues.clear();
+        issues.putAll(saved.issues());
+        keyById.clear();
+        keyById.putAll(saved.keyById());
+        keyByUnique.clear();
+        keyByUnique.putAll(saved.keyByUnique());
+        files.clear();
+        files.putAll(saved.files());
+        issueSeq = saved.issueSeq();
+        fileSeq = saved.fileSeq();
+        last = saved.last();
+        comments.restore(saved.comments());
     }
 
     synchronized ObjectNode create(JsonNode body, Render r) {
