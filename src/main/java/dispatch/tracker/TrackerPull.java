@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
@@ -54,6 +55,7 @@ class TrackerPull {
     private final TrackerProperties settings;
     private final Clock clock;
     private final AtomicReference<Instant> watermark = new AtomicReference<>();
+    private final AtomicInteger missing = new AtomicInteger();
 
     TrackerPull(
             TrackerClient client,
@@ -74,6 +76,9 @@ class TrackerPull {
         Gauge.builder("dispatch.tracker.pull.lag", this, TrackerPull::lagSeconds)
                 .description("Seconds since the pull's watermark: how far behind Tracker the database may be")
                 .baseUnit("seconds")
+                .register(meters);
+        Gauge.builder("dispatch.tracker.issues.missing", missing, AtomicInteger::get)
+                .description("Open incidents whose issue the last full sweep did not find in the queue")
                 .register(meters);
     }
 
@@ -130,7 +135,10 @@ class TrackerPull {
         List<String> drifted = snapshots.openTrackerKeys().stream()
                 .filter(k -> !found.contains(upper(k)))
                 .toList();
-        searches += byKeys(drifted, issues::add);
+        List<TrackerIssue> driftedIssues = new ArrayList<>();
+        searches += byKeys(drifted, driftedIssues::add);
+        issues.addAll(driftedIssues);
+        reportMissing(drifted, driftedIssues);
         PullBatch.Run run = batch.reconcile(issues, started, i -> false);
         // An interrupted sweep is tried again a few minutes later, not at every cycle; the pull goes on meanwhile.
         state.lastFullSweep(
@@ -142,6 +150,21 @@ class TrackerPull {
             watermark.set(started);
         }
         return finish(new Report(true, searches, run.results(), run.interruptedAt() != null));
+    }
+
+    /** Open incidents whose issue is not in the queue any more (moved to another queue or deleted) stay open. */
+    private void reportMissing(List<String> keys, List<TrackerIssue> found) {
+        Set<String> present = keys(found.stream().map(TrackerIssue::key).toList());
+        List<String> missing =
+                keys.stream().filter(k -> !present.contains(upper(k))).toList();
+        this.missing.set(missing.size());
+        if (!missing.isEmpty()) {
+            log.warn(
+                    "Incidents open in the database have no issue in queue {} any more (moved or deleted in"
+                            + " Tracker?); they stay open until handled by hand: {}",
+                    settings.queue(),
+                    missing);
+        }
     }
 
     private int byKeys(List<String> keys, Consumer<TrackerIssue> each) {

@@ -11,6 +11,7 @@ import dispatch.standin.StandIns;
 import dispatch.towerstore.TowerStore;
 import dispatch.towerstore.TowerStoreImport;
 import dispatch.tracker.StatusCommandIssued.Command;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
@@ -52,6 +53,9 @@ class TrackerPullIntegrationTest {
 
     @Autowired
     ApplicationEvents events;
+
+    @Autowired
+    MeterRegistry meters;
 
     FakeTracker tracker;
     PullFixture fixture;
@@ -182,6 +186,23 @@ class TrackerPullIntegrationTest {
         assertThat(fixture.history(id)).containsExactly("Новый", "Закрыт");
         assertThat(fixture.finishedAt(id)).isEqualTo(trackerTime(fixture.field(key, "resolvedAt")));
         assertThat(fixture.searches()).isEqualTo(2);
+    }
+
+    @Test
+    void anIncidentWhoseIssueLeftTheQueueStaysOpenAndIsCountedAsMissing() {
+        long kept = fixture.incident(incidentAt, null);
+        fixture.issue(kept, Map.of());
+        long moved = fixture.incident(incidentAt, null);
+        fixture.issue(moved, Map.of());
+        // A dispatcher moved the issue to another queue: its key is gone from ours.
+        jdbc.update("update incident set tracker_key = 'DISPATCH-404' where id = ?", moved);
+
+        pull.fullSweep();
+
+        assertThat(meters.get("dispatch.tracker.issues.missing").gauge().value())
+                .isEqualTo(1);
+        assertThat(fixture.finishedAt(moved)).isNull();
+        assertThat(fixture.history(moved)).containsExactly("Новый");
     }
 
     @Test
