@@ -7,20 +7,13 @@ import jakarta.mail.MessagingException;
 import jakarta.mail.StoreClosedException;
 import jakarta.mail.UIDFolder;
 import jakarta.mail.internet.MimeMessage;
-import jakarta.mail.util.SharedFileInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.security.DigestOutputStream;
-import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.zip.GZIPInputStream;
 import org.eclipse.angus.mail.imap.IMAPFolder;
@@ -32,23 +25,7 @@ import org.eclipse.angus.mail.imap.IMAPFolder;
 final class FolderReader {
 
     /** One downloaded message: parsed, or the reason it could not be. */
-    record Fetched(
-            long uid,
-            Instant internalDate,
-            Path rawFile,
-            String rawSha256,
-            long rawSize,
-            ParsedMail mail,
-            String failure) {
-
-        void deleteFile() {
-            try {
-                if (rawFile != null) Files.deleteIfExists(rawFile);
-            } catch (IOException e) {
-                // a leftover temporary file is harmless
-            }
-        }
-    }
+    record Fetched(long uid, Instant internalDate, String rawSha256, long rawSize, ParsedMail mail, String failure) {}
 
     static final long PREFETCH_BYTES = 8L * 1024 * 1024;
 
@@ -122,64 +99,43 @@ final class FolderReader {
     }
 
     /** Parses a message again from its stored raw copy (quarantine replay). */
-    Fetched reparse(long uid, Instant internalDate, String sha256) throws IOException {
-        Path file = files.newTempFile();
-        try (InputStream in = new GZIPInputStream(Files.newInputStream(files.rawPath(sha256)))) {
-            Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
+    Fetched reparse(long uid, Instant internalDate, String sha256) throws IOException, MessagingException {
+        try (InputStream in = new GZIPInputStream(Files.newInputStream(files.rawPath(sha256)));
+                FileStore.Raw raw = files.storeRaw(in::transferTo, false)) {
+            return parse(uid, internalDate, raw);
         }
-        return parse(uid, internalDate, file, sha256, Files.size(file));
     }
 
     Fetched fetchOne(IMAPFolder folder, Message message) throws MessagingException {
         long uid = folder.getUID(message);
         Instant internalDate =
                 message.getReceivedDate() != null ? message.getReceivedDate().toInstant() : clock.instant();
-        Path file = null;
-        String sha = null;
-        long size = -1;
-        try {
-            file = files.newTempFile();
-            MessageDigest digest = FileStore.sha256();
-            try (OutputStream out = new DigestOutputStream(Files.newOutputStream(file), digest)) {
-                message.writeTo(out);
-            }
-            sha = HexFormat.of().formatHex(digest.digest());
-            size = Files.size(file);
-            files.storeRaw(file, sha);
+        // Prefetched messages are in the heap already; their copy for parsing may be too.
+        boolean small = message.getSize() <= PREFETCH_BYTES / 4;
+        try (FileStore.Raw raw = files.storeRaw(message::writeTo, small)) {
+            return parse(uid, internalDate, raw);
         } catch (FolderClosedException | StoreClosedException e) {
-            deleteQuietly(file);
             throw e;
         } catch (IOException | MessagingException | RuntimeException e) {
             if (!folder.isOpen()) {
-                deleteQuietly(file);
                 throw new FolderClosedException(folder, e.getMessage());
             }
-            deleteQuietly(file);
-            return new Fetched(uid, internalDate, null, null, -1, null, "download failed: " + describe(e));
+            return new Fetched(uid, internalDate, null, -1, null, "download failed: " + describe(e));
         }
-        return parse(uid, internalDate, file, sha, size);
     }
 
-    private Fetched parse(long uid, Instant internalDate, Path file, String sha, long size) {
-        try (SharedFileInputStream in = new SharedFileInputStream(file.toFile())) {
+    private Fetched parse(long uid, Instant internalDate, FileStore.Raw raw) {
+        try (InputStream in = raw.open()) {
             MimeMessage parsed = new MimeMessage(MimeParser.SESSION, in);
-            ParsedMail mail = parser.parse(parsed, sha, internalDate, clock.instant());
-            return new Fetched(uid, internalDate, file, sha, size, mail, null);
+            ParsedMail mail = parser.parse(parsed, raw.sha256, internalDate, clock.instant());
+            return new Fetched(uid, internalDate, raw.sha256, raw.size, mail, null);
         } catch (IOException | MessagingException | RuntimeException e) {
-            return new Fetched(uid, internalDate, file, sha, size, null, "parse failed: " + describe(e));
+            return new Fetched(uid, internalDate, raw.sha256, raw.size, null, "parse failed: " + describe(e));
         }
     }
 
     private static String describe(Exception e) {
         return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
-    }
-
-    private static void deleteQuietly(Path file) {
-        try {
-            if (file != null) Files.deleteIfExists(file);
-        } catch (IOException e) {
-            // a leftover temporary file is harmless
-        }
     }
 
     private static long uid(IMAPFolder folder, Message m) {
