@@ -17,6 +17,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.zip.GZIPInputStream;
 import org.eclipse.angus.mail.imap.IMAPFolder;
+import org.eclipse.angus.mail.imap.IMAPMessage;
 
 /**
  * Downloads the messages of one open folder above a UID, batch by batch, to files on disk, and parses them. Holds no
@@ -58,17 +59,49 @@ final class FolderReader {
         return result;
     }
 
-    List<Fetched> fetch(IMAPFolder folder, List<Message> batch) throws MessagingException {
+    /**
+     * A message whose envelope, and body if small, came from the server: reading it further needs no folder lock, so
+     * it can be parsed while the folder fetches the next batch.
+     */
+    record Downloaded(Message message, long uid, Instant internalDate, boolean small) {}
+
+    /** The part of a read that waits for the server: a batch's envelopes and small bodies. */
+    List<Downloaded> download(IMAPFolder folder, List<Message> batch) throws MessagingException {
         FetchProfile headers = new FetchProfile();
         headers.add(UIDFolder.FetchProfileItem.UID);
         headers.add(FetchProfile.Item.ENVELOPE);
         folder.fetch(batch.toArray(Message[]::new), headers);
         prefetchSmallBodies(folder, batch);
-        List<Fetched> result = new ArrayList<>();
-        for (Message message : batch) {
-            result.add(fetchOne(folder, message));
+        List<Downloaded> result = new ArrayList<>();
+        for (Message m : batch) {
+            Instant internalDate =
+                    m.getReceivedDate() != null ? m.getReceivedDate().toInstant() : clock.instant();
+            result.add(new Downloaded(m, folder.getUID(m), internalDate, isSmall(m)));
         }
         return result;
+    }
+
+    /**
+     * Keeps and parses downloaded messages, then drops their bodies from the folder's message cache (which keeps
+     * every message object until the folder closes), so the heap holds a batch, not the backlog.
+     */
+    List<Fetched> read(IMAPFolder folder, List<Downloaded> batch) throws MessagingException {
+        List<Fetched> result = new ArrayList<>();
+        for (Downloaded d : batch) {
+            result.add(readOne(folder, d));
+        }
+        batch.forEach(d -> {
+            if (d.message() instanceof IMAPMessage imap) imap.invalidateHeaders();
+        });
+        return result;
+    }
+
+    Fetched fetchOne(IMAPFolder folder, Message message) throws MessagingException {
+        return read(folder, download(folder, List.of(message))).get(0);
+    }
+
+    private static boolean isSmall(Message m) throws MessagingException {
+        return m.getSize() <= PREFETCH_BYTES / 4;
     }
 
     /**
@@ -81,10 +114,10 @@ final class FolderReader {
         List<Message> group = new ArrayList<>();
         long groupBytes = 0;
         for (Message m : batch) {
-            long size = Math.max(0, m.getSize());
-            if (size > PREFETCH_BYTES / 4) {
+            if (!isSmall(m)) {
                 continue;
             }
+            long size = Math.max(0, m.getSize());
             if (groupBytes + size > PREFETCH_BYTES && !group.isEmpty()) {
                 folder.fetch(group.toArray(Message[]::new), whole);
                 group.clear();
@@ -106,21 +139,17 @@ final class FolderReader {
         }
     }
 
-    Fetched fetchOne(IMAPFolder folder, Message message) throws MessagingException {
-        long uid = folder.getUID(message);
-        Instant internalDate =
-                message.getReceivedDate() != null ? message.getReceivedDate().toInstant() : clock.instant();
-        // Prefetched messages are in the heap already; their copy for parsing may be too.
-        boolean small = message.getSize() <= PREFETCH_BYTES / 4;
-        try (FileStore.Raw raw = files.storeRaw(message::writeTo, small)) {
-            return parse(uid, internalDate, raw);
+    private Fetched readOne(IMAPFolder folder, Downloaded d) throws MessagingException {
+        // Small messages are in the heap already, and so may be their copy for parsing.
+        try (FileStore.Raw raw = files.storeRaw(d.message()::writeTo, d.small())) {
+            return parse(d.uid(), d.internalDate(), raw);
         } catch (FolderClosedException | StoreClosedException e) {
             throw e;
         } catch (IOException | MessagingException | RuntimeException e) {
             if (!folder.isOpen()) {
                 throw new FolderClosedException(folder, e.getMessage());
             }
-            return new Fetched(uid, internalDate, null, -1, null, "download failed: " + describe(e));
+            return new Fetched(d.uid(), d.internalDate(), null, -1, null, "download failed: " + describe(e));
         }
     }
 

@@ -1,5 +1,6 @@
 package dispatch.mail;
 
+import dispatch.mail.FolderReader.Downloaded;
 import dispatch.mail.FolderReader.Fetched;
 import dispatch.mail.MailStore.Checkpoint;
 import io.micrometer.core.instrument.Counter;
@@ -22,10 +23,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.locks.ReentrantLock;
 import javax.sql.DataSource;
 import org.eclipse.angus.mail.imap.IMAPFolder;
-import org.eclipse.angus.mail.imap.IMAPMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
@@ -184,33 +188,9 @@ public class MailIntake {
                     uidValidity);
             after = 0;
         }
-        List<Message> pending = FolderReader.messagesAfter(folder, after);
-        Report report = new Report(0, 0, 0, List.of());
-        long fetchNanos = 0, storeNanos = 0;
-        for (List<Message> batch : FolderReader.batches(pending, settings.batchSize())) {
-            try {
-                long t0 = System.nanoTime();
-                List<Fetched> fetched = reader.fetch(folder, batch);
-                // The folder keeps every message object until it closes; drop the prefetched bodies now (they are
-                // parsed and on disk), so the heap is bounded by one batch, not by the backlog.
-                batch.forEach(m -> {
-                    if (m instanceof IMAPMessage imap) imap.invalidateHeaders();
-                });
-                long t1 = System.nanoTime();
-                fetchNanos += t1 - t0;
-                report = report.plus(storeBatch(account, role, checkpoint.folderId(), uidValidity, fetched));
-                storeNanos += System.nanoTime() - t1;
-            } catch (MessagingException | RuntimeException e) {
-                log.warn(
-                        "Mail intake of {}/{} stopped after {} messages, will retry: {}",
-                        account.name(),
-                        role,
-                        report.stored(),
-                        e.toString());
-                return report.plus(new Report(0, 0, 0, List.of(account.name() + "/" + role + ": " + e.getMessage())));
-            }
-        }
-        log.debug("fetch {} ms, store {} ms", fetchNanos / 1_000_000, storeNanos / 1_000_000);
+        List<List<Message>> batches =
+                FolderReader.batches(FolderReader.messagesAfter(folder, after), settings.batchSize());
+        Report report = readBatches(account, role, folder, checkpoint.folderId(), uidValidity, batches);
         if (report.stored() + report.quarantined() > 0) {
             log.info(
                     "Mail {}/{}: {} stored, {} already known, {} quarantined",
@@ -224,10 +204,71 @@ public class MailIntake {
     }
 
     /**
+     * Reads and stores batch after batch until the first failure. While a batch is parsed and stored, the next one
+     * comes from the server: a read waits on IMAP about as long as it works, and the two overlap on two cores.
+     */
+    private Report readBatches(
+            MailProperties.Account account,
+            FolderRole role,
+            IMAPFolder folder,
+            long folderId,
+            long uidValidity,
+            List<List<Message>> batches) {
+        Report report = new Report(0, 0, 0, List.of());
+        long fetchNanos = 0, storeNanos = 0;
+        ExecutorService downloads =
+                Executors.newSingleThreadExecutor(r -> new Thread(r, "imap-read-" + account.name()));
+        try {
+            Future<List<Downloaded>> next = batches.isEmpty() ? null : download(downloads, folder, batches.get(0));
+            for (int i = 0; i < batches.size(); i++) {
+                long t0 = System.nanoTime();
+                List<Downloaded> downloaded = await(next);
+                if (i + 1 < batches.size()) {
+                    next = download(downloads, folder, batches.get(i + 1));
+                }
+                List<Fetched> fetched = reader.read(folder, downloaded);
+                long t1 = System.nanoTime();
+                fetchNanos += t1 - t0;
+                report = report.plus(storeBatch(account, role, folderId, uidValidity, fetched));
+                storeNanos += System.nanoTime() - t1;
+            }
+            return report;
+        } catch (MessagingException | RuntimeException e) {
+            log.warn(
+                    "Mail intake of {}/{} stopped after {} messages, will retry: {}",
+                    account.name(),
+                    role,
+                    report.stored(),
+                    e.toString());
+            return report.plus(new Report(0, 0, 0, List.of(account.name() + "/" + role + ": " + e.getMessage())));
+        } finally {
+            downloads.shutdown();
+            log.debug("fetch {} ms, store {} ms", fetchNanos / 1_000_000, storeNanos / 1_000_000);
+        }
+    }
+
+    /**
      * Stores a batch and advances the checkpoint in one transaction. First in one go (a few JDBC batches); if the
      * database refuses anything, again message by message under savepoints, so that only the refused message is
      * quarantined. Listeners of the events act after commit, so the first attempt's events vanish with it.
      */
+    private Future<List<Downloaded>> download(ExecutorService downloads, IMAPFolder folder, List<Message> batch) {
+        return downloads.submit(() -> reader.download(folder, batch));
+    }
+
+    private static <T> T await(Future<T> future) throws MessagingException {
+        try {
+            return future.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new MessagingException("interrupted", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof MessagingException m) throw m;
+            if (e.getCause() instanceof RuntimeException r) throw r;
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
     private Report storeBatch(
             MailProperties.Account account, FolderRole role, long folderId, long uidValidity, List<Fetched> batch) {
         Instant now = clock.instant();
