@@ -20,8 +20,8 @@ import org.eclipse.angus.mail.imap.IMAPFolder;
 import org.eclipse.angus.mail.imap.IMAPMessage;
 
 /**
- * Downloads the messages of one open folder above a UID, batch by batch, to files on disk, and parses them. Holds no
- * database transaction: the caller stores each batch in one.
+ * Downloads the messages of one open folder above a UID, batch by batch, keeps their raw copies on disk and parses
+ * them. Holds no database transaction: the caller stores each batch in one.
  */
 final class FolderReader {
 
