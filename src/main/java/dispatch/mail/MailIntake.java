@@ -247,11 +247,6 @@ public class MailIntake {
         }
     }
 
-    /**
-     * Stores a batch and advances the checkpoint in one transaction. First in one go (a few JDBC batches); if the
-     * database refuses anything, again message by message under savepoints, so that only the refused message is
-     * quarantined. Listeners of the events act after commit, so the first attempt's events vanish with it.
-     */
     private Future<List<Downloaded>> download(ExecutorService downloads, IMAPFolder folder, List<Message> batch) {
         return downloads.submit(() -> reader.download(folder, batch));
     }
@@ -269,6 +264,11 @@ public class MailIntake {
         }
     }
 
+    /**
+     * Stores a batch and advances the checkpoint in one transaction. First in one go (a few JDBC batches); if the
+     * database refuses anything, again message by message under savepoints, so that only the refused message is
+     * quarantined. Listeners of the events act after commit, so the first attempt's events vanish with it.
+     */
     private Report storeBatch(
             MailProperties.Account account, FolderRole role, long folderId, long uidValidity, List<Fetched> batch) {
         Instant now = clock.instant();
