@@ -1,6 +1,11 @@
 package dispatch.mail;
 
 import dispatch.platform.DispatchProperties;
+import jakarta.mail.MessagingException;
+import jakarta.mail.util.SharedByteArrayInputStream;
+import jakarta.mail.util.SharedFileInputStream;
+import java.io.BufferedOutputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -13,6 +18,7 @@ import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.zip.Deflater;
 import java.util.zip.GZIPOutputStream;
 import org.springframework.stereotype.Component;
 
@@ -73,20 +79,72 @@ class FileStore {
         }
     }
 
-    /** Keeps a raw message (gzip-compressed) under the given hash of its uncompressed bytes. */
-    void storeRaw(Path message, String sha256) throws IOException {
-        Path target = shard(raw, sha256, ".eml.gz");
-        if (Files.exists(target)) {
-            return;
+    /** Writes a message's bytes: {@code Message::writeTo}, or a copy from a stream. */
+    @FunctionalInterface
+    interface Content {
+        void writeTo(OutputStream out) throws IOException, MessagingException;
+    }
+
+    /**
+     * A raw message kept gzip-compressed under the SHA-256 of its bytes, and an uncompressed copy to parse until
+     * closed: in the heap for small messages, in a temporary file for large ones.
+     */
+    static final class Raw implements AutoCloseable {
+        final String sha256;
+        final long size;
+        private final Bytes bytes;
+        private final Path file;
+
+        private Raw(String sha256, long size, Bytes bytes, Path file) {
+            this.sha256 = sha256;
+            this.size = size;
+            this.bytes = bytes;
+            this.file = file;
         }
-        Path part = newTempFile();
-        try {
-            try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(part), 64 * 1024)) {
-                Files.copy(message, out);
+
+        /** The bytes for {@code new MimeMessage(session, in)}: a shared stream, so parts are not copied. */
+        InputStream open() throws IOException {
+            return bytes != null ? bytes.open() : new SharedFileInputStream(file.toFile());
+        }
+
+        @Override
+        public void close() {
+            try {
+                if (file != null) Files.deleteIfExists(file);
+            } catch (IOException e) {
+                // a leftover temporary file is harmless
             }
-            moveIntoPlace(part, target);
+        }
+    }
+
+    /**
+     * Keeps a raw message in one pass over its bytes: hashed, compressed (fast level: the copy is for replays and
+     * audits, disk is cheap next to the intake's time) and copied for parsing; {@code inMemory} for small messages.
+     */
+    Raw storeRaw(Content content, boolean inMemory) throws IOException, MessagingException {
+        Path compressed = newTempFile();
+        Path plain = inMemory ? null : newTempFile();
+        try {
+            Bytes bytes = inMemory ? new Bytes() : null;
+            MessageDigest sha = sha256();
+            long size;
+            try (OutputStream zip = gzip(Files.newOutputStream(compressed));
+                    OutputStream copy = inMemory ? bytes : Files.newOutputStream(plain);
+                    Tee tee = new Tee(sha, zip, copy)) {
+                // MimeMessage.writeTo writes header lines one by one: collect them before they reach the three sinks
+                OutputStream out = new BufferedOutputStream(tee, 64 * 1024);
+                content.writeTo(out);
+                out.flush();
+                size = tee.count;
+            }
+            String hash = HexFormat.of().formatHex(sha.digest());
+            moveIntoPlace(compressed, rawPath(hash));
+            Raw raw = new Raw(hash, size, bytes, plain);
+            plain = null;
+            return raw;
         } finally {
-            Files.deleteIfExists(part);
+            Files.deleteIfExists(compressed);
+            if (plain != null) Files.deleteIfExists(plain);
         }
     }
 
@@ -103,6 +161,48 @@ class FileStore {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    private static OutputStream gzip(OutputStream out) throws IOException {
+        return new GZIPOutputStream(out, 64 * 1024) {
+            {
+                def.setLevel(Deflater.BEST_SPEED);
+            }
+        };
+    }
+
+    /** Writes to a digest and two streams at once, counting the bytes. */
+    private static final class Tee extends OutputStream {
+        private final MessageDigest digest;
+        private final OutputStream first;
+        private final OutputStream second;
+        long count;
+
+        Tee(MessageDigest digest, OutputStream first, OutputStream second) {
+            this.digest = digest;
+            this.first = first;
+            this.second = second;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            digest.update(b, off, len);
+            first.write(b, off, len);
+            second.write(b, off, len);
+            count += len;
+        }
+    }
+
+    /** A byte buffer read back without a copy. */
+    private static final class Bytes extends ByteArrayOutputStream {
+        InputStream open() {
+            return new SharedByteArrayInputStream(buf, 0, count);
         }
     }
 

@@ -7,48 +7,26 @@ import jakarta.mail.MessagingException;
 import jakarta.mail.StoreClosedException;
 import jakarta.mail.UIDFolder;
 import jakarta.mail.internet.MimeMessage;
-import jakarta.mail.util.SharedFileInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.security.DigestOutputStream;
-import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.zip.GZIPInputStream;
 import org.eclipse.angus.mail.imap.IMAPFolder;
+import org.eclipse.angus.mail.imap.IMAPMessage;
 
 /**
- * Downloads the messages of one open folder above a UID, batch by batch, to files on disk, and parses them. Holds no
- * database transaction: the caller stores each batch in one.
+ * Downloads the messages of one open folder above a UID, batch by batch, keeps their raw copies on disk and parses
+ * them. Holds no database transaction: the caller stores each batch in one.
  */
 final class FolderReader {
 
     /** One downloaded message: parsed, or the reason it could not be. */
-    record Fetched(
-            long uid,
-            Instant internalDate,
-            Path rawFile,
-            String rawSha256,
-            long rawSize,
-            ParsedMail mail,
-            String failure) {
-
-        void deleteFile() {
-            try {
-                if (rawFile != null) Files.deleteIfExists(rawFile);
-            } catch (IOException e) {
-                // a leftover temporary file is harmless
-            }
-        }
-    }
+    record Fetched(long uid, Instant internalDate, String rawSha256, long rawSize, ParsedMail mail, String failure) {}
 
     static final long PREFETCH_BYTES = 8L * 1024 * 1024;
 
@@ -81,17 +59,49 @@ final class FolderReader {
         return result;
     }
 
-    List<Fetched> fetch(IMAPFolder folder, List<Message> batch) throws MessagingException {
+    /**
+     * A message whose envelope, and body if small, came from the server: reading it further needs no folder lock, so
+     * it can be parsed while the folder fetches the next batch.
+     */
+    record Downloaded(Message message, long uid, Instant internalDate, boolean small) {}
+
+    /** The part of a read that waits for the server: a batch's envelopes and small bodies. */
+    List<Downloaded> download(IMAPFolder folder, List<Message> batch) throws MessagingException {
         FetchProfile headers = new FetchProfile();
         headers.add(UIDFolder.FetchProfileItem.UID);
         headers.add(FetchProfile.Item.ENVELOPE);
         folder.fetch(batch.toArray(Message[]::new), headers);
         prefetchSmallBodies(folder, batch);
-        List<Fetched> result = new ArrayList<>();
-        for (Message message : batch) {
-            result.add(fetchOne(folder, message));
+        List<Downloaded> result = new ArrayList<>();
+        for (Message m : batch) {
+            Instant internalDate =
+                    m.getReceivedDate() != null ? m.getReceivedDate().toInstant() : clock.instant();
+            result.add(new Downloaded(m, folder.getUID(m), internalDate, isSmall(m)));
         }
         return result;
+    }
+
+    /**
+     * Keeps and parses downloaded messages, then drops their bodies from the folder's message cache (which keeps
+     * every message object until the folder closes), so the heap holds a batch, not the backlog.
+     */
+    List<Fetched> read(IMAPFolder folder, List<Downloaded> batch) throws MessagingException {
+        List<Fetched> result = new ArrayList<>();
+        for (Downloaded d : batch) {
+            result.add(readOne(folder, d));
+        }
+        batch.forEach(d -> {
+            if (d.message() instanceof IMAPMessage imap) imap.invalidateHeaders();
+        });
+        return result;
+    }
+
+    Fetched fetchOne(IMAPFolder folder, Message message) throws MessagingException {
+        return read(folder, download(folder, List.of(message))).get(0);
+    }
+
+    private static boolean isSmall(Message m) throws MessagingException {
+        return m.getSize() <= PREFETCH_BYTES / 4;
     }
 
     /**
@@ -104,10 +114,10 @@ final class FolderReader {
         List<Message> group = new ArrayList<>();
         long groupBytes = 0;
         for (Message m : batch) {
-            long size = Math.max(0, m.getSize());
-            if (size > PREFETCH_BYTES / 4) {
+            if (!isSmall(m)) {
                 continue;
             }
+            long size = Math.max(0, m.getSize());
             if (groupBytes + size > PREFETCH_BYTES && !group.isEmpty()) {
                 folder.fetch(group.toArray(Message[]::new), whole);
                 group.clear();
@@ -122,64 +132,39 @@ final class FolderReader {
     }
 
     /** Parses a message again from its stored raw copy (quarantine replay). */
-    Fetched reparse(long uid, Instant internalDate, String sha256) throws IOException {
-        Path file = files.newTempFile();
-        try (InputStream in = new GZIPInputStream(Files.newInputStream(files.rawPath(sha256)))) {
-            Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
+    Fetched reparse(long uid, Instant internalDate, String sha256) throws IOException, MessagingException {
+        try (InputStream in = new GZIPInputStream(Files.newInputStream(files.rawPath(sha256)));
+                FileStore.Raw raw = files.storeRaw(in::transferTo, false)) {
+            return parse(uid, internalDate, raw);
         }
-        return parse(uid, internalDate, file, sha256, Files.size(file));
     }
 
-    Fetched fetchOne(IMAPFolder folder, Message message) throws MessagingException {
-        long uid = folder.getUID(message);
-        Instant internalDate =
-                message.getReceivedDate() != null ? message.getReceivedDate().toInstant() : clock.instant();
-        Path file = null;
-        String sha = null;
-        long size = -1;
-        try {
-            file = files.newTempFile();
-            MessageDigest digest = FileStore.sha256();
-            try (OutputStream out = new DigestOutputStream(Files.newOutputStream(file), digest)) {
-                message.writeTo(out);
-            }
-            sha = HexFormat.of().formatHex(digest.digest());
-            size = Files.size(file);
-            files.storeRaw(file, sha);
+    private Fetched readOne(IMAPFolder folder, Downloaded d) throws MessagingException {
+        // Small messages are in the heap already, and so may be their copy for parsing.
+        try (FileStore.Raw raw = files.storeRaw(d.message()::writeTo, d.small())) {
+            return parse(d.uid(), d.internalDate(), raw);
         } catch (FolderClosedException | StoreClosedException e) {
-            deleteQuietly(file);
             throw e;
         } catch (IOException | MessagingException | RuntimeException e) {
             if (!folder.isOpen()) {
-                deleteQuietly(file);
                 throw new FolderClosedException(folder, e.getMessage());
             }
-            deleteQuietly(file);
-            return new Fetched(uid, internalDate, null, null, -1, null, "download failed: " + describe(e));
+            return new Fetched(d.uid(), d.internalDate(), null, -1, null, "download failed: " + describe(e));
         }
-        return parse(uid, internalDate, file, sha, size);
     }
 
-    private Fetched parse(long uid, Instant internalDate, Path file, String sha, long size) {
-        try (SharedFileInputStream in = new SharedFileInputStream(file.toFile())) {
+    private Fetched parse(long uid, Instant internalDate, FileStore.Raw raw) {
+        try (InputStream in = raw.open()) {
             MimeMessage parsed = new MimeMessage(MimeParser.SESSION, in);
-            ParsedMail mail = parser.parse(parsed, sha, internalDate, clock.instant());
-            return new Fetched(uid, internalDate, file, sha, size, mail, null);
+            ParsedMail mail = parser.parse(parsed, raw.sha256, internalDate, clock.instant());
+            return new Fetched(uid, internalDate, raw.sha256, raw.size, mail, null);
         } catch (IOException | MessagingException | RuntimeException e) {
-            return new Fetched(uid, internalDate, file, sha, size, null, "parse failed: " + describe(e));
+            return new Fetched(uid, internalDate, raw.sha256, raw.size, null, "parse failed: " + describe(e));
         }
     }
 
     private static String describe(Exception e) {
         return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
-    }
-
-    private static void deleteQuietly(Path file) {
-        try {
-            if (file != null) Files.deleteIfExists(file);
-        } catch (IOException e) {
-            // a leftover temporary file is harmless
-        }
     }
 
     private static long uid(IMAPFolder folder, Message m) {

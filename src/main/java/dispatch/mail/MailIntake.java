@@ -1,5 +1,6 @@
 package dispatch.mail;
 
+import dispatch.mail.FolderReader.Downloaded;
 import dispatch.mail.FolderReader.Fetched;
 import dispatch.mail.MailStore.Checkpoint;
 import io.micrometer.core.instrument.Counter;
@@ -18,13 +19,17 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.locks.ReentrantLock;
 import javax.sql.DataSource;
 import org.eclipse.angus.mail.imap.IMAPFolder;
-import org.eclipse.angus.mail.imap.IMAPMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
@@ -183,37 +188,9 @@ public class MailIntake {
                     uidValidity);
             after = 0;
         }
-        List<Message> pending = FolderReader.messagesAfter(folder, after);
-        Report report = new Report(0, 0, 0, List.of());
-        long fetchNanos = 0, storeNanos = 0;
-        for (List<Message> batch : FolderReader.batches(pending, settings.batchSize())) {
-            try {
-                long t0 = System.nanoTime();
-                List<Fetched> fetched = reader.fetch(folder, batch);
-                long t1 = System.nanoTime();
-                fetchNanos += t1 - t0;
-                try {
-                    report = report.plus(storeBatch(account, role, checkpoint.folderId(), uidValidity, fetched));
-                } finally {
-                    fetched.forEach(Fetched::deleteFile);
-                    // The folder keeps every message object until it closes; drop the prefetched bodies now, so
-                    // the heap is bounded by one batch, not by the backlog.
-                    batch.forEach(m -> {
-                        if (m instanceof IMAPMessage imap) imap.invalidateHeaders();
-                    });
-                }
-                storeNanos += System.nanoTime() - t1;
-            } catch (MessagingException | RuntimeException e) {
-                log.warn(
-                        "Mail intake of {}/{} stopped after {} messages, will retry: {}",
-                        account.name(),
-                        role,
-                        report.stored(),
-                        e.toString());
-                return report.plus(new Report(0, 0, 0, List.of(account.name() + "/" + role + ": " + e.getMessage())));
-            }
-        }
-        log.debug("fetch {} ms, store {} ms", fetchNanos / 1_000_000, storeNanos / 1_000_000);
+        List<List<Message>> batches =
+                FolderReader.batches(FolderReader.messagesAfter(folder, after), settings.batchSize());
+        Report report = readBatches(account, role, folder, checkpoint.folderId(), uidValidity, batches);
         if (report.stored() + report.quarantined() > 0) {
             log.info(
                     "Mail {}/{}: {} stored, {} already known, {} quarantined",
@@ -226,26 +203,96 @@ public class MailIntake {
         return report;
     }
 
+    /**
+     * Reads and stores batch after batch until the first failure. While a batch is parsed and stored, the next one
+     * comes from the server: a read waits on IMAP about as long as it works, and the two overlap on two cores.
+     */
+    private Report readBatches(
+            MailProperties.Account account,
+            FolderRole role,
+            IMAPFolder folder,
+            long folderId,
+            long uidValidity,
+            List<List<Message>> batches) {
+        Report report = new Report(0, 0, 0, List.of());
+        long fetchNanos = 0, storeNanos = 0;
+        ExecutorService downloads =
+                Executors.newSingleThreadExecutor(r -> new Thread(r, "imap-read-" + account.name()));
+        try {
+            Future<List<Downloaded>> next = batches.isEmpty() ? null : download(downloads, folder, batches.get(0));
+            for (int i = 0; i < batches.size(); i++) {
+                long t0 = System.nanoTime();
+                List<Downloaded> downloaded = await(next);
+                if (i + 1 < batches.size()) {
+                    next = download(downloads, folder, batches.get(i + 1));
+                }
+                List<Fetched> fetched = reader.read(folder, downloaded);
+                long t1 = System.nanoTime();
+                fetchNanos += t1 - t0;
+                report = report.plus(storeBatch(account, role, folderId, uidValidity, fetched));
+                storeNanos += System.nanoTime() - t1;
+            }
+            return report;
+        } catch (MessagingException | RuntimeException e) {
+            log.warn(
+                    "Mail intake of {}/{} stopped after {} messages, will retry: {}",
+                    account.name(),
+                    role,
+                    report.stored(),
+                    e.toString());
+            return report.plus(new Report(0, 0, 0, List.of(account.name() + "/" + role + ": " + e.getMessage())));
+        } finally {
+            downloads.shutdown();
+            log.debug("fetch {} ms, store {} ms", fetchNanos / 1_000_000, storeNanos / 1_000_000);
+        }
+    }
+
+    private Future<List<Downloaded>> download(ExecutorService downloads, IMAPFolder folder, List<Message> batch) {
+        return downloads.submit(() -> reader.download(folder, batch));
+    }
+
+    private static <T> T await(Future<T> future) throws MessagingException {
+        try {
+            return future.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new MessagingException("interrupted", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof MessagingException m) throw m;
+            if (e.getCause() instanceof RuntimeException r) throw r;
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    /**
+     * Stores a batch and advances the checkpoint in one transaction. First in one go (a few JDBC batches); if the
+     * database refuses anything, again message by message under savepoints, so that only the refused message is
+     * quarantined. Listeners of the events act after commit, so the first attempt's events vanish with it.
+     */
     private Report storeBatch(
             MailProperties.Account account, FolderRole role, long folderId, long uidValidity, List<Fetched> batch) {
         Instant now = clock.instant();
-        Report report = batchTransaction.execute(tx -> {
-            store.lockCheckpoint(folderId);
-            int stored = 0, duplicates = 0, quarantined = 0;
-            long lastUid = 0;
-            for (Fetched f : batch) {
-                lastUid = Math.max(lastUid, f.uid());
-                Outcome outcome = storeOne(account, role, folderId, uidValidity, f);
-                switch (outcome) {
-                    case STORED -> stored++;
-                    case DUPLICATE -> duplicates++;
-                    case QUARANTINED -> quarantined++;
+        List<Outcome> outcomes;
+        try {
+            outcomes = batchTransaction.execute(tx -> storeAll(account, role, folderId, uidValidity, batch, false));
+        } catch (RuntimeException e) {
+            log.debug("Batch of {}/{} refused as a whole, storing message by message: {}", account, role, e.toString());
+            outcomes = batchTransaction.execute(tx -> storeAll(account, role, folderId, uidValidity, batch, true));
+        }
+        int stored = 0, duplicates = 0, quarantined = 0;
+        for (int i = 0; i < batch.size(); i++) {
+            Fetched f = batch.get(i);
+            switch (outcomes.get(i)) {
+                case STORED -> {
+                    stored++;
+                    stored(account, role, f.mail()).increment();
+                }
+                case DUPLICATE -> duplicates++;
+                case QUARANTINED -> {
+                    quarantined++;
+                    quarantinedCounter(account, role).increment();
                 }
             }
-            store.advance(folderId, uidValidity, lastUid);
-            return new Report(stored, duplicates, quarantined, List.of());
-        });
-        for (Fetched f : batch) {
             if (f.mail() != null) {
                 Timer.builder("dispatch.mail.ingest.lag")
                         .description("Delivery to the mailbox until stored")
@@ -253,7 +300,27 @@ public class MailIntake {
                         .record(Duration.between(f.internalDate(), now).abs());
             }
         }
-        return report;
+        return new Report(stored, duplicates, quarantined, List.of());
+    }
+
+    private List<Outcome> storeAll(
+            MailProperties.Account account,
+            FolderRole role,
+            long folderId,
+            long uidValidity,
+            List<Fetched> batch,
+            boolean oneByOne) {
+        store.lockCheckpoint(folderId);
+        List<Outcome> outcomes = oneByOne
+                ? batch.stream()
+                        .map(f -> storeIsolated(account, role, folderId, uidValidity, f))
+                        .toList()
+                : insert(account, role, folderId, uidValidity, batch);
+        store.advance(
+                folderId,
+                uidValidity,
+                batch.stream().mapToLong(Fetched::uid).max().orElseThrow());
+        return outcomes;
     }
 
     private enum Outcome {
@@ -262,33 +329,42 @@ public class MailIntake {
         QUARANTINED
     }
 
-    private Outcome storeOne(
+    /** One message under a savepoint: if the database refuses it, it is quarantined with the reason. */
+    private Outcome storeIsolated(
             MailProperties.Account account, FolderRole role, long folderId, long uidValidity, Fetched f) {
-        if (f.mail() != null) {
-            try {
-                return withSavepoint(() -> {
-                    var id = store.insertMessage(
-                            f.mail(),
-                            folderId,
-                            f.uid(),
-                            direction(role, f.mail()),
-                            f.internalDate(),
-                            f.rawSha256(),
-                            f.rawSize());
-                    long rowId = id.orElseGet(() -> store.idOf(f.mail().messageId()));
-                    store.recordSighting(folderId, uidValidity, f.uid(), rowId);
-                    if (id.isPresent()) {
-                        events.publishEvent(new MailReceived(rowId, "OUTBOUND".equals(direction(role, f.mail()))));
-                        stored(account, role, f.mail()).increment();
-                        return Outcome.STORED;
-                    }
-                    return Outcome.DUPLICATE;
-                });
-            } catch (RuntimeException e) {
-                return quarantine(account, role, folderId, uidValidity, f, "store failed: " + e.getMessage());
-            }
+        try {
+            return withSavepoint(() ->
+                    insert(account, role, folderId, uidValidity, List.of(f)).get(0));
+        } catch (RuntimeException e) {
+            return quarantine(account, role, folderId, uidValidity, f, "store failed: " + e.getMessage());
         }
-        return quarantine(account, role, folderId, uidValidity, f, f.failure());
+    }
+
+    /** Inserts parsed messages with their details and sightings, and quarantines the unparsed ones. */
+    private List<Outcome> insert(
+            MailProperties.Account account, FolderRole role, long folderId, long uidValidity, List<Fetched> batch) {
+        List<Outcome> outcomes = new ArrayList<>();
+        Map<Long, ParsedMail> inserted = new LinkedHashMap<>();
+        List<MailStore.Sighting> sightings = new ArrayList<>();
+        for (Fetched f : batch) {
+            if (f.mail() == null) {
+                outcomes.add(quarantine(account, role, folderId, uidValidity, f, f.failure()));
+                continue;
+            }
+            String direction = direction(role, f.mail());
+            var id = store.insertMessage(
+                    f.mail(), folderId, f.uid(), direction, f.internalDate(), f.rawSha256(), f.rawSize());
+            long rowId = id.orElseGet(() -> store.idOf(f.mail().messageId()));
+            sightings.add(new MailStore.Sighting(f.uid(), rowId));
+            if (id.isPresent()) {
+                inserted.put(rowId, f.mail());
+                events.publishEvent(new MailReceived(rowId, "OUTBOUND".equals(direction)));
+            }
+            outcomes.add(id.isPresent() ? Outcome.STORED : Outcome.DUPLICATE);
+        }
+        store.insertDetails(inserted);
+        store.recordSightings(folderId, uidValidity, sightings);
+        return outcomes;
     }
 
     /**
@@ -341,10 +417,12 @@ public class MailIntake {
             String reason) {
         log.warn("Quarantined message UID {} of {}/{}: {}", f.uid(), account.name(), role, reason);
         store.quarantine(folderId, uidValidity, f.uid(), f.rawSha256(), f.rawSize() < 0 ? null : f.rawSize(), reason);
-        meters.counter("dispatch.mail.quarantined", "account", account.name(), "folder", role.name())
-                .increment();
         events.publishEvent(new MailQuarantined(folderId, f.uid(), reason));
         return Outcome.QUARANTINED;
+    }
+
+    private Counter quarantinedCounter(MailProperties.Account account, FolderRole role) {
+        return meters.counter("dispatch.mail.quarantined", "account", account.name(), "folder", role.name());
     }
 
     private Counter stored(MailProperties.Account account, FolderRole role, ParsedMail mail) {
@@ -388,25 +466,26 @@ public class MailIntake {
         } catch (java.io.IOException | MessagingException e) {
             return "replay failed: " + e.getMessage();
         }
-        try {
-            if (fetched.mail() == null) {
-                return "still failing: " + fetched.failure();
-            }
-            long folderId =
-                    store.checkpoint(account.name(), q.folder(), q.role()).folderId();
-            Outcome outcome = batchTransaction.execute(tx -> {
-                Outcome o = storeOne(account, role, folderId, q.uidValidity(), fetched);
-                if (o != Outcome.QUARANTINED) store.markReplayed(quarantineId);
-                return o;
-            });
-            return switch (outcome) {
-                case STORED -> "stored";
-                case DUPLICATE -> "already stored (same Message-ID)";
-                case QUARANTINED -> "still failing; see the quarantine reason";
-            };
-        } finally {
-            fetched.deleteFile();
+        if (fetched.mail() == null) {
+            return "still failing: " + fetched.failure();
         }
+        long folderId = store.checkpoint(account.name(), q.folder(), q.role()).folderId();
+        Outcome outcome = batchTransaction.execute(tx -> {
+            Outcome o = storeIsolated(account, role, folderId, q.uidValidity(), fetched);
+            if (o != Outcome.QUARANTINED) store.markReplayed(quarantineId);
+            return o;
+        });
+        return switch (outcome) {
+            case STORED -> {
+                stored(account, role, fetched.mail()).increment();
+                yield "stored";
+            }
+            case DUPLICATE -> "already stored (same Message-ID)";
+            case QUARANTINED -> {
+                quarantinedCounter(account, role).increment();
+                yield "still failing; see the quarantine reason";
+            }
+        };
     }
 
     private Fetched refetch(MailProperties.Account account, FolderRole role, MailStore.Quarantined q)

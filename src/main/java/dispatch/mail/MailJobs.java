@@ -1,5 +1,8 @@
 package dispatch.mail;
 
+import jakarta.mail.MessagingException;
+import jakarta.mail.event.MessageCountAdapter;
+import jakarta.mail.event.MessageCountEvent;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -66,6 +69,20 @@ class MailJobs implements SmartLifecycle {
         return running;
     }
 
+    /**
+     * Ends the IDLE in progress, if any, so the watcher reads the folder again. Needed because mail delivered while
+     * the watcher was reading is announced (EXISTS) when it sends IDLE again, before the server's continuation:
+     * Angus processes that announcement but {@code idle(true)} keeps waiting for another one. Any command on the
+     * folder from another thread (here an empty one, from the listener's event thread) sends DONE.
+     */
+    private static void endIdle(IMAPFolder inbox) {
+        try {
+            inbox.doCommand(protocol -> null);
+        } catch (MessagingException | RuntimeException e) {
+            // a broken connection ends idle() in the watcher, which reconnects
+        }
+    }
+
     private void watch(MailProperties.Account account) {
         Duration backoff = Duration.ofSeconds(1);
         while (running) {
@@ -78,26 +95,17 @@ class MailJobs implements SmartLifecycle {
                     return;
                 }
                 IMAPFolder inbox = FolderNames.open(store, account, FolderRole.INBOX);
-                backoff = Duration.ofSeconds(1);
-                // After every (re)connect: catch up on whatever arrived while we were not listening.
-                intake.poll(account, FolderRole.INBOX);
-                while (running && inbox.isOpen()) {
-                    int known = inbox.getMessageCount();
-                    inbox.idle(true);
-                    // Mail announced while we were reading is recorded by the connection but would not wake IDLE
-                    // again: a NOOP after each read shows it, and we read again until nothing new came in.
-                    while (running && inbox.isOpen()) {
-                        intake.poll(account, FolderRole.INBOX);
-                        inbox.doCommand(protocol -> {
-                            protocol.simpleCommand("NOOP", null);
-                            return null;
-                        });
-                        int now = inbox.getMessageCount();
-                        if (now == known) {
-                            break;
-                        }
-                        known = now;
+                inbox.addMessageCountListener(new MessageCountAdapter() {
+                    @Override
+                    public void messagesAdded(MessageCountEvent event) {
+                        endIdle(inbox);
                     }
+                });
+                backoff = Duration.ofSeconds(1);
+                // The first read catches up on whatever arrived while we were not listening.
+                while (running && inbox.isOpen()) {
+                    intake.poll(account, FolderRole.INBOX);
+                    inbox.idle(true);
                 }
             } catch (Exception e) {
                 if (!running) {

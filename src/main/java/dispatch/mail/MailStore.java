@@ -3,9 +3,13 @@ package dispatch.mail;
 import dispatch.mail.ParsedMail.Address;
 import dispatch.mail.ParsedMail.Attachment;
 import java.sql.Timestamp;
+import java.sql.Types;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import tools.jackson.databind.json.JsonMapper;
@@ -17,11 +21,16 @@ class MailStore {
     /** A folder's checkpoint: the UIDVALIDITY it was read under and the highest UID stored. */
     record Checkpoint(long folderId, Long uidValidity, long lastUid) {}
 
+    /** A message seen at a UID of a folder. */
+    record Sighting(long uid, long messageRowId) {}
+
     private final JdbcClient jdbc;
+    private final JdbcTemplate batches;
     private final JsonMapper json;
 
-    MailStore(JdbcClient jdbc, JsonMapper json) {
+    MailStore(JdbcClient jdbc, JdbcTemplate batches, JsonMapper json) {
         this.jdbc = jdbc;
+        this.batches = batches;
         this.json = json;
     }
 
@@ -54,7 +63,10 @@ class MailStore {
                 .update();
     }
 
-    /** Stores a message unless its Message-ID is known; returns the new row's id, or empty for a duplicate. */
+    /**
+     * Stores a message unless its Message-ID is known; returns the new row's id, or empty for a duplicate. Its
+     * references, recipients and attachments follow with {@link #insertDetails}.
+     */
     Optional<Long> insertMessage(
             ParsedMail mail,
             long folderId,
@@ -63,7 +75,7 @@ class MailStore {
             Instant receivedAt,
             String rawSha256,
             long rawSize) {
-        Optional<Long> id = jdbc.sql("""
+        return jdbc.sql("""
                         insert into email_message (message_id, message_id_synthetic, folder_id, uid, direction, origin,
                             auto_kind, subject, from_address, from_name, sent_at, received_at, in_reply_to, body_text,
                             body_html, raw_sha256, raw_size, bounce_detail, notes)
@@ -96,8 +108,6 @@ class MailStore {
                 .param("notes", mail.notes().isEmpty() ? null : String.join("\n", mail.notes()))
                 .query(Long.class)
                 .optional();
-        id.ifPresent(messageRowId -> insertDetails(messageRowId, mail));
-        return id;
     }
 
     long idOf(String messageId) {
@@ -107,17 +117,20 @@ class MailStore {
                 .single();
     }
 
-    /** Records that a message was seen in a folder (a re-delivery, or the same mail in INBOX and Sent). */
-    void recordSighting(long folderId, long uidValidity, long uid, long messageRowId) {
-        jdbc.sql("""
-                        insert into email_sighting (folder_id, uidvalidity, uid, email_message_id)
-                        values (:folderId, :v, :uid, :messageId) on conflict do nothing
-                        """)
-                .param("folderId", folderId)
-                .param("v", uidValidity)
-                .param("uid", uid)
-                .param("messageId", messageRowId)
-                .update();
+    /** Records where messages were seen (a re-delivery, or the same mail in INBOX and Sent): one JDBC batch. */
+    void recordSightings(long folderId, long uidValidity, List<Sighting> sightings) {
+        batch(
+                """
+                insert into email_sighting (folder_id, uidvalidity, uid, email_message_id)
+                values (?, ?, ?, ?) on conflict do nothing
+                """,
+                sightings.stream()
+                        .map(s -> new Object[] {folderId, uidValidity, s.uid(), s.messageRowId()})
+                        .toList(),
+                Types.BIGINT,
+                Types.BIGINT,
+                Types.BIGINT,
+                Types.BIGINT);
     }
 
     void quarantine(long folderId, long uidValidity, long uid, String rawSha256, Long rawSize, String reason) {
@@ -135,53 +148,73 @@ class MailStore {
                 .update();
     }
 
-    private void insertDetails(long id, ParsedMail mail) {
-        List<String> references = mail.references();
-        for (int i = 0; i < references.size(); i++) {
-            jdbc.sql(
-                            "insert into email_reference (email_message_id, position, referenced_message_id) values (:id, :p, :ref)")
-                    .param("id", id)
-                    .param("p", i)
-                    .param("ref", references.get(i))
-                    .update();
-        }
-        insertRecipients(id, "TO", mail.to());
-        insertRecipients(id, "CC", mail.cc());
-        insertRecipients(id, "REPLY_TO", mail.replyTo());
-        List<Attachment> attachments = mail.attachments();
-        for (int i = 0; i < attachments.size(); i++) {
-            Attachment a = attachments.get(i);
-            jdbc.sql("""
-                            insert into email_attachment (email_message_id, position, file_name, content_type, size,
-                                sha256, inline, content_id, skipped_reason)
-                            values (:id, :p, :name, :type, :size, :sha, :inline, :cid, :skipped)
-                            """)
-                    .param("id", id)
-                    .param("p", i)
-                    .param("name", a.fileName())
-                    .param("type", a.contentType())
-                    .param("size", a.size())
-                    .param("sha", a.sha256())
-                    .param("inline", a.inline())
-                    .param("cid", a.contentId())
-                    .param("skipped", a.skippedReason())
-                    .update();
+    /** Inserts the references, recipients and attachments of new messages (by row id): one JDBC batch per table. */
+    void insertDetails(Map<Long, ParsedMail> messages) {
+        List<Object[]> references = new ArrayList<>();
+        List<Object[]> recipients = new ArrayList<>();
+        List<Object[]> attachments = new ArrayList<>();
+        messages.forEach((id, mail) -> {
+            for (int i = 0; i < mail.references().size(); i++) {
+                references.add(new Object[] {id, i, mail.references().get(i)});
+            }
+            addRecipients(recipients, id, "TO", mail.to());
+            addRecipients(recipients, id, "CC", mail.cc());
+            addRecipients(recipients, id, "REPLY_TO", mail.replyTo());
+            for (int i = 0; i < mail.attachments().size(); i++) {
+                Attachment a = mail.attachments().get(i);
+                attachments.add(new Object[] {
+                    id,
+                    i,
+                    a.fileName(),
+                    a.contentType(),
+                    a.size(),
+                    a.sha256(),
+                    a.inline(),
+                    a.contentId(),
+                    a.skippedReason()
+                });
+            }
+        });
+        batch(
+                "insert into email_reference (email_message_id, position, referenced_message_id) values (?, ?, ?)",
+                references,
+                Types.BIGINT,
+                Types.INTEGER,
+                Types.VARCHAR);
+        batch("""
+                insert into email_recipient (email_message_id, kind, position, address, name)
+                values (?, ?, ?, ?, ?)
+                """, recipients, Types.BIGINT, Types.VARCHAR, Types.INTEGER, Types.VARCHAR, Types.VARCHAR);
+        batch(
+                """
+                insert into email_attachment (email_message_id, position, file_name, content_type, size, sha256,
+                    inline, content_id, skipped_reason)
+                values (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+                attachments,
+                Types.BIGINT,
+                Types.INTEGER,
+                Types.VARCHAR,
+                Types.VARCHAR,
+                Types.BIGINT,
+                Types.VARCHAR,
+                Types.BOOLEAN,
+                Types.VARCHAR,
+                Types.VARCHAR);
+    }
+
+    private void batch(String sql, List<Object[]> rows, int... types) {
+        if (!rows.isEmpty()) {
+            batches.batchUpdate(sql, rows, types);
         }
     }
 
-    private void insertRecipients(long id, String kind, List<Address> addresses) {
+    private static void addRecipients(List<Object[]> rows, long id, String kind, List<Address> addresses) {
         for (int i = 0; i < addresses.size(); i++) {
             Address a = addresses.get(i);
-            jdbc.sql("""
-                            insert into email_recipient (email_message_id, kind, position, address, name)
-                            values (:id, :kind, :p, :address, :name)
-                            """)
-                    .param("id", id)
-                    .param("kind", kind)
-                    .param("p", i)
-                    .param("address", a.address() != null ? a.address() : a.name())
-                    .param("name", a.address() != null ? a.name() : null)
-                    .update();
+            rows.add(new Object[] {
+                id, kind, i, a.address() != null ? a.address() : a.name(), a.address() != null ? a.name() : null
+            });
         }
     }
 
