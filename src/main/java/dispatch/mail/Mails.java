@@ -3,8 +3,11 @@ package dispatch.mail;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
@@ -21,6 +24,22 @@ public class Mails {
                    m.incident_id, m.match_method
             from email_message m
             """;
+
+    /** A stored mail as another mail of its conversation sees it: enough to follow and link it. */
+    public record Relative(long id, String messageId, Long incidentId, String matchMethod) {}
+
+    /**
+     * See {@link #conversation}.
+     *
+     * @param parents the stored mails the mail answers, by Message-ID
+     * @param replies by the Message-ID they answer, oldest first
+     */
+    public record Conversation(Map<String, Relative> parents, Map<String, List<Relative>> replies) {
+
+        public List<Relative> repliesTo(String messageId) {
+            return replies.getOrDefault(messageId, List.of());
+        }
+    }
 
     private final JdbcClient jdbc;
     private final FileStore files;
@@ -45,11 +64,51 @@ public class Mails {
                 .optional();
     }
 
-    public Optional<StoredMail> byMessageId(String messageId) {
-        return jdbc.sql(SELECT + " where m.message_id = :id")
-                .param("id", messageId)
-                .query(Mails::row)
-                .optional();
+    /**
+     * The stored part of a mail's conversation, read in one query: the stored mails among those it answers (its
+     * In-Reply-To and References), the replies to the mail itself, and the replies to each answered Message-ID that is
+     * not stored.
+     */
+    public Conversation conversation(StoredMail mail) {
+        java.util.Set<String> answered = new java.util.LinkedHashSet<>(mail.references());
+        if (mail.inReplyTo() != null) answered.add(mail.inReplyTo());
+        Map<String, Relative> parents = new HashMap<>();
+        Map<String, List<Relative>> replies = new HashMap<>();
+        jdbc.sql("""
+                        with parent as (
+                            select m.id from email_message m where m.message_id = any(cast(:answered as text[]))),
+                        asked as (
+                            select cast(:own as text) as message_id
+                            union
+                            select a.message_id from unnest(cast(:answered as text[])) a(message_id)
+                            where not exists (select 1 from email_message m where m.message_id = a.message_id)),
+                        reply as (
+                            select x.id, x.in_reply_to as answers
+                            from email_message x join asked a on x.in_reply_to = a.message_id
+                            union
+                            select r.email_message_id, r.referenced_message_id
+                            from email_reference r join asked a on r.referenced_message_id = a.message_id),
+                        related as (
+                            select p.id, null as answers from parent p
+                            union all
+                            select r.id, r.answers from reply r)
+                        select m.id, m.message_id, m.incident_id, m.match_method, r.answers
+                        from related r join email_message m on m.id = r.id
+                        order by m.sent_at, m.id
+                        """)
+                .param("answered", answered.toArray(String[]::new))
+                .param("own", mail.messageId())
+                .query(rs -> {
+                    Relative relative =
+                            new Relative(rs.getLong(1), rs.getString(2), (Long) rs.getObject(3), rs.getString(4));
+                    String answers = rs.getString(5);
+                    if (answers == null) {
+                        parents.put(relative.messageId(), relative);
+                    } else {
+                        replies.computeIfAbsent(answers, k -> new ArrayList<>()).add(relative);
+                    }
+                });
+        return new Conversation(parents, replies);
     }
 
     /** Stored messages that name this Message-ID in their In-Reply-To or References (replies to it). */
