@@ -94,7 +94,7 @@ public class Threading {
                 }
                 log.error("Threading of mail {} ({}) failed; it is set aside", mail.id(), mail.messageId(), e);
                 transaction.executeWithoutResult(
-                        tx -> mails.link(mail.id(), null, "FAILED", truncate(String.valueOf(e.getMessage()))));
+                        tx -> mails.link(mail.id(), null, "FAILED", truncate(String.valueOf(e.getMessage()), 998)));
             }
             if (current.get() != null) {
                 total++;
@@ -236,10 +236,11 @@ public class Threading {
             return null;
         }
         String clean = REPLY_PREFIX.matcher(subject).replaceFirst("").strip();
-        return clean.isEmpty() ? null : truncate(clean);
+        return clean.isEmpty() ? null : truncate(clean, 1000);
     }
 
-    private static String truncate(String s) {
-        return s.length() > 1000 ? s.substring(0, 1000) : s;
+    /** Cut to the column's length: {@code match_detail} holds 998 characters, {@code summary} 1024. */
+    private static String truncate(String s, int max) {
+        return s.length() > max ? s.substring(0, max) : s;
     }
 }
