@@ -184,9 +184,18 @@ class ThreadingBench {
                 parents);
         explainCaptured(
                 "IncidentStore.find (by ids and codes in one query)",
-                "cross join lateral",
+                "select null as asked",
                 new Long[] {777L, 778L},
                 new String[] {"INC-5000", "DISPATCH-3000"});
+        String[] tokens = {"50777-01", "MO0777"};
+        explainCaptured(
+                "TowerStore.lookUp (poles, prefix matches, base stations of all tokens in one query)",
+                "cross join lateral ( select p.id",
+                tokens,
+                new String[] {"50777-01"},
+                new String[] {"50777-01%"},
+                5,
+                tokens);
         explainCaptured("DispatcherAssignment.choose", "update dispatcher", now, now);
         report("Statements by SQL, per mail (count, ms of database time), heaviest first:");
         PER_SQL.entrySet().stream()
