@@ -196,7 +196,11 @@ class ThreadingBench {
                 new String[] {"50777-01%"},
                 5,
                 tokens);
-        explainCaptured("DispatcherAssignment.choose", "update dispatcher", now, now);
+        explainCaptured(
+                "DispatcherAssignment.choose",
+                "update dispatcher set last_assigned_at = ? where id = (select",
+                now,
+                now);
         report("Statements by SQL, per mail (count, ms of database time), heaviest first:");
         PER_SQL.entrySet().stream()
                 .sorted((a, b) -> Long.compare(b.getValue()[1], a.getValue()[1]))
