@@ -10,8 +10,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -213,7 +215,7 @@ public class Threading {
      * conversation was read under the threading lock, and nothing but this mail has been linked since.
      */
     private void linkUnmatchedRelatives(StoredMail mail, Mails.Conversation conversation, IncidentRef incident) {
-        java.util.Set<String> parents = new java.util.LinkedHashSet<>(mail.references());
+        Set<String> parents = new LinkedHashSet<>(mail.references());
         if (mail.inReplyTo() != null) parents.add(mail.inReplyTo());
         Map<Long, Mails.Relative> relatives = new LinkedHashMap<>();
         for (String parent : parents) {

@@ -6,9 +6,11 @@ import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 
@@ -70,7 +72,7 @@ public class Mails {
      * not stored.
      */
     public Conversation conversation(StoredMail mail) {
-        java.util.Set<String> answered = new java.util.LinkedHashSet<>(mail.references());
+        Set<String> answered = new LinkedHashSet<>(mail.references());
         if (mail.inReplyTo() != null) answered.add(mail.inReplyTo());
         Map<String, Relative> parents = new HashMap<>();
         Map<String, List<Relative>> replies = new HashMap<>();
