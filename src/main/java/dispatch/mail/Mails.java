@@ -3,9 +3,9 @@ package dispatch.mail;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -68,38 +68,30 @@ public class Mails {
 
     /**
      * The stored part of a mail's conversation, read in one query: the stored mails among those it answers (its
-     * In-Reply-To and References), the replies to the mail itself, and the replies to each answered Message-ID that is
-     * not stored.
+     * In-Reply-To and References), and the replies to the mail itself and to each Message-ID it answers.
      */
     public Conversation conversation(StoredMail mail) {
         Set<String> answered = new LinkedHashSet<>(mail.references());
         if (mail.inReplyTo() != null) answered.add(mail.inReplyTo());
+        Set<String> asked = new LinkedHashSet<>(answered);
+        asked.add(mail.messageId());
         Map<String, Relative> parents = new HashMap<>();
-        Map<String, List<Relative>> replies = new HashMap<>();
+        Map<String, Map<Long, Relative>> replies = new HashMap<>();
+        // Three index scans and no CTEs: cheap to plan, which costs more than running it at this size.
         jdbc.sql("""
-                        with parent as (
-                            select m.id from email_message m where m.message_id = any(cast(:answered as text[]))),
-                        asked as (
-                            select cast(:own as text) as message_id
-                            union
-                            select a.message_id from unnest(cast(:answered as text[])) a(message_id)
-                            where not exists (select 1 from email_message m where m.message_id = a.message_id)),
-                        reply as (
-                            select x.id, x.in_reply_to as answers
-                            from email_message x join asked a on x.in_reply_to = a.message_id
-                            union
-                            select r.email_message_id, r.referenced_message_id
-                            from email_reference r join asked a on r.referenced_message_id = a.message_id),
-                        related as (
-                            select p.id, null as answers from parent p
-                            union all
-                            select r.id, r.answers from reply r)
-                        select m.id, m.message_id, m.incident_id, m.match_method, r.answers
-                        from related r join email_message m on m.id = r.id
+                        select m.id, m.message_id, m.incident_id, m.match_method, q.answers
+                        from (select id, null as answers from email_message
+                              where message_id = any(cast(:answered as text[]))
+                              union all
+                              select id, in_reply_to from email_message where in_reply_to = any(cast(:asked as text[]))
+                              union all
+                              select email_message_id, referenced_message_id from email_reference
+                              where referenced_message_id = any(cast(:asked as text[]))) q
+                        join email_message m on m.id = q.id
                         order by m.sent_at, m.id
                         """)
                 .param("answered", answered.toArray(String[]::new))
-                .param("own", mail.messageId())
+                .param("asked", asked.toArray(String[]::new))
                 .query(rs -> {
                     Relative relative =
                             new Relative(rs.getLong(1), rs.getString(2), (Long) rs.getObject(3), rs.getString(4));
@@ -107,10 +99,13 @@ public class Mails {
                     if (answers == null) {
                         parents.put(relative.messageId(), relative);
                     } else {
-                        replies.computeIfAbsent(answers, k -> new ArrayList<>()).add(relative);
+                        replies.computeIfAbsent(answers, k -> new LinkedHashMap<>())
+                                .putIfAbsent(relative.id(), relative);
                     }
                 });
-        return new Conversation(parents, replies);
+        Map<String, List<Relative>> lists = new HashMap<>();
+        replies.forEach((id, byId) -> lists.put(id, List.copyOf(byId.values())));
+        return new Conversation(parents, lists);
     }
 
     /** Stored messages that name this Message-ID in their In-Reply-To or References (replies to it). */

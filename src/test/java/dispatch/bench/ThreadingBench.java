@@ -178,7 +178,7 @@ class ThreadingBench {
                 .forEach(r -> report("  %s", r));
         explainCaptured(
                 "Mails.conversation (In-Reply-To, References and replies in one query)",
-                "with parent as",
+                "null as answers from email_message",
                 parents,
                 "new5@op.example",
                 parents);
