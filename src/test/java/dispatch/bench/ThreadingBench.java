@@ -183,10 +183,8 @@ class ThreadingBench {
                 "new5@op.example",
                 parents);
         explainCaptured(
-                "IncidentStore.find (by ids and codes in one query)",
-                "select null as asked",
-                new Long[] {777L, 778L},
-                new String[] {"INC-5000", "DISPATCH-3000"});
+                "IncidentStore.find by codes (a lateral byCode per code)", "unnest(cast(? as text[])) c(code)", (Object)
+                        new String[] {"INC-5000", "DISPATCH-3000"});
         String[] tokens = {"50777-01", "MO0777"};
         explainCaptured(
                 "TowerStore.lookUp (poles, prefix matches, base stations of all tokens in one query)",
