@@ -151,6 +151,9 @@ class ThreadingBench {
         int[] kinds = new int[5];
         PER_SQL.clear();
         String[] parents = {"m777.4@bench.example", "m777.1@bench.example", "m777.3@bench.example", "gone1@x.example"};
+        String[] asked = {
+            "m777.4@bench.example", "m777.1@bench.example", "m777.3@bench.example", "gone1@x.example", "new5@op.example"
+        };
         Timestamp now = new Timestamp(System.currentTimeMillis());
         for (int i = 0; i < PENDING; i++) {
             kinds[insertPending(random, i)]++;
@@ -180,8 +183,8 @@ class ThreadingBench {
                 "Mails.conversation (In-Reply-To, References and replies in one query)",
                 "null as answers from email_message",
                 parents,
-                "new5@op.example",
-                parents);
+                asked,
+                asked);
         explainCaptured(
                 "IncidentStore.find by codes (a lateral byCode per code)", "unnest(cast(? as text[])) c(code)", (Object)
                         new String[] {"INC-5000", "DISPATCH-3000"});
