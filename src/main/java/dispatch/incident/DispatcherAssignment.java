@@ -53,21 +53,20 @@ class DispatcherAssignment {
     /** Chooses and records the dispatcher for an incident being opened now; empty when none is configured. */
     Optional<Long> choose() {
         Instant now = clock.instant();
-        Optional<Long> chosen = jdbc.sql("""
-                        select d.id from dispatcher d
-                        where d.active
-                        order by (select count(*) from incident i
-                                  where i.dispatcher_id = d.id and i.finished_at is null and i.created_at >= :since),
-                                 d.last_assigned_at nulls first, d.login
-                        limit 1
+        return jdbc.sql("""
+                        update dispatcher set last_assigned_at = :now
+                        where id = (select d.id from dispatcher d
+                                    where d.active
+                                    order by (select count(*) from incident i
+                                              where i.dispatcher_id = d.id and i.finished_at is null
+                                                and i.created_at >= :since),
+                                             d.last_assigned_at nulls first, d.login
+                                    limit 1)
+                        returning id
                         """)
+                .param("now", Timestamp.from(now))
                 .param("since", Timestamp.from(now.minus(settings.assignmentWindow())))
                 .query(Long.class)
                 .optional();
-        chosen.ifPresent(id -> jdbc.sql("update dispatcher set last_assigned_at = :now where id = :id")
-                .param("now", Timestamp.from(now))
-                .param("id", id)
-                .update());
-        return chosen;
     }
 }

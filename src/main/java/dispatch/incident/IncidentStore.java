@@ -4,6 +4,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -13,14 +16,19 @@ import org.springframework.stereotype.Repository;
 class IncidentStore {
 
     /** The parts of an incident threading decides on. */
-    record IncidentRef(long id, String code, String trackerKey, Instant createdAt, Instant finishedAt) {
+    record IncidentRef(
+            long id, String code, String trackerKey, Instant createdAt, Instant finishedAt, boolean hasPole) {
 
         boolean open() {
             return finishedAt == null;
         }
     }
 
-    private static final String SELECT = "select id, code, tracker_key, created_at, finished_at from incident";
+    /** Incidents found by {@link #find}: by id, and by each code asked for (as asked). */
+    record Found(Map<Long, IncidentRef> byId, Map<String, IncidentRef> byCode) {}
+
+    private static final String COLUMNS = "id, code, tracker_key, created_at, finished_at, pole_id is not null";
+    private static final String SELECT = "select " + COLUMNS + " from incident";
 
     private final JdbcClient jdbc;
 
@@ -43,25 +51,69 @@ class IncidentStore {
                 .optional();
     }
 
-    IncidentRef open(String codePrefix, Instant incidentAt, String summary, Long continues, Long dispatcherId) {
-        long number = jdbc.sql("select nextval('incident_code_seq')")
-                .query(Long.class)
-                .single();
-        long id = jdbc.sql("""
-                        insert into incident (code, incident_at, summary, registration_method, continues_incident_id,
-                            dispatcher_id)
-                        values (:code, :at, :summary, 'EMAIL', :continues, :dispatcher)
-                        returning id
-                        """)
-                .param("code", codePrefix + "-" + number)
+    /**
+     * Incidents by id and by code, one query for each kind asked for; a code finds what {@link #byCode} finds. Two
+     * plain queries rather than one union: planning the union cost more than the round trip it saved.
+     */
+    Found find(Collection<Long> ids, Collection<String> codes) {
+        Map<Long, IncidentRef> byId = new HashMap<>();
+        Map<String, IncidentRef> byCode = new HashMap<>();
+        if (!ids.isEmpty()) {
+            jdbc.sql(SELECT + " where id = any(cast(:ids as bigint[]))")
+                    .param("ids", ids.toArray(Long[]::new))
+                    .query(IncidentStore::row)
+                    .list()
+                    .forEach(incident -> byId.put(incident.id(), incident));
+        }
+        if (!codes.isEmpty()) {
+            jdbc.sql("select c.code, i.* from unnest(cast(:codes as text[])) c(code) cross join lateral (" + SELECT
+                            + " where upper(code) = upper(c.code) or upper(tracker_key) = upper(c.code)"
+                            + " order by id limit 1) i")
+                    .param("codes", codes.toArray(String[]::new))
+                    .query(rs -> {
+                        byCode.put(rs.getString(1), ref(rs, 2));
+                    });
+        }
+        return new Found(byId, byCode);
+    }
+
+    /**
+     * Opens an incident with its first status ({@code Новый}), its location and, for the continuation of a closed
+     * one, a {@code CONTINUES} event, in one statement.
+     */
+    IncidentRef open(
+            String codePrefix,
+            Instant incidentAt,
+            String summary,
+            Long continues,
+            Long dispatcherId,
+            LocationExtractor.Location location) {
+        return jdbc.sql("""
+                        with opened as (
+                            insert into incident (code, incident_at, summary, registration_method,
+                                continues_incident_id, dispatcher_id, pole_id, base_station_id, location_note)
+                            values (cast(:prefix as text) || '-' || nextval('incident_code_seq'), :at, :summary,
+                                'EMAIL', :continues, :dispatcher, :pole, :bs, :note)
+                            returning %s),
+                        status as (
+                            insert into incident_status_history (incident_id, status_id)
+                            select o.id, s.id from opened o, incident_status s where s.name = 'Новый'),
+                        continued as (
+                            insert into incident_event (incident_id, kind, detail)
+                            select o.id, 'CONTINUES', jsonb_build_object('previous', p.code)
+                            from opened o join incident p on p.id = o.continues_incident_id)
+                        select * from opened
+                        """.formatted(COLUMNS + ", continues_incident_id"))
+                .param("prefix", codePrefix)
                 .param("at", Timestamp.from(incidentAt))
                 .param("summary", summary)
                 .param("continues", continues)
                 .param("dispatcher", dispatcherId)
-                .query(Long.class)
+                .param("pole", location.poleId())
+                .param("bs", location.baseStationId())
+                .param("note", location.note())
+                .query(IncidentStore::row)
                 .single();
-        addStatus(id, "Новый", null);
-        return byId(id).orElseThrow();
     }
 
     /** Opens an incident for an issue created by hand in Tracker; empty when one already has this key. */
@@ -120,13 +172,6 @@ class IncidentStore {
                 .update();
     }
 
-    boolean hasPole(long incidentId) {
-        return jdbc.sql("select pole_id is not null from incident where id = :id")
-                .param("id", incidentId)
-                .query(Boolean.class)
-                .single();
-    }
-
     void markNewMessage(long incidentId) {
         jdbc.sql("update incident set new_message = true, updated_at = now(), version = version + 1 where id = :id")
                 .param("id", incidentId)
@@ -147,12 +192,18 @@ class IncidentStore {
     }
 
     private static IncidentRef row(ResultSet rs, int i) throws SQLException {
-        Timestamp finished = rs.getTimestamp(5);
+        return ref(rs, 1);
+    }
+
+    /** An {@link IncidentRef} from the {@link #COLUMNS} starting at column {@code first}. */
+    private static IncidentRef ref(ResultSet rs, int first) throws SQLException {
+        Timestamp finished = rs.getTimestamp(first + 4);
         return new IncidentRef(
-                rs.getLong(1),
-                rs.getString(2),
-                rs.getString(3),
-                rs.getTimestamp(4).toInstant(),
-                finished == null ? null : finished.toInstant());
+                rs.getLong(first),
+                rs.getString(first + 1),
+                rs.getString(first + 2),
+                rs.getTimestamp(first + 3).toInstant(),
+                finished == null ? null : finished.toInstant(),
+                rs.getBoolean(first + 5));
     }
 }

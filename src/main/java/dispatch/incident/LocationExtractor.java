@@ -54,11 +54,16 @@ class LocationExtractor {
             return Location.NONE;
         }
         Set<String> tokens = tokens(text);
+        Set<String> prefixes = new LinkedHashSet<>();
+        tokens.stream().filter(t -> POLE_PREFIX.matcher(t).matches()).forEach(prefixes::add);
+        TowerStore.Hits found = towerStore.lookUp(tokens, prefixes, 5);
         List<TowerStore.Pole> poles = new ArrayList<>();
         String poleToken = null;
         for (String token : tokens) {
-            List<TowerStore.Pole> hits =
-                    POLE_PREFIX.matcher(token).matches() ? exactOrPrefix(token) : towerStore.polesByCode(token);
+            List<TowerStore.Pole> hits = found.polesByCode(token);
+            if (hits.isEmpty() && prefixes.contains(token)) {
+                hits = found.polesByCodePrefix(token);
+            }
             if (!hits.isEmpty() && (poleToken == null || token.length() > poleToken.length())) {
                 poles = hits;
                 poleToken = token;
@@ -66,9 +71,7 @@ class LocationExtractor {
         }
         List<TowerStore.BaseStation> stations = new ArrayList<>();
         for (String token : tokens) {
-            for (TowerStore.BaseStation bs : towerStore.baseStationsByName(token)) {
-                stations.add(bs);
-            }
+            stations.addAll(found.baseStationsByName(token));
         }
         List<TowerStore.Pole> namedPoles = poles;
         List<TowerStore.BaseStation> onNamedPole = stations.stream()
@@ -96,11 +99,6 @@ class LocationExtractor {
             return new Location(null, null, "ambiguous pole code " + poleToken + ": " + poles.size() + " poles");
         }
         return Location.NONE;
-    }
-
-    private List<TowerStore.Pole> exactOrPrefix(String token) {
-        List<TowerStore.Pole> exact = towerStore.polesByCode(token);
-        return exact.isEmpty() ? towerStore.polesByCodePrefix(token, 5) : exact;
     }
 
     /** Tokens that could be a pole code or base-station name (at least four digits), noise removed first. */

@@ -58,7 +58,12 @@ class ManualThreading {
         incidents.lockThreading();
         StoredMail mail = mail(mailId);
         IncidentRef created = incidents.open(
-                settings.codePrefix(), mail.sentAt(), Threading.cleanSubject(mail.subject()), null, null);
+                settings.codePrefix(),
+                mail.sentAt(),
+                Threading.cleanSubject(mail.subject()),
+                null,
+                null,
+                LocationExtractor.Location.NONE);
         events.publishEvent(new IncidentOpened(created.id(), created.code(), mail.id()));
         return relink(mailId, created, "MANUAL_SPLIT", by);
     }

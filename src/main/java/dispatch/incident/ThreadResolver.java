@@ -2,15 +2,18 @@ package dispatch.incident;
 
 import dispatch.incident.IncidentStore.IncidentRef;
 import dispatch.mail.Mails;
+import dispatch.mail.Mails.Relative;
 import dispatch.mail.OwnMessageIds;
 import dispatch.mail.StoredMail;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
+import java.util.Objects;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.springframework.stereotype.Component;
 
 /**
@@ -58,52 +61,74 @@ class ThreadResolver {
         this.settings = settings;
     }
 
-    /** All candidate incidents, in rule order, one entry per incident (the first rule that found it). */
-    List<Match> candidates(StoredMail mail) {
-        Map<Long, Match> found = new LinkedHashMap<>();
-        if (mail.inReplyTo() != null) {
-            incidentOfMessage(mail.inReplyTo()).ifPresent(i -> add(found, i, Method.IN_REPLY_TO, mail.inReplyTo()));
-        }
-        List<String> newestFirst = new ArrayList<>(mail.references());
-        java.util.Collections.reverse(newestFirst);
-        for (String ref : newestFirst) {
-            incidentOfMessage(ref).ifPresent(i -> add(found, i, Method.REFERENCES, ref));
-        }
-        for (StoredMail reply : mails.replies(mail.messageId())) {
-            if (reply.incidentId() != null && reply.id() != mail.id()) {
-                incidents
-                        .byId(reply.incidentId())
-                        .ifPresent(i -> add(found, i, Method.REPLY_ARRIVED_FIRST, reply.messageId()));
+    /**
+     * All candidate incidents, in rule order, one entry per incident (the first rule that found it). The incidents
+     * all rules point at are read in one query.
+     */
+    List<Match> candidates(StoredMail mail, Mails.Conversation conversation) {
+        List<Lead> leads = leads(mail, conversation);
+        IncidentStore.Found found = incidents.find(
+                leads.stream().map(Lead::incidentId).filter(Objects::nonNull).collect(Collectors.toSet()),
+                leads.stream().map(Lead::code).filter(Objects::nonNull).collect(Collectors.toSet()));
+        Map<Long, Match> matches = new LinkedHashMap<>();
+        for (Lead lead : leads) {
+            IncidentRef incident = lead.incidentId() != null
+                    ? found.byId().get(lead.incidentId())
+                    : found.byCode().get(lead.code());
+            if (incident != null
+                    && !matches.containsKey(incident.id())
+                    && (lead.method() != Method.SUBJECT_CODE || knownSender(mail, incident))) {
+                matches.put(incident.id(), new Match(incident, lead.method(), lead.detail()));
             }
         }
+        return new ArrayList<>(matches.values());
+    }
+
+    /** What each rule points at, in rule order: an incident id, or a code still to be looked up. */
+    private record Lead(Method method, String detail, Long incidentId, String code) {}
+
+    private List<Lead> leads(StoredMail mail, Mails.Conversation conversation) {
         List<String> ids = new ArrayList<>();
         if (mail.inReplyTo() != null) ids.add(mail.inReplyTo());
+        List<String> newestFirst = new ArrayList<>(mail.references());
+        Collections.reverse(newestFirst);
         ids.addAll(newestFirst);
+        List<Lead> leads = new ArrayList<>();
+        for (int i = 0; i < ids.size(); i++) {
+            Relative parent = conversation.parents().get(ids.get(i));
+            if (parent != null && parent.incidentId() != null) {
+                Method method = i == 0 && mail.inReplyTo() != null ? Method.IN_REPLY_TO : Method.REFERENCES;
+                leads.add(new Lead(method, ids.get(i), parent.incidentId(), null));
+            }
+        }
+        addReplies(leads, mail, conversation.repliesTo(mail.messageId()), Method.REPLY_ARRIVED_FIRST);
         for (String id : ids) {
-            ownIds.incidentCode(id).flatMap(incidents::byCode).ifPresent(i -> add(found, i, Method.OWN_MESSAGE_ID, id));
+            ownIds.incidentCode(id).ifPresent(code -> leads.add(new Lead(Method.OWN_MESSAGE_ID, id, null, code)));
         }
         // Two answers to one original the mailbox has not seen (yet) are one conversation.
         for (String id : ids) {
-            if (mails.byMessageId(id).isEmpty()) {
-                for (StoredMail sibling : mails.replies(id)) {
-                    if (sibling.incidentId() != null && sibling.id() != mail.id()) {
-                        incidents
-                                .byId(sibling.incidentId())
-                                .ifPresent(i -> add(found, i, Method.SIBLING_REPLY, sibling.messageId()));
-                    }
-                }
+            if (!conversation.parents().containsKey(id)) {
+                addReplies(leads, mail, conversation.repliesTo(id), Method.SIBLING_REPLY);
             }
         }
         for (String code : codesInSubject(mail.subject())) {
-            Optional<IncidentRef> incident = incidents.byCode(code);
-            if (incident.isPresent()
-                    && (!settings.subjectCodeFromKnownSendersOnly()
-                            || (mail.fromAddress() != null
-                                    && mails.tookPart(incident.get().id(), mail.fromAddress())))) {
-                add(found, incident.get(), Method.SUBJECT_CODE, code);
+            leads.add(new Lead(Method.SUBJECT_CODE, code, null, code));
+        }
+        return leads;
+    }
+
+    private static void addReplies(List<Lead> leads, StoredMail mail, List<Relative> replies, Method method) {
+        for (Relative reply : replies) {
+            if (reply.incidentId() != null && reply.id() != mail.id()) {
+                leads.add(new Lead(method, reply.messageId(), reply.incidentId(), null));
             }
         }
-        return new ArrayList<>(found.values());
+    }
+
+    /** Whether a code in the subject may join the incident: anyone's, unless restricted to senders who took part. */
+    private boolean knownSender(StoredMail mail, IncidentRef incident) {
+        return !settings.subjectCodeFromKnownSendersOnly()
+                || (mail.fromAddress() != null && mails.tookPart(incident.id(), mail.fromAddress()));
     }
 
     static List<String> codesInSubject(String subject) {
@@ -116,15 +141,5 @@ class ThreadResolver {
             codes.add(m.group(1));
         }
         return codes;
-    }
-
-    private Optional<IncidentRef> incidentOfMessage(String messageId) {
-        return mails.byMessageId(messageId)
-                .filter(m -> m.incidentId() != null)
-                .flatMap(m -> incidents.byId(m.incidentId()));
-    }
-
-    private static void add(Map<Long, Match> found, IncidentRef incident, Method method, String detail) {
-        found.putIfAbsent(incident.id(), new Match(incident, method, detail));
     }
 }

@@ -9,7 +9,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,7 +33,6 @@ import tools.jackson.databind.json.JsonMapper;
 public class Threading {
 
     private static final Logger log = LoggerFactory.getLogger(Threading.class);
-    private static final int BATCH = 200;
     private static final Pattern REPLY_PREFIX = Pattern.compile(
             "^\\s*((re|fw|fwd|aw|wg|ответ|отв|пересл)\\s*(\\[\\d+])?\\s*:\\s*)+",
             Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
@@ -67,42 +71,50 @@ public class Threading {
         this.clock = clock;
     }
 
-    /** Threads every waiting mail; returns how many were threaded. */
+    /** Threads every waiting mail, oldest first; returns how many were threaded. */
     public int threadPending() {
         int total = 0;
-        while (true) {
-            List<StoredMail> batch = mails.unthreaded(BATCH);
-            if (batch.isEmpty()) {
-                return total;
-            }
-            for (StoredMail mail : batch) {
-                try {
-                    transaction.executeWithoutResult(tx -> {
-                        incidents.lockThreading();
-                        // Another instance may have threaded it while we waited for the lock.
-                        mails.byId(mail.id())
-                                .filter(m -> m.matchMethod() == null)
-                                .ifPresent(this::thread);
-                    });
-                } catch (RuntimeException e) {
-                    log.error("Threading of mail {} ({}) failed; it is set aside", mail.id(), mail.messageId(), e);
-                    transaction.executeWithoutResult(
-                            tx -> mails.link(mail.id(), null, "FAILED", truncate(String.valueOf(e.getMessage()))));
+        boolean more = true;
+        while (more) {
+            AtomicReference<StoredMail> current = new AtomicReference<>();
+            try {
+                more = Boolean.TRUE.equals(transaction.execute(tx -> {
+                    incidents.lockThreading();
+                    // Read under the lock, so a mail another instance threaded meanwhile is no longer waiting.
+                    List<StoredMail> next = mails.unthreaded(2);
+                    if (next.isEmpty()) {
+                        return false;
+                    }
+                    current.set(next.get(0));
+                    thread(next.get(0));
+                    return next.size() > 1;
+                }));
+            } catch (RuntimeException e) {
+                StoredMail mail = current.get();
+                if (mail == null) {
+                    throw e;
                 }
+                log.error("Threading of mail {} ({}) failed; it is set aside", mail.id(), mail.messageId(), e);
+                transaction.executeWithoutResult(
+                        tx -> mails.link(mail.id(), null, "FAILED", truncate(String.valueOf(e.getMessage()), 998)));
+            }
+            if (current.get() != null) {
                 total++;
             }
         }
+        return total;
     }
 
     private void thread(StoredMail mail) {
-        List<Match> candidates = resolver.candidates(mail);
+        Mails.Conversation conversation = mails.conversation(mail);
+        List<Match> candidates = resolver.candidates(mail, conversation);
         if (candidates.isEmpty()) {
-            unmatched(mail);
+            unmatched(mail, conversation);
             return;
         }
         Match chosen = choose(candidates);
         if (candidates.size() > 1) {
-            String detail = json.writeValueAsString(java.util.Map.of(
+            String detail = json.writeValueAsString(Map.of(
                     "mail", mail.messageId(),
                     "chosen", chosen.incident().code(),
                     "candidates",
@@ -126,13 +138,13 @@ public class Threading {
                     mails.link(mail.id(), incident.id(), chosen.method().name(), chosen.detail());
                     return;
                 }
-                open(mail, Method.CONTINUES_CLOSED, incident);
+                open(mail, conversation, Method.CONTINUES_CLOSED, incident);
                 return;
             }
-            attach(mail, incident, chosen.method(), chosen.detail(), true);
+            attach(mail, conversation, chosen, true);
             return;
         }
-        attach(mail, incident, chosen.method(), chosen.detail(), false);
+        attach(mail, conversation, chosen, false);
     }
 
     /** The most recent open incident wins a conflict; with none open, the most recent one. */
@@ -147,7 +159,7 @@ public class Threading {
                 .orElseThrow();
     }
 
-    private void unmatched(StoredMail mail) {
+    private void unmatched(StoredMail mail, Mails.Conversation conversation) {
         if (mail.automatic()) {
             mails.link(mail.id(), null, Method.AUTO_REPLY_IGNORED.name(), mail.autoKind());
         } else if ("TRACKER".equals(mail.origin())) {
@@ -157,69 +169,66 @@ public class Threading {
         } else if (mail.outbound()) {
             mails.link(mail.id(), null, Method.SENT_UNMATCHED.name(), null);
         } else {
-            open(mail, Method.NEW_INCIDENT, null);
+            open(mail, conversation, Method.NEW_INCIDENT, null);
         }
     }
 
-    private void open(StoredMail mail, Method method, IncidentRef continues) {
+    private void open(StoredMail mail, Mails.Conversation conversation, Method method, IncidentRef continues) {
         Instant at = mail.sentAt() != null ? mail.sentAt() : clock.instant();
         Long dispatcher = assignment.choose().orElse(null);
+        LocationExtractor.Location location =
+                mail.automatic() ? LocationExtractor.Location.NONE : locations.find(mail.subject(), mail.bodyText());
         IncidentRef incident = incidents.open(
                 settings.codePrefix(),
                 at,
                 cleanSubject(mail.subject()),
                 continues == null ? null : continues.id(),
-                dispatcher);
-        if (continues != null) {
-            incidents.recordEvent(
-                    incident.id(),
-                    "CONTINUES",
-                    json.writeValueAsString(java.util.Map.of("previous", continues.code())));
-        }
+                dispatcher,
+                location);
         mails.link(mail.id(), incident.id(), method.name(), continues == null ? null : continues.code());
-        locate(incident, mail);
-        linkUnmatchedRelatives(mail, incident);
+        linkUnmatchedRelatives(mail, conversation, incident);
         events.publishEvent(new IncidentOpened(incident.id(), incident.code(), mail.id()));
         events.publishEvent(new MailThreaded(mail.id(), incident.id(), method.name(), false));
         log.info("Mail {} opened incident {}", mail.messageId(), incident.code());
     }
 
-    private void attach(StoredMail mail, IncidentRef incident, Method method, String detail, boolean reopened) {
-        mails.link(mail.id(), incident.id(), method.name(), detail);
+    private void attach(StoredMail mail, Mails.Conversation conversation, Match match, boolean reopened) {
+        IncidentRef incident = match.incident();
+        mails.link(mail.id(), incident.id(), match.method().name(), match.detail());
         if (!mail.outbound() && mail.external() && !mail.automatic()) {
             incidents.markNewMessage(incident.id());
         }
-        locate(incident, mail);
-        linkUnmatchedRelatives(mail, incident);
-        events.publishEvent(new MailThreaded(mail.id(), incident.id(), method.name(), reopened));
-    }
-
-    /** The pole and base station from the mail's text, for an incident that has none yet. */
-    private void locate(IncidentRef incident, StoredMail mail) {
-        if (mail.automatic() || incidents.hasPole(incident.id())) {
-            return;
+        if (!mail.automatic() && !incident.hasPole()) {
+            LocationExtractor.Location location = locations.find(mail.subject(), mail.bodyText());
+            if (location.found() || location.note() != null) {
+                incidents.fillLocation(incident.id(), location);
+            }
         }
-        LocationExtractor.Location location = locations.find(mail.subject(), mail.bodyText());
-        if (location.found() || location.note() != null) {
-            incidents.fillLocation(incident.id(), location);
-        }
+        linkUnmatchedRelatives(mail, conversation, incident);
+        events.publishEvent(
+                new MailThreaded(mail.id(), incident.id(), match.method().name(), reopened));
     }
 
     /**
      * Mail that was stored unlinked (a Sent copy, a Tracker or our own notification) joins the incident as soon as a
-     * mail of the same conversation is threaded: the messages this mail answers, and the replies to it.
+     * mail of the same conversation is threaded: the messages this mail answers, and the replies to it. The
+     * conversation was read under the threading lock, and nothing but this mail has been linked since.
      */
-    private void linkUnmatchedRelatives(StoredMail mail, IncidentRef incident) {
-        java.util.Set<String> parents = new java.util.LinkedHashSet<>(mail.references());
+    private void linkUnmatchedRelatives(StoredMail mail, Mails.Conversation conversation, IncidentRef incident) {
+        Set<String> parents = new LinkedHashSet<>(mail.references());
         if (mail.inReplyTo() != null) parents.add(mail.inReplyTo());
+        Map<Long, Mails.Relative> relatives = new LinkedHashMap<>();
         for (String parent : parents) {
-            mails.byMessageId(parent)
-                    .filter(p -> p.incidentId() == null && p.matchMethod() != null && !"FAILED".equals(p.matchMethod()))
-                    .ifPresent(p -> mails.link(p.id(), incident.id(), Method.LINKED_BY_REPLY.name(), mail.messageId()));
+            Mails.Relative relative = conversation.parents().get(parent);
+            if (relative != null) relatives.putIfAbsent(relative.id(), relative);
         }
-        for (StoredMail reply : mails.replies(mail.messageId())) {
-            if (reply.incidentId() == null && reply.matchMethod() != null && !"FAILED".equals(reply.matchMethod())) {
-                mails.link(reply.id(), incident.id(), Method.LINKED_BY_REPLY.name(), mail.messageId());
+        conversation.repliesTo(mail.messageId()).forEach(r -> relatives.putIfAbsent(r.id(), r));
+        for (Mails.Relative relative : relatives.values()) {
+            if (relative.id() != mail.id()
+                    && relative.incidentId() == null
+                    && relative.matchMethod() != null
+                    && !"FAILED".equals(relative.matchMethod())) {
+                mails.link(relative.id(), incident.id(), Method.LINKED_BY_REPLY.name(), mail.messageId());
             }
         }
     }
@@ -229,10 +238,11 @@ public class Threading {
             return null;
         }
         String clean = REPLY_PREFIX.matcher(subject).replaceFirst("").strip();
-        return clean.isEmpty() ? null : truncate(clean);
+        return clean.isEmpty() ? null : truncate(clean, 1000);
     }
 
-    private static String truncate(String s) {
-        return s.length() > 1000 ? s.substring(0, 1000) : s;
+    /** Cut to the column's length: {@code match_detail} holds 998 characters, {@code summary} 1024. */
+    private static String truncate(String s, int max) {
+        return s.length() > max ? s.substring(0, max) : s;
     }
 }

@@ -2,7 +2,11 @@ package dispatch.towerstore;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -63,6 +67,26 @@ public class TowerStore {
     static final String STATIONS_BY_PREFIX =
             STATIONS + "b.name like :pattern escape '\\' order by b.name, b.id limit :limit";
 
+    private static final String LOOK_UP = """
+            select t.token, 1 as kind, cast(null as bigint) as bs_id, cast(null as text) as station_name, %1$s,
+                   row_number() over (partition by t.token order by p.site_id) as n
+            from unnest(cast(:tokens as text[])) t(token) join pole p on p.code = t.token
+            where p.removed_at is null
+            union all
+            select t.token, 2, null, null, p.*
+            from unnest(cast(:prefixes as text[]), cast(:patterns as text[])) t(token, pattern)
+            cross join lateral (
+                select %1$s, row_number() over (order by p.code, p.site_id) as n from pole p
+                where p.code like t.pattern escape '\\' and p.removed_at is null
+                order by p.code, p.site_id limit :limit) p
+            union all
+            select t.token, 3, b.id, b.name, %1$s, row_number() over (partition by t.token order by p.code, b.id)
+            from unnest(cast(:tokens as text[])) t(token) join base_station b on b.name = t.token
+            join pole p on p.id = b.pole_id
+            where b.removed_at is null and p.removed_at is null
+            order by kind, token, n
+            """.formatted(POLE_COLUMNS);
+
     private final JdbcClient jdbc;
 
     TowerStore(JdbcClient jdbc) {
@@ -101,6 +125,62 @@ public class TowerStore {
                 .param("limit", limit)
                 .query(TowerStore::station)
                 .list();
+    }
+
+    /**
+     * Poles and base stations for many tokens in one query (see {@link #lookUp}); every list in the order the
+     * single lookups give.
+     */
+    public record Hits(
+            Map<String, List<Pole>> polesByCode,
+            Map<String, List<Pole>> polesByCodePrefix,
+            Map<String, List<BaseStation>> baseStationsByName) {
+
+        public List<Pole> polesByCode(String code) {
+            return polesByCode.getOrDefault(code.strip(), List.of());
+        }
+
+        public List<Pole> polesByCodePrefix(String prefix) {
+            return polesByCodePrefix.getOrDefault(prefix.strip(), List.of());
+        }
+
+        public List<BaseStation> baseStationsByName(String name) {
+            return baseStationsByName.getOrDefault(name.strip(), List.of());
+        }
+    }
+
+    /**
+     * What {@link #polesByCode} and {@link #baseStationsByName} give for each of {@code tokens}, and
+     * {@link #polesByCodePrefix} for each of {@code prefixes}, in one query.
+     */
+    public Hits lookUp(Collection<String> tokens, Collection<String> prefixes, int prefixLimit) {
+        Hits hits = new Hits(new HashMap<>(), new HashMap<>(), new HashMap<>());
+        if (tokens.isEmpty() && prefixes.isEmpty()) {
+            return hits;
+        }
+        jdbc.sql(LOOK_UP)
+                .param("tokens", tokens.stream().map(String::strip).toArray(String[]::new))
+                .param("prefixes", prefixes.stream().map(String::strip).toArray(String[]::new))
+                .param("patterns", prefixes.stream().map(TowerStore::likePrefix).toArray(String[]::new))
+                .param("limit", prefixLimit)
+                .query(rs -> {
+                    String token = rs.getString("token");
+                    switch (rs.getInt("kind")) {
+                        case 1 ->
+                            hits.polesByCode()
+                                    .computeIfAbsent(token, k -> new ArrayList<>())
+                                    .add(pole(rs, 0));
+                        case 2 ->
+                            hits.polesByCodePrefix()
+                                    .computeIfAbsent(token, k -> new ArrayList<>())
+                                    .add(pole(rs, 0));
+                        default ->
+                            hits.baseStationsByName()
+                                    .computeIfAbsent(token, k -> new ArrayList<>())
+                                    .add(station(rs, 0));
+                    }
+                });
+        return hits;
     }
 
     /** The operators of a base station, by name. */

@@ -15,11 +15,14 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.sql.Timestamp;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
@@ -29,6 +32,8 @@ import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DelegatingDataSource;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Threading cost per message with ~1,000,000 stored, already threaded messages: each of 2,000 new pending mails is
@@ -43,6 +48,8 @@ class ThreadingBench {
     static final int PENDING = Integer.getInteger("bench.pending", 2_000);
     static final AtomicLong DB_NANOS = new AtomicLong();
     static final AtomicLong STATEMENTS = new AtomicLong();
+    static final Map<String, long[]> PER_SQL = new ConcurrentHashMap<>();
+    static volatile boolean PROFILING;
     private static final List<String> SUMMARY = new ArrayList<>();
 
     @Autowired
@@ -50,6 +57,9 @@ class ThreadingBench {
 
     @Autowired
     JdbcTemplate jdbc;
+
+    @Autowired
+    PlatformTransactionManager transactions;
 
     @TestConfiguration
     static class TimingDataSource {
@@ -80,8 +90,12 @@ class ThreadingBench {
             return wrap(Connection.class, super.getConnection(user, password));
         }
 
-        @SuppressWarnings("unchecked")
         static <T> T wrap(Class<T> type, T target) {
+            return wrap(type, target, null);
+        }
+
+        @SuppressWarnings("unchecked")
+        static <T> T wrap(Class<T> type, T target, String preparedSql) {
             InvocationHandler handler = (proxy, method, args) -> {
                 String name = method.getName();
                 boolean timed = name.startsWith("execute") || name.equals("commit") || name.equals("rollback");
@@ -93,14 +107,27 @@ class ThreadingBench {
                     throw e.getCause();
                 } finally {
                     if (timed) {
-                        DB_NANOS.addAndGet(System.nanoTime() - start);
+                        long spent = System.nanoTime() - start;
+                        DB_NANOS.addAndGet(spent);
                         if (name.startsWith("execute")) STATEMENTS.incrementAndGet();
+                        if (PROFILING) {
+                            String sql = preparedSql != null
+                                    ? preparedSql
+                                    : args != null && args.length > 0 && args[0] instanceof String s ? s : name;
+                            long[] stat =
+                                    PER_SQL.computeIfAbsent(sql.strip().replaceAll("\\s+", " "), k -> new long[2]);
+                            synchronized (stat) {
+                                stat[0]++;
+                                stat[1] += spent;
+                            }
+                        }
                     }
                 }
-                if (result instanceof CallableStatement s) return wrap(CallableStatement.class, s);
-                if (result instanceof PreparedStatement s) return wrap(PreparedStatement.class, s);
+                String sql = args != null && args.length > 0 && args[0] instanceof String s ? s : null;
+                if (result instanceof CallableStatement s) return wrap(CallableStatement.class, s, sql);
+                if (result instanceof PreparedStatement s) return wrap(PreparedStatement.class, s, sql);
                 if (result instanceof Statement s && method.getReturnType() == Statement.class)
-                    return wrap(Statement.class, s);
+                    return wrap(Statement.class, s, null);
                 return result;
             };
             return (T) Proxy.newProxyInstance(ThreadingBench.class.getClassLoader(), new Class<?>[] {type}, handler);
@@ -117,34 +144,26 @@ class ThreadingBench {
                 "Stored: %,d threaded mails, %,d references, %,d incidents, generated + analyzed in %.0f s",
                 mails, refs, INCIDENTS, (System.nanoTime() - start) / 1e9);
 
-        explain("Mails.byMessageId", "where m.message_id = 'm777.3@bench.example'");
-        explain(
-                "Mails.replies as it was (OR with a subquery)",
-                "where m.in_reply_to = 'm777.3@bench.example' or m.id in (select r.email_message_id from"
-                        + " email_reference r where r.referenced_message_id = 'm777.3@bench.example')"
-                        + " order by m.sent_at, m.id");
-        explain(
-                "Mails.replies now (IN over a UNION)",
-                "where m.id in (select x.id from email_message x where x.in_reply_to = 'm777.3@bench.example' union"
-                        + " select r.email_message_id from email_reference r where r.referenced_message_id ="
-                        + " 'm777.3@bench.example') order by m.sent_at, m.id");
-        explainRaw(
-                "IncidentStore.byCode",
-                "select id, code, tracker_key, created_at, finished_at from incident where upper(code) = upper('INC-5000')"
-                        + " or upper(tracker_key) = upper('INC-5000') order by id limit 1");
-
         Random random = new Random(42);
         long[] wall = new long[PENDING];
         long[] db = new long[PENDING];
         long statements = 0;
         int[] kinds = new int[5];
+        PER_SQL.clear();
+        String[] parents = {"m777.4@bench.example", "m777.1@bench.example", "m777.3@bench.example", "gone1@x.example"};
+        String[] asked = {
+            "m777.4@bench.example", "m777.1@bench.example", "m777.3@bench.example", "gone1@x.example", "new5@op.example"
+        };
+        Timestamp now = new Timestamp(System.currentTimeMillis());
         for (int i = 0; i < PENDING; i++) {
             kinds[insertPending(random, i)]++;
             DB_NANOS.set(0);
             long before = STATEMENTS.get();
+            PROFILING = true;
             long t = System.nanoTime();
             int threaded = threading.threadPending();
             wall[i] = System.nanoTime() - t;
+            PROFILING = false;
             db[i] = DB_NANOS.get();
             statements += STATEMENTS.get() - before;
             assertThat(threaded).isEqualTo(1);
@@ -160,6 +179,40 @@ class ThreadingBench {
                                 + " email_message) group by 1 order by 2 desc",
                         PENDING)
                 .forEach(r -> report("  %s", r));
+        explainCaptured(
+                "Mails.conversation (In-Reply-To, References and replies in one query)",
+                "null as answers from email_message",
+                parents,
+                asked,
+                asked);
+        explainCaptured(
+                "IncidentStore.find by codes (a lateral byCode per code)", "unnest(cast(? as text[])) c(code)", (Object)
+                        new String[] {"INC-5000", "DISPATCH-3000"});
+        String[] tokens = {"50777-01", "MO0777"};
+        explainCaptured(
+                "TowerStore.lookUp (poles, prefix matches, base stations of all tokens in one query)",
+                "cross join lateral ( select p.id",
+                tokens,
+                new String[] {"50777-01"},
+                new String[] {"50777-01%"},
+                5,
+                tokens);
+        explainCaptured(
+                "DispatcherAssignment.choose",
+                "update dispatcher set last_assigned_at = ? where id = (select",
+                now,
+                now);
+        report("Statements by SQL, per mail (count, ms of database time), heaviest first:");
+        PER_SQL.entrySet().stream()
+                .sorted((a, b) -> Long.compare(b.getValue()[1], a.getValue()[1]))
+                .forEach(e -> report(
+                        "  %6.2f  %6.3f ms  %s",
+                        e.getValue()[0] / (double) PENDING,
+                        e.getValue()[1] / 1e6 / PENDING,
+                        e.getKey().length() > 160
+                                ? e.getKey().substring(0, 70) + " … "
+                                        + e.getKey().substring(e.getKey().length() - 90)
+                                : e.getKey()));
         printSummary();
     }
 
@@ -255,16 +308,21 @@ class ThreadingBench {
         return kind;
     }
 
-    private void explain(String label, String where) {
-        explainRaw(
-                label,
-                "select m.id, m.message_id, m.in_reply_to, array(select r.referenced_message_id from"
-                        + " email_reference r where r.email_message_id = m.id order by r.position) as refs, m.subject,"
-                        + " m.incident_id, m.match_method from email_message m " + where);
-    }
-
-    private void explainRaw(String label, String sql) {
-        List<String> plan = jdbc.queryForList("explain (analyze, buffers off) " + sql, String.class);
+    /** EXPLAIN ANALYZE of a statement threading ran (found by a fragment of its SQL), with sample parameters. */
+    private void explainCaptured(String label, String fragment, Object... params) {
+        String sql = PER_SQL.keySet().stream()
+                .filter(k -> k.contains(fragment))
+                .findFirst()
+                .orElse(null);
+        if (sql == null) {
+            report("EXPLAIN ANALYZE %s: not run by this version", label);
+            return;
+        }
+        // EXPLAIN ANALYZE executes: roll the statement back (it may write).
+        List<String> plan = new TransactionTemplate(transactions).execute(tx -> {
+            tx.setRollbackOnly();
+            return jdbc.queryForList("explain (analyze, buffers off) " + sql, String.class, params);
+        });
         report("EXPLAIN ANALYZE %s:", label);
         plan.forEach(line -> report("    %s", line));
     }

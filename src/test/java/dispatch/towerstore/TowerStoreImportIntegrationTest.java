@@ -62,6 +62,26 @@ class TowerStoreImportIntegrationTest {
     }
 
     @Test
+    void oneLookUpOfManyTokensFindsWhatTheSingleLookupsFind() {
+        assertThat(importer.importAll()).allMatch(TowerStoreImport.Result::succeeded);
+        List<String> tokens = List.of("50123-01", "50417-01", "MO0123", " MO0562", "TW_0077_Bereg", "5012", "none");
+        List<String> prefixes = List.of("5012", "50123-0", "69077-", "none");
+
+        TowerStore.Hits hits = towerStore.lookUp(tokens, prefixes, 5);
+
+        for (String token : tokens) {
+            assertThat(hits.polesByCode(token)).as(token).isEqualTo(towerStore.polesByCode(token));
+            assertThat(hits.baseStationsByName(token)).as(token).isEqualTo(towerStore.baseStationsByName(token));
+        }
+        for (String prefix : prefixes) {
+            assertThat(hits.polesByCodePrefix(prefix)).as(prefix).isEqualTo(towerStore.polesByCodePrefix(prefix, 5));
+        }
+        assertThat(hits.polesByCode("50417-01")).hasSize(2);
+        assertThat(hits.polesByCodePrefix("5012")).hasSize(2);
+        assertThat(hits.baseStationsByName("MO0562")).hasSize(1);
+    }
+
+    @Test
     void devSampleAnswersTheLookupsADispatcherMakes() {
         assertThat(importer.importAll()).allMatch(TowerStoreImport.Result::succeeded);
 
