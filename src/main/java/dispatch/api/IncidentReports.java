@@ -26,37 +26,15 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Repository
 class IncidentReports {
 
-    static final String HANDED_OVER = "Передано подрядчику";
-    /** Statuses that end the contractor's work (reference §6.5). */
-    static final List<String> VENDOR_FINISHED = List.of("Уведомили о закрытии", "На генерации НБ", "Закрыт");
-
     private static final int FETCH_SIZE = 500;
 
     /**
-     * Set-based: the history of all matched incidents is read in one pass (the window marks rows after a hand-over),
-     * operators are aggregated per base station, e-mails per contractor. Lists are sorted by code point (collation
-     * "C") so the order does not depend on the database's locale.
+     * The history's facts and the operator lists come from {@code incident_report_history} and
+     * {@code base_station_report_operators}, which triggers keep up to date (migration V6); e-mails are aggregated per
+     * contractor. Lists are sorted by code point (collation "C") so the order does not depend on the database's
+     * locale.
      */
     private static final String JOINED = """
-            history as (
-                select y.incident_id,
-                       (array_agg(y.name order by y.at desc, y.id desc))[1] as last_status,
-                       min(y.at) filter (where y.name = :handedOver) as handed_over_at,
-                       min(y.at) filter (where y.name in (:vendorFinished) and y.after_hand_over) as vendor_finished_at
-                from (select x.incident_id, x.at, x.id, s.name,
-                             coalesce(bool_or(s.name = :handedOver) over (partition by x.incident_id order by x.at, x.id
-                                 rows between unbounded preceding and 1 preceding), false) as after_hand_over
-                      from incident_status_history x join incident_status s on s.id = x.status_id
-                      where x.incident_id in (select id from filtered)) y
-                group by y.incident_id),
-            operators as (
-                select bo.base_station_id,
-                       string_agg(distinct o.group_name::text collate "C", ', '
-                           order by o.group_name::text collate "C") as operator_group,
-                       string_agg(distinct o.name::text collate "C", ', ' order by o.name::text collate "C") as operators
-                from base_station_operator bo join operator o on o.id = bo.operator_id
-                where bo.base_station_id in (select base_station_id from filtered)
-                group by bo.base_station_id),
             emails as (
                 select e.contractor_id, string_agg(e.email::text collate "C", ', ' order by e.email::text collate "C")
                            as emails
@@ -64,7 +42,7 @@ class IncidentReports {
             matched as materialized (
                 select i.id, i.code, i.tracker_key, i.incident_at, i.finished_at, i.registration_method,
                        t.name as type_name, t.sla_minutes,
-                       h.last_status, h.handed_over_at, h.vendor_finished_at,
+                       ls.name as last_status, h.handed_over_at, h.vendor_finished_at,
                        bs.name as base_station, ops.operator_group, ops.operators,
                        p.code as pole, p.region_ru, p.address, p.latitude, p.longitude,
                        c.name as vendor, em.emails as vendor_emails, d.login as dispatcher
@@ -74,9 +52,10 @@ class IncidentReports {
                 left join contractor c on c.id = p.contractor_id
                 left join emails em on em.contractor_id = p.contractor_id
                 left join base_station bs on bs.id = i.base_station_id
-                left join operators ops on ops.base_station_id = i.base_station_id
+                left join base_station_report_operators ops on ops.base_station_id = i.base_station_id
                 left join dispatcher d on d.id = i.dispatcher_id
-                left join history h on h.incident_id = i.id)
+                left join incident_report_history h on h.incident_id = i.id
+                left join incident_status ls on ls.id = h.last_status_id)
             """;
 
     /**
@@ -131,11 +110,11 @@ class IncidentReports {
 
     /** The statement for {@code query}; fills {@code params}. */
     static String sql(ReportQuery query, Instant now, Map<String, Object> params) {
-        params.put("handedOver", HANDED_OVER);
-        params.put("vendorFinished", VENDOR_FINISHED);
         params.put("warningMinutes", Sla.WARNING.toMinutes());
         params.put("now", OffsetDateTime.ofInstant(now, ZoneOffset.UTC));
-        return "with filtered as materialized (select * from incident i " + where(query, params) + "),\n" + JOINED
+        return "with filtered as materialized (select i.id, i.code, i.tracker_key, i.incident_at, i.finished_at,"
+                + " i.registration_method, i.type_id, i.pole_id, i.base_station_id, i.dispatcher_id from incident i "
+                + where(query, params) + "),\n" + JOINED
                 + "select s.*, m.* from (" + SUMMARY + ") s\n"
                 + "left join lateral (select * from matched order by incident_at desc, id desc"
                 + (query.limit() == null ? "" : " limit " + query.limit())

@@ -4,7 +4,9 @@ import java.io.OutputStream;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.ObjectWriteContext;
+import tools.jackson.core.SerializableString;
 import tools.jackson.core.StreamWriteFeature;
+import tools.jackson.core.io.SerializedString;
 import tools.jackson.core.json.JsonFactory;
 
 /** A JSON array of objects (or one object for the single-incident route), written token by token. */
@@ -13,8 +15,13 @@ final class JsonReportWriter implements ReportWriter {
     private static final JsonFactory JSON =
             JsonFactory.builder().disable(StreamWriteFeature.AUTO_CLOSE_TARGET).build();
 
+    /** The names in render order, encoded once: a row writes them 28 times. */
+    private static final SerializableString[] NAMES =
+            ReportRow.FIELD_NAMES.stream().map(SerializedString::new).toArray(SerializableString[]::new);
+
     private final JsonGenerator json;
     private final boolean single;
+    private int next;
 
     JsonReportWriter(OutputStream out, boolean single) {
         this.json = JSON.createGenerator(ObjectWriteContext.empty(), out);
@@ -29,11 +36,18 @@ final class JsonReportWriter implements ReportWriter {
     @Override
     public void beginRow() {
         json.writeStartObject();
+        next = 0;
     }
 
     @Override
     public void field(String name, @Nullable Object value) {
-        json.writeName(name);
+        SerializableString encoded = next < NAMES.length ? NAMES[next] : null;
+        next++;
+        if (encoded != null && encoded.getValue().equals(name)) {
+            json.writeName(encoded);
+        } else {
+            json.writeName(name);
+        }
         if (value == null) {
             json.writeNull();
         } else if (value instanceof String s) {

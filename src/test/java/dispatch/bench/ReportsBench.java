@@ -37,7 +37,7 @@ import org.springframework.test.context.TestPropertySource;
  */
 @DispatchIntegrationTest
 @TestPropertySource(properties = "dispatch.api.requests-per-minute=100000")
-class ReportsBench {
+public class ReportsBench {
 
     static final int INCIDENTS = Integer.getInteger("bench.incidents", 50_000);
     static final int IN_WINDOW = Integer.getInteger("bench.window", 5_000);
@@ -56,7 +56,7 @@ class ReportsBench {
     @Test
     void reportLatencyDirectAndThroughTheGateway() throws Exception {
         long t0 = System.nanoTime();
-        seed();
+        seed(jdbc);
         report(
                 "Seeded %,d incidents (%,d in the last_month window), %,d history rows, %,d poles, %,d base stations"
                         + " in %.0f s",
@@ -146,7 +146,7 @@ class ReportsBench {
     }
 
     /** Set-based seeding; the window is computed like the API does (1st of the previous month, Moscow). */
-    private void seed() {
+    public static void seed(JdbcTemplate jdbc) {
         ZoneId moscow = ZoneId.of("Europe/Moscow");
         Instant now = Instant.now();
         Instant windowStart = LocalDate.now(moscow)
