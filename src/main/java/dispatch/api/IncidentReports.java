@@ -19,9 +19,9 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * The report read model: one SQL statement per request. A materialised CTE holds the matched incidents with
- * everything joined (lists aggregated in a fixed order); the first row also carries the total and a fingerprint of
- * all matched rows (for the ETag), then the requested page follows, read through a cursor so memory stays flat.
+ * The report read model: one SQL statement per request. A materialised CTE holds the matched rows of
+ * {@code incident_report}; the first row also carries the total and a fingerprint of all matched rows (for the ETag),
+ * then the requested page follows, read through a cursor so memory stays flat.
  */
 @Repository
 class IncidentReports {
@@ -29,37 +29,18 @@ class IncidentReports {
     private static final int FETCH_SIZE = 500;
 
     /**
-     * The history's facts and the operator lists come from {@code incident_report_history} and
-     * {@code base_station_report_operators}, which triggers keep up to date (migration V6); e-mails are aggregated per
-     * contractor. Lists are sorted by code point (collation "C") so the order does not depend on the database's
-     * locale.
+     * Everything shown comes from {@code incident_report}, one row per incident that triggers keep up to date
+     * (migration V7), so a report joins nothing.
      */
-    private static final String JOINED = """
-            emails as (
-                select e.contractor_id, string_agg(e.email::text collate "C", ', ' order by e.email::text collate "C")
-                           as emails
-                from contractor_email e group by e.contractor_id),
-            matched as materialized (
-                select i.id, i.code, i.tracker_key, i.incident_at, i.finished_at, i.registration_method,
-                       t.name as type_name, t.sla_minutes,
-                       ls.name as last_status, h.handed_over_at, h.vendor_finished_at,
-                       bs.name as base_station, ops.operator_group, ops.operators,
-                       p.code as pole, p.region_ru, p.address, p.latitude, p.longitude,
-                       c.name as vendor, em.emails as vendor_emails, d.login as dispatcher
-                from filtered i
-                left join incident_type t on t.id = i.type_id
-                left join pole p on p.id = i.pole_id
-                left join contractor c on c.id = p.contractor_id
-                left join emails em on em.contractor_id = p.contractor_id
-                left join base_station bs on bs.id = i.base_station_id
-                left join base_station_report_operators ops on ops.base_station_id = i.base_station_id
-                left join dispatcher d on d.id = i.dispatcher_id
-                left join incident_report_history h on h.incident_id = i.id
-                left join incident_status ls on ls.id = h.last_status_id)
-            """;
+    private static final String COLUMNS = """
+            r.incident_id as id, r.version, r.code, r.tracker_key, r.incident_at, r.finished_at, r.registration_method,
+            r.type_name, r.sla_minutes, r.last_status, r.handed_over_at, r.vendor_finished_at, r.base_station,
+            r.operator_group, r.operators, r.pole, r.region_ru, r.address, r.latitude, r.longitude, r.vendor,
+            r.vendor_emails, r.dispatcher""";
 
     /**
-     * Total, fingerprint and "time phase" of all matched rows. The phase counts the SLA boundaries (an hour before the
+     * Total, fingerprint and "time phase" of all matched rows. Each change of a row gives it a new version, so the
+     * versions' hashes summed fingerprint the rows' content. The phase counts the SLA boundaries (an hour before the
      * deadline, the deadline, the contractor's deadline) that lie behind {@code :now}: with the same rows, the
      * now-dependent fields ({@code sla_status}, {@code is_vendor_sla_expired}) differ between two moments exactly when
      * the phase does. It mirrors {@link Sla#status}: less than an hour when {@code deadline - 1h <= now}, expired when
@@ -67,7 +48,7 @@ class IncidentReports {
      */
     private static final String SUMMARY = """
             select count(*) as total,
-                   coalesce(sum(hash_record_extended(matched, 0)), 0) as fingerprint,
+                   coalesce(sum(hashint8extended(version, 0)), 0) as fingerprint,
                    count(*) filter (where finished_at is null
                        and incident_at + (sla_minutes - :warningMinutes) * interval '1 minute' <= :now)
                    + count(*) filter (where finished_at is null
@@ -112,9 +93,8 @@ class IncidentReports {
     static String sql(ReportQuery query, Instant now, Map<String, Object> params) {
         params.put("warningMinutes", Sla.WARNING.toMinutes());
         params.put("now", OffsetDateTime.ofInstant(now, ZoneOffset.UTC));
-        return "with filtered as materialized (select i.id, i.code, i.tracker_key, i.incident_at, i.finished_at,"
-                + " i.registration_method, i.type_id, i.pole_id, i.base_station_id, i.dispatcher_id from incident i "
-                + where(query, params) + "),\n" + JOINED
+        return "with matched as materialized (select " + COLUMNS + " from incident_report r\n" + where(query, params)
+                + ")\n"
                 + "select s.*, m.* from (" + SUMMARY + ") s\n"
                 + "left join lateral (select * from matched order by incident_at desc, id desc"
                 + (query.limit() == null ? "" : " limit " + query.limit())
@@ -125,28 +105,31 @@ class IncidentReports {
     private static String where(ReportQuery q, Map<String, Object> params) {
         List<String> conditions = new ArrayList<>();
         if (q.from() != null) {
-            conditions.add("i.incident_at >= :from");
+            conditions.add("r.incident_at >= :from");
             params.put("from", OffsetDateTime.ofInstant(q.from(), ZoneOffset.UTC));
         }
         if (q.until() != null) {
-            conditions.add("i.incident_at < :until");
+            conditions.add("r.incident_at < :until");
             params.put("until", OffsetDateTime.ofInstant(q.until(), ZoneOffset.UTC));
         }
         if (q.updatedSince() != null) {
             // A status change counts as an update: other features record it in the history, not in updated_at.
-            conditions.add("(i.updated_at >= :since or exists (select 1 from incident_status_history x"
-                    + " where x.incident_id = i.id and x.at >= :since))");
+            conditions.add("exists (select 1 from incident i where i.id = r.incident_id and (i.updated_at >= :since"
+                    + " or exists (select 1 from incident_status_history x where x.incident_id = i.id"
+                    + " and x.at >= :since)))");
             params.put("since", OffsetDateTime.ofInstant(q.updatedSince(), ZoneOffset.UTC));
         }
         if (q.finished() != null) {
-            conditions.add(q.finished() ? "i.finished_at is not null" : "i.finished_at is null");
+            conditions.add(q.finished() ? "r.finished_at is not null" : "r.finished_at is null");
         }
         if (q.code() != null) {
-            conditions.add("(upper(i.code) = upper(:code) or upper(i.tracker_key) = upper(:code))");
+            // by incident's indexes on upper(code) and upper(tracker_key)
+            conditions.add("r.incident_id in (select i.id from incident i"
+                    + " where upper(i.code) = upper(:code) or upper(i.tracker_key) = upper(:code))");
             params.put("code", q.code());
         }
         if (q.id() != null) {
-            conditions.add("i.id = :id");
+            conditions.add("r.incident_id = :id");
             params.put("id", q.id());
         }
         return conditions.isEmpty() ? "" : "where " + String.join("\n  and ", conditions) + "\n";

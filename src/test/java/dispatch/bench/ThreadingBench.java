@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.IntStream;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -149,6 +150,7 @@ class ThreadingBench {
         long[] db = new long[PENDING];
         long statements = 0;
         int[] kinds = new int[5];
+        int[] kindOf = new int[PENDING];
         PER_SQL.clear();
         String[] parents = {"m777.4@bench.example", "m777.1@bench.example", "m777.3@bench.example", "gone1@x.example"};
         String[] asked = {
@@ -156,7 +158,8 @@ class ThreadingBench {
         };
         Timestamp now = new Timestamp(System.currentTimeMillis());
         for (int i = 0; i < PENDING; i++) {
-            kinds[insertPending(random, i)]++;
+            kindOf[i] = insertPending(random, i);
+            kinds[kindOf[i]]++;
             DB_NANOS.set(0);
             long before = STATEMENTS.get();
             PROFILING = true;
@@ -174,6 +177,20 @@ class ThreadingBench {
                 PENDING, kinds[0], kinds[1], kinds[2], kinds[3], kinds[4], statements / (double) PENDING);
         report("  per-mail wall time (threadPending): %s", percentiles(wall));
         report("  per-mail database time:              %s", percentiles(db));
+        // Where the tail is: the first mails run on a cold JIT and cold caches; mails that open an incident do more.
+        int warm = Math.min(200, PENDING / 10);
+        report(
+                "  database time after the first %d mails: %s",
+                warm, percentiles(Arrays.copyOfRange(db, warm, PENDING)));
+        String[] kindNames = {"In-Reply-To", "References only", "subject code", "new", "auto-reply"};
+        for (int k = 0; k < kindNames.length; k++) {
+            int kind = k;
+            long[] ofKind = IntStream.range(0, PENDING)
+                    .filter(i -> kindOf[i] == kind)
+                    .mapToLong(i -> db[i])
+                    .toArray();
+            if (ofKind.length > 0) report("  database time, %s: %s", kindNames[k], percentiles(ofKind));
+        }
         jdbc.queryForList(
                         "select match_method, count(*) from email_message where id > (select max(id) - ? from"
                                 + " email_message) group by 1 order by 2 desc",
