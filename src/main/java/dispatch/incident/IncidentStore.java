@@ -186,9 +186,15 @@ class IncidentStore {
                 .update();
     }
 
-    /** Serialises threading across threads and instances for the rest of the transaction. */
+    /**
+     * Serialises threading across threads and instances for the rest of the transaction, and has its statements
+     * planned once per connection: they look rows up by keys, where a generic plan is as good as a custom one, and
+     * PostgreSQL kept re-planning them for every mail (a third of threading's database time, docs/benchmarks.md).
+     */
     void lockThreading() {
-        jdbc.sql("select pg_advisory_xact_lock(7262001)").query(Object.class).single();
+        jdbc.sql("select pg_advisory_xact_lock(7262001), set_config('plan_cache_mode', 'force_generic_plan', true)")
+                .query(Object.class)
+                .single();
     }
 
     private static IncidentRef row(ResultSet rs, int i) throws SQLException {

@@ -58,16 +58,25 @@ public class TowerStore {
             + " p.height, p.region, p.region_ru, p.address, p.infrastructure_company, p.anchor_operator";
     static final String POLES_BY_CODE =
             "select " + POLE_COLUMNS + " from pole p where p.code = :code and p.removed_at is null order by p.site_id";
-    static final String POLES_BY_PREFIX = "select " + POLE_COLUMNS + " from pole p"
-            + " where p.code like :pattern escape '\\' and p.removed_at is null order by p.code, p.site_id limit :limit";
+    /**
+     * "Starts with" as a range of the {@code varchar_pattern_ops} index ({@code ~>=~}, {@code ~<~} compare bytes), with
+     * the {@code like} kept for exactness: PostgreSQL turns {@code like} into an index range only for a pattern it
+     * knows when planning, which a generic plan (threading uses them) or a pattern from another table's row is not.
+     */
+    private static final String STARTS_WITH =
+            " ~>=~ %1$s and %2$s ~<~ (%1$s || chr(1114111)) and %2$s like %3$s escape '\\'";
+
+    static final String POLES_BY_PREFIX = "select " + POLE_COLUMNS + " from pole p where p.code"
+            + STARTS_WITH.formatted(":prefix", "p.code", ":pattern")
+            + " and p.removed_at is null order by p.code, p.site_id limit :limit";
     static final String STATIONS = "select b.id as bs_id, b.name as station_name, " + POLE_COLUMNS
             + " from base_station b join pole p on p.id = b.pole_id"
             + " where b.removed_at is null and p.removed_at is null and ";
     static final String STATIONS_BY_NAME = STATIONS + "b.name = :name order by p.code, b.id";
-    static final String STATIONS_BY_PREFIX =
-            STATIONS + "b.name like :pattern escape '\\' order by b.name, b.id limit :limit";
+    static final String STATIONS_BY_PREFIX = STATIONS + "b.name"
+            + STARTS_WITH.formatted(":prefix", "b.name", ":pattern") + " order by b.name, b.id limit :limit";
 
-    private static final String LOOK_UP = """
+    static final String LOOK_UP = """
             select t.token, 1 as kind, cast(null as bigint) as bs_id, cast(null as text) as station_name, %1$s,
                    row_number() over (partition by t.token order by p.site_id) as n
             from unnest(cast(:tokens as text[])) t(token) join pole p on p.code = t.token
@@ -77,7 +86,7 @@ public class TowerStore {
             from unnest(cast(:prefixes as text[]), cast(:patterns as text[])) t(token, pattern)
             cross join lateral (
                 select %1$s, row_number() over (order by p.code, p.site_id) as n from pole p
-                where p.code like t.pattern escape '\\' and p.removed_at is null
+                where p.code%2$s and p.removed_at is null
                 order by p.code, p.site_id limit :limit) p
             union all
             select t.token, 3, b.id, b.name, %1$s, row_number() over (partition by t.token order by p.code, b.id)
@@ -85,7 +94,7 @@ public class TowerStore {
             join pole p on p.id = b.pole_id
             where b.removed_at is null and p.removed_at is null
             order by kind, token, n
-            """.formatted(POLE_COLUMNS);
+            """.formatted(POLE_COLUMNS, STARTS_WITH.formatted("t.token", "p.code", "t.pattern"));
 
     private final JdbcClient jdbc;
 
@@ -104,6 +113,7 @@ public class TowerStore {
     /** Current poles whose code starts with {@code prefix}, by code, at most {@code limit}. */
     public List<Pole> polesByCodePrefix(String prefix, int limit) {
         return jdbc.sql(POLES_BY_PREFIX)
+                .param("prefix", prefix.strip())
                 .param("pattern", likePrefix(prefix))
                 .param("limit", limit)
                 .query(TowerStore::pole)
@@ -121,6 +131,7 @@ public class TowerStore {
     /** Current base stations whose name starts with {@code prefix}, by name, at most {@code limit}. */
     public List<BaseStation> baseStationsByNamePrefix(String prefix, int limit) {
         return jdbc.sql(STATIONS_BY_PREFIX)
+                .param("prefix", prefix.strip())
                 .param("pattern", likePrefix(prefix))
                 .param("limit", limit)
                 .query(TowerStore::station)

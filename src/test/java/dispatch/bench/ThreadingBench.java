@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dispatch.incident.Threading;
 import dispatch.standin.DispatchIntegrationTest;
 import java.io.IOException;
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
@@ -47,6 +49,7 @@ class ThreadingBench {
 
     static final int INCIDENTS = Integer.getInteger("bench.incidents", 150_000);
     static final int PENDING = Integer.getInteger("bench.pending", 2_000);
+    static final int POLES = Integer.getInteger("bench.poles", 200_000);
     static final AtomicLong DB_NANOS = new AtomicLong();
     static final AtomicLong STATEMENTS = new AtomicLong();
     static final Map<String, long[]> PER_SQL = new ConcurrentHashMap<>();
@@ -142,15 +145,22 @@ class ThreadingBench {
         long mails = jdbc.queryForObject("select count(*) from email_message", Long.class);
         long refs = jdbc.queryForObject("select count(*) from email_reference", Long.class);
         report(
-                "Stored: %,d threaded mails, %,d references, %,d incidents, generated + analyzed in %.0f s",
-                mails, refs, INCIDENTS, (System.nanoTime() - start) / 1e9);
+                "Stored: %,d threaded mails, %,d references, %,d incidents, %,d poles, generated + analyzed in %.0f s",
+                mails, refs, INCIDENTS, POLES, (System.nanoTime() - start) / 1e9);
 
+        if (Boolean.getBoolean("bench.genericPlans")) {
+            // Experiment: every session of the embedded server plans prepared statements once (generic plans).
+            jdbc.execute("alter system set plan_cache_mode = force_generic_plan");
+            jdbc.execute("select pg_reload_conf()");
+            report("plan_cache_mode = force_generic_plan for the whole server");
+        }
         Random random = new Random(42);
         long[] wall = new long[PENDING];
         long[] db = new long[PENDING];
         long statements = 0;
         int[] kinds = new int[5];
         int[] kindOf = new int[PENDING];
+        boolean[] paused = new boolean[PENDING];
         PER_SQL.clear();
         String[] parents = {"m777.4@bench.example", "m777.1@bench.example", "m777.3@bench.example", "gone1@x.example"};
         String[] asked = {
@@ -162,11 +172,13 @@ class ThreadingBench {
             kinds[kindOf[i]]++;
             DB_NANOS.set(0);
             long before = STATEMENTS.get();
+            long pausesBefore = gcPauses();
             PROFILING = true;
             long t = System.nanoTime();
             int threaded = threading.threadPending();
             wall[i] = System.nanoTime() - t;
             PROFILING = false;
+            paused[i] = gcPauses() != pausesBefore;
             db[i] = DB_NANOS.get();
             statements += STATEMENTS.get() - before;
             assertThat(threaded).isEqualTo(1);
@@ -182,6 +194,15 @@ class ThreadingBench {
         report(
                 "  database time after the first %d mails: %s",
                 warm, percentiles(Arrays.copyOfRange(db, warm, PENDING)));
+        long[] unpaused = IntStream.range(0, PENDING)
+                .filter(i -> !paused[i])
+                .mapToLong(i -> db[i])
+                .toArray();
+        // Database time is timed in this JVM: a garbage-collection pause during a JDBC call counts as database time.
+        report(
+                "  database time of the %,d mails without a JVM garbage-collection pause (%,d had one): %s",
+                unpaused.length, PENDING - unpaused.length, percentiles(unpaused));
+        report("  noise floor, 9 x `select 1` and a commit per iteration: %s", percentiles(trivialRoundTrips()));
         String[] kindNames = {"In-Reply-To", "References only", "subject code", "new", "auto-reply"};
         for (int k = 0; k < kindNames.length; k++) {
             int kind = k;
@@ -236,6 +257,19 @@ class ThreadingBench {
     private void generate() {
         jdbc.execute("truncate email_message, mail_folder, incident cascade");
         jdbc.execute("insert into mail_folder (account, name, role) values ('bench', 'INBOX', 'INBOX')");
+        // TowerStore at production size, so the location lookups run against real indexes: codes 10001-01 ..
+        // (10000 + POLES)-01 cover the poles named in the mails' subjects; each pole has a base station, every
+        // second one two.
+        jdbc.execute("truncate contractor, pole, base_station, operator restart identity cascade");
+        jdbc.execute("insert into contractor (name) select 'АВР-' || g from generate_series(1, 200) g");
+        jdbc.update("""
+                insert into pole (site_id, code, region_ru, address, latitude, longitude, contractor_id)
+                select g, (10000 + g) || '-01', 'Регион ' || g % 80, 'г. Город, ул. Улица, ' || g,
+                       50 + (g % 1000) / 100.0, 30 + (g % 2000) / 100.0, 1 + g % 200
+                from generate_series(1, ?) g""", POLES);
+        jdbc.execute("insert into base_station (pole_id, name) select id, 'MO' || (10000 + id) from pole");
+        jdbc.execute("insert into base_station (pole_id, name) select id, 'MO' || (10000 + id) || 'B' from pole"
+                + " where id % 2 = 0");
         jdbc.execute("drop table if exists bench_thread");
         // Thread lengths 1..10, skewed long (mean ~6.5): ~975,000 mails for 150,000 incidents.
         jdbc.update(
@@ -342,6 +376,31 @@ class ThreadingBench {
         });
         report("EXPLAIN ANALYZE %s:", label);
         plan.forEach(line -> report("    %s", line));
+    }
+
+    /**
+     * The machine's floor: as many round trips as threading makes per mail, each doing nothing, timed the same way
+     * (through the timing data source), so the tail they show is the machine's, not threading's.
+     */
+    private long[] trivialRoundTrips() {
+        long[] nanos = new long[PENDING];
+        TransactionTemplate transaction = new TransactionTemplate(transactions);
+        for (int i = 0; i < PENDING; i++) {
+            DB_NANOS.set(0);
+            transaction.executeWithoutResult(status -> {
+                for (int k = 0; k < 9; k++) jdbc.queryForObject("select 1", Integer.class);
+            });
+            nanos[i] = DB_NANOS.get();
+        }
+        return nanos;
+    }
+
+    /** Stop-the-world collections so far (G1's concurrent cycles left out). */
+    private static long gcPauses() {
+        return ManagementFactory.getGarbageCollectorMXBeans().stream()
+                .filter(gc -> !gc.getName().contains("Concurrent"))
+                .mapToLong(GarbageCollectorMXBean::getCollectionCount)
+                .sum();
     }
 
     private static String percentiles(long[] nanos) {
