@@ -5,5 +5,7 @@ package dispatch.incident;
  *
  * @param method how it was matched, e.g. {@code IN_REPLY_TO}, {@code SUBJECT_CODE}, {@code NEW_INCIDENT}
  * @param reopened true when the mail arrived for an incident closed within the reopen window
+ * @param opened true when this mail opened the incident (it is the incident's first mail, announced by
+ *     {@link IncidentOpened} just before)
  */
-public record MailThreaded(long mailId, long incidentId, String method, boolean reopened) {}
+public record MailThreaded(long mailId, long incidentId, String method, boolean reopened, boolean opened) {}

@@ -50,7 +50,7 @@ class ManualThreading {
         incidents.lockThreading();
         IncidentRef target =
                 incidents.byCode(targetCode).orElseThrow(() -> new NoSuchElementException("no incident " + targetCode));
-        return relink(mailId, target, "MANUAL_MOVE", by);
+        return relink(mailId, target, "MANUAL_MOVE", by, false);
     }
 
     @Transactional
@@ -65,17 +65,18 @@ class ManualThreading {
                 null,
                 LocationExtractor.Location.NONE);
         events.publishEvent(new IncidentOpened(created.id(), created.code(), mail.id()));
-        return relink(mailId, created, "MANUAL_SPLIT", by);
+        return relink(mailId, created, "MANUAL_SPLIT", by, true);
     }
 
-    private Result relink(long mailId, IncidentRef target, String method, String by) {
+    /** Moves the mail and its followers to {@code target}; {@code opened}: the mail has just opened it. */
+    private Result relink(long mailId, IncidentRef target, String method, String by, boolean opened) {
         StoredMail mail = mail(mailId);
         List<StoredMail> moving = followers(mail);
         Set<Long> sources = new LinkedHashSet<>();
         for (StoredMail m : moving) {
             if (m.incidentId() != null) sources.add(m.incidentId());
             mails.link(m.id(), target.id(), method, by);
-            events.publishEvent(new MailThreaded(m.id(), target.id(), method, false));
+            events.publishEvent(new MailThreaded(m.id(), target.id(), method, false, opened && m.id() == mailId));
         }
         List<Long> ids = moving.stream().map(StoredMail::id).toList();
         String detail = json.writeValueAsString(

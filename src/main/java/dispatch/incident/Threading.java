@@ -188,7 +188,7 @@ public class Threading {
         mails.link(mail.id(), incident.id(), method.name(), continues == null ? null : continues.code());
         linkUnmatchedRelatives(mail, conversation, incident);
         events.publishEvent(new IncidentOpened(incident.id(), incident.code(), mail.id()));
-        events.publishEvent(new MailThreaded(mail.id(), incident.id(), method.name(), false));
+        events.publishEvent(new MailThreaded(mail.id(), incident.id(), method.name(), false, true));
         log.info("Mail {} opened incident {}", mail.messageId(), incident.code());
     }
 
@@ -206,7 +206,7 @@ public class Threading {
         }
         linkUnmatchedRelatives(mail, conversation, incident);
         events.publishEvent(
-                new MailThreaded(mail.id(), incident.id(), match.method().name(), reopened));
+                new MailThreaded(mail.id(), incident.id(), match.method().name(), reopened, false));
     }
 
     /**

@@ -6,7 +6,6 @@ import dispatch.platform.Outbox;
 import java.util.Map;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.context.event.EventListener;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
@@ -22,11 +21,9 @@ class PushTriggers {
     static final String COMMENT = "tracker.comment";
 
     private final Outbox outbox;
-    private final JdbcClient jdbc;
 
-    PushTriggers(Outbox outbox, JdbcClient jdbc) {
+    PushTriggers(Outbox outbox) {
         this.outbox = outbox;
-        this.jdbc = jdbc;
     }
 
     @EventListener
@@ -38,24 +35,15 @@ class PushTriggers {
                 Map.of("incident", event.incidentId(), "mail", event.firstMailId()));
     }
 
+    /** The mail that opened the incident is the issue itself (summary, description), not a comment. */
     @EventListener
     void on(MailThreaded event) {
-        if (isFirstMail(event)) return;
+        if (event.opened()) return;
         outbox.enqueue(
                 COMMENT,
                 COMMENT + ":" + event.mailId() + ":" + event.incidentId(),
                 orderingKey(event.incidentId()),
                 Map.of("incident", event.incidentId(), "mail", event.mailId()));
-    }
-
-    /** The mail that opened the incident is the issue itself (summary, description), not a comment. */
-    private boolean isFirstMail(MailThreaded event) {
-        return jdbc.sql("select exists (select 1 from outbox where dedup_key = :key and (payload ->> 'mail')::bigint"
-                        + " = :mail)")
-                .param("key", CREATE + ":" + event.incidentId())
-                .param("mail", event.mailId())
-                .query(Boolean.class)
-                .single();
     }
 
     static String orderingKey(long incidentId) {
