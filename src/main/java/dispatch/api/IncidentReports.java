@@ -13,24 +13,29 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * The report read model: one SQL statement per request. A materialised CTE holds the matched rows of
- * {@code incident_report}; the first row also carries the total and a fingerprint of all matched rows (for the ETag),
- * then the requested page follows, read through a cursor so memory stays flat.
+ * The report read model: one SQL statement per request, after one that refreshes stale rows. A materialised CTE holds
+ * the matched rows of {@code incident_report}; the first row also carries the total and a fingerprint of all matched
+ * rows (for the ETag), then the requested page follows, read through a cursor so memory stays flat.
  */
 @Repository
 class IncidentReports {
 
+    private static final Logger log = LoggerFactory.getLogger(IncidentReports.class);
     private static final int FETCH_SIZE = 500;
 
     /**
-     * Everything shown comes from {@code incident_report}, one row per incident that triggers keep up to date
-     * (migration V7), so a report joins nothing.
+     * Everything shown comes from {@code incident_report}, one row per incident (migration V7), so a report joins
+     * nothing. Writers' triggers mark rows stale; {@link #refreshStale} recomputes them (V8).
      */
     private static final String COLUMNS = """
             r.incident_id as id, r.version, r.code, r.tracker_key, r.incident_at, r.finished_at, r.registration_method,
@@ -78,8 +83,29 @@ class IncidentReports {
         this.readOnly.setReadOnly(true);
     }
 
+    /**
+     * Recomputes the report rows that writers marked stale since the last refresh; returns how many. Runs before every
+     * read, in a transaction of its own so the read sees it, and every few seconds, so a read finds little left to do
+     * even after an import touched thousands of incidents.
+     */
+    int refreshStale() {
+        return jdbc.sql("select incident_report_refresh_stale()")
+                .query(Integer.class)
+                .single();
+    }
+
+    @Scheduled(fixedDelay = 5_000, initialDelay = 5_000)
+    void refreshStaleRegularly() {
+        try {
+            refreshStale();
+        } catch (DataAccessException e) {
+            log.warn("Refreshing stale report rows failed (reads refresh them too): {}", e.toString());
+        }
+    }
+
     /** Runs the report; {@code now} must have microsecond precision at most (the database's). */
     void stream(ReportQuery query, Instant now, Consumer consumer) {
+        refreshStale();
         Map<String, Object> params = new LinkedHashMap<>();
         String sql = sql(query, now, params);
         readOnly.executeWithoutResult(

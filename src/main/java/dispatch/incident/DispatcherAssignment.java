@@ -1,10 +1,8 @@
 package dispatch.incident;
 
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
@@ -50,23 +48,28 @@ class DispatcherAssignment {
         log.info("Dispatchers who get new incidents: {}", logins.isEmpty() ? "none configured" : logins);
     }
 
-    /** Chooses and records the dispatcher for an incident being opened now; empty when none is configured. */
-    Optional<Long> choose() {
+    /** An incident opened now: the time the assignment records, and where the window of open incidents starts. */
+    record Window(Instant now, Instant since) {}
+
+    Window window() {
         Instant now = clock.instant();
-        return jdbc.sql("""
-                        update dispatcher set last_assigned_at = :now
-                        where id = (select d.id from dispatcher d
-                                    where d.active
-                                    order by (select count(*) from incident i
-                                              where i.dispatcher_id = d.id and i.finished_at is null
-                                                and i.created_at >= :since),
-                                             d.last_assigned_at nulls first, d.login
-                                    limit 1)
-                        returning id
-                        """)
-                .param("now", Timestamp.from(now))
-                .param("since", Timestamp.from(now.minus(settings.assignmentWindow())))
-                .query(Long.class)
-                .optional();
+        return new Window(now, now.minus(settings.assignmentWindow()));
     }
+
+    /**
+     * The pick as a common table expression {@code chosen(id)}, so the statement that opens the incident assigns it
+     * in the same round trip: records the assignment and yields the dispatcher, or no row when none is active or
+     * {@code :assign} is false. Parameters {@code :assign}, {@code :now}, {@code :since} (a {@link Window}).
+     */
+    static final String CHOSEN = """
+            chosen as (
+                update dispatcher set last_assigned_at = :now
+                where :assign and id = (select d.id from dispatcher d
+                                        where d.active
+                                        order by (select count(*) from incident i
+                                                  where i.dispatcher_id = d.id and i.finished_at is null
+                                                    and i.created_at >= :since),
+                                                 d.last_assigned_at nulls first, d.login
+                                        limit 1)
+                returning id)""";
 }

@@ -78,22 +78,24 @@ class IncidentStore {
     }
 
     /**
-     * Opens an incident with its first status ({@code Новый}), its location and, for the continuation of a closed
-     * one, a {@code CONTINUES} event, in one statement.
+     * Opens an incident with its first status ({@code Новый}), its location, its dispatcher (picked by
+     * {@link DispatcherAssignment} when {@code assignment} is given) and, for the continuation of a closed one, a
+     * {@code CONTINUES} event, in one statement.
      */
     IncidentRef open(
             String codePrefix,
             Instant incidentAt,
             String summary,
             Long continues,
-            Long dispatcherId,
+            DispatcherAssignment.Window assignment,
             LocationExtractor.Location location) {
         return jdbc.sql("""
-                        with opened as (
+                        with %s,
+                        opened as (
                             insert into incident (code, incident_at, summary, registration_method,
                                 continues_incident_id, dispatcher_id, pole_id, base_station_id, location_note)
                             values (cast(:prefix as text) || '-' || nextval('incident_code_seq'), :at, :summary,
-                                'EMAIL', :continues, :dispatcher, :pole, :bs, :note)
+                                'EMAIL', :continues, (select id from chosen), :pole, :bs, :note)
                             returning %s),
                         status as (
                             insert into incident_status_history (incident_id, status_id)
@@ -103,12 +105,14 @@ class IncidentStore {
                             select o.id, 'CONTINUES', jsonb_build_object('previous', p.code)
                             from opened o join incident p on p.id = o.continues_incident_id)
                         select * from opened
-                        """.formatted(COLUMNS + ", continues_incident_id"))
+                        """.formatted(DispatcherAssignment.CHOSEN, COLUMNS + ", continues_incident_id"))
+                .param("assign", assignment != null)
+                .param("now", assignment == null ? null : Timestamp.from(assignment.now()))
+                .param("since", assignment == null ? null : Timestamp.from(assignment.since()))
                 .param("prefix", codePrefix)
                 .param("at", Timestamp.from(incidentAt))
                 .param("summary", summary)
                 .param("continues", continues)
-                .param("dispatcher", dispatcherId)
                 .param("pole", location.poleId())
                 .param("bs", location.baseStationId())
                 .param("note", location.note())

@@ -175,7 +175,6 @@ public class Threading {
 
     private void open(StoredMail mail, Mails.Conversation conversation, Method method, IncidentRef continues) {
         Instant at = mail.sentAt() != null ? mail.sentAt() : clock.instant();
-        Long dispatcher = assignment.choose().orElse(null);
         LocationExtractor.Location location =
                 mail.automatic() ? LocationExtractor.Location.NONE : locations.find(mail.subject(), mail.bodyText());
         IncidentRef incident = incidents.open(
@@ -183,7 +182,7 @@ public class Threading {
                 at,
                 cleanSubject(mail.subject()),
                 continues == null ? null : continues.id(),
-                dispatcher,
+                assignment.window(),
                 location);
         mails.link(mail.id(), incident.id(), method.name(), continues == null ? null : continues.code());
         linkUnmatchedRelatives(mail, conversation, incident);

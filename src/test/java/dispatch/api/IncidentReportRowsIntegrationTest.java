@@ -21,9 +21,10 @@ import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * The row per incident that triggers keep for the reports (migration V7) always equals what a full recomputation from
- * the source tables gives, whatever the other features (or an operator with psql) write, and gets a new version
- * exactly when something shown changed.
+ * The row per incident kept for the reports (migrations V7, V8) always equals, once stale rows are refreshed as every
+ * read does, what a full recomputation from the source tables gives, whatever the other features (or an operator with
+ * psql) write and however they interleave with a refresh; and it gets a new version exactly when something shown
+ * changed.
  */
 @DispatchIntegrationTest
 @Import(ReportsTestSupport.class)
@@ -82,6 +83,9 @@ class IncidentReportRowsIntegrationTest {
 
     @Autowired
     DataSource dataSource;
+
+    @Autowired
+    IncidentReports reports;
 
     ReportFixtures db;
     long contractor;
@@ -253,18 +257,74 @@ class IncidentReportRowsIntegrationTest {
         assertThat(shown(first, "last_status")).isEqualTo("В работе");
     }
 
+    @Test
+    void writersOnlyMarkRowsAndTheNextReadRefreshesThem() {
+        reports.refreshStale();
+        Map<Long, Long> before = currentVersions();
+        jdbc.update("update pole set address = 'ул. Ленина, 9' where id = ?", pole);
+        db.status(first, "В работе", "2026-11-20T10:00:00Z");
+        assertThat(currentVersions()).isEqualTo(before); // the writers' transactions did not recompute anything
+        assertThat(reports.refreshStale()).isEqualTo(2); // the pole's two incidents
+        assertThat(shown(first, "address")).isEqualTo("ул. Ленина, 9");
+        assertThat(shown(first, "last_status")).isEqualTo("В работе");
+        assertThat(reports.refreshStale()).isZero();
+    }
+
+    @Test
+    void aChangeCommittedWhileARefreshRunsIsNotLost() throws Exception {
+        // The writer's mark meets the one already there: the refresh must not take that mark before it commits.
+        refreshWhileAWriterIsOpen(
+                writer -> insertStatus(writer, first, "Передано подрядчику", "2026-11-20T09:00:00Z"), writer -> {});
+        assertThat(jdbc.queryForObject(
+                        "select handed_over_at is not null from incident_report where incident_id = ?",
+                        Boolean.class,
+                        first))
+                .as("the refresh read the status committed while it waited")
+                .isTrue();
+        assertKeptEqualsRecomputed();
+    }
+
+    @Test
+    void aRefreshAndAWriterHoldingTheIncidentDoNotDeadlock() throws Exception {
+        // As threading does: lock the incident's row without changing anything shown, write more later.
+        int refreshed = refreshWhileAWriterIsOpen(
+                writer -> update(writer, "update incident set new_message = true where id = " + first),
+                writer -> insertStatus(writer, first, "В работе", "2026-11-20T10:00:00Z"));
+        assertThat(refreshed).isEqualTo(1);
+        assertKeptEqualsRecomputed();
+        assertThat(shown(first, "last_status")).isEqualTo("В работе");
+    }
+
+    /**
+     * With the first incident's row marked stale: a writer runs {@code before}, a refresh starts, the writer runs
+     * {@code after} and commits. Returns what the refresh counted.
+     */
+    private int refreshWhileAWriterIsOpen(Write before, Write after) throws Exception {
+        reports.refreshStale();
+        jdbc.update("update incident set tracker_key = 'DISPATCH-1' where id = ?", first);
+        try (Connection writer = dataSource.getConnection()) {
+            writer.setAutoCommit(false);
+            before.on(writer);
+            CompletableFuture<Integer> refresh = CompletableFuture.supplyAsync(reports::refreshStale);
+            Thread.sleep(300);
+            after.on(writer);
+            writer.commit();
+            return refresh.get(10, TimeUnit.SECONDS);
+        }
+    }
+
     interface Write {
         void on(Connection connection) throws Exception;
     }
 
-    /** Two transactions: the first writes, the second writes and commits while the first is still open. */
+    /** Two writers: the first writes, the second writes and commits while the first is still open. */
     private void concurrently(Write first, Write second) throws Exception {
         try (Connection a = dataSource.getConnection();
                 Connection b = dataSource.getConnection()) {
             a.setAutoCommit(false);
             b.setAutoCommit(false);
             first.on(a);
-            // The later writer has to see the earlier one's change, or it would store a row without it.
+            // Both mark the same row: neither may wait forever for the other, or lose its mark.
             CompletableFuture<Void> other = CompletableFuture.runAsync(() -> {
                 try {
                     second.on(b);
@@ -296,11 +356,18 @@ class IncidentReportRowsIntegrationTest {
     }
 
     private Object shown(long incident, String column) {
+        reports.refreshStale();
         return jdbc.queryForObject(
                 "select " + column + "::text from incident_report where incident_id = ?", String.class, incident);
     }
 
     private Map<Long, Long> versions() {
+        reports.refreshStale();
+        return currentVersions();
+    }
+
+    /** The versions as they are, without refreshing stale rows first. */
+    private Map<Long, Long> currentVersions() {
         Map<Long, Long> versions = new TreeMap<>();
         jdbc.query("select incident_id, version from incident_report", (ResultSet rs) -> {
             versions.put(rs.getLong(1), rs.getLong(2));
@@ -309,6 +376,7 @@ class IncidentReportRowsIntegrationTest {
     }
 
     private void assertKeptEqualsRecomputed() {
+        reports.refreshStale();
         assertThat(jdbc.queryForList(KEPT)).isEqualTo(jdbc.queryForList(RECOMPUTED));
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dispatch.incident.Threading;
 import dispatch.standin.DispatchIntegrationTest;
+import dispatch.standin.EmbeddedDatabase;
 import java.io.IOException;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
@@ -19,10 +20,12 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.LocalDate;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -50,11 +53,30 @@ class ThreadingBench {
     static final int INCIDENTS = Integer.getInteger("bench.incidents", 150_000);
     static final int PENDING = Integer.getInteger("bench.pending", 2_000);
     static final int POLES = Integer.getInteger("bench.poles", 200_000);
+    /**
+     * Incidents opened by the pending mails that stay open: beyond these the oldest is closed, as dispatchers close
+     * them. Without it, every incident a run opens in seconds would still be open and within the 12-hour assignment
+     * window (thousands for two dispatchers, a month's volume), and the dispatcher pick, which counts them, would
+     * measure that pile-up. 100 is 50 per dispatcher.
+     */
+    static final int OPEN_RECENT = Integer.getInteger("bench.openRecent", 100);
+
     static final AtomicLong DB_NANOS = new AtomicLong();
     static final AtomicLong STATEMENTS = new AtomicLong();
     static final Map<String, long[]> PER_SQL = new ConcurrentHashMap<>();
+    /** Every timed call of every mail: SQL to its durations, and the current mail's calls in order. */
+    static final Map<String, List<Long>> SQL_SAMPLES = new ConcurrentHashMap<>();
+
+    static final List<String> MAIL_TRACE = new ArrayList<>();
     static volatile boolean PROFILING;
     private static final List<String> SUMMARY = new ArrayList<>();
+
+    static {
+        // Before the embedded server starts: its csv log gives PostgreSQL's own statement durations (StatementLog).
+        System.setProperty(
+                EmbeddedDatabase.STATEMENT_LOG,
+                Path.of("target", "bench", "postgres-log").toAbsolutePath().toString());
+    }
 
     @Autowired
     Threading threading;
@@ -124,6 +146,11 @@ class ThreadingBench {
                                 stat[0]++;
                                 stat[1] += spent;
                             }
+                            String key = sql.strip().replaceAll("\\s+", " ");
+                            SQL_SAMPLES
+                                    .computeIfAbsent(key, k -> new ArrayList<>())
+                                    .add(spent);
+                            MAIL_TRACE.add(String.format("%.2f %s", spent / 1e6, shorten(key, 70)));
                         }
                     }
                 }
@@ -139,7 +166,7 @@ class ThreadingBench {
     }
 
     @Test
-    void threadingCostPerMessage() throws IOException {
+    void threadingCostPerMessage() throws IOException, InterruptedException {
         long start = System.nanoTime();
         generate();
         long mails = jdbc.queryForObject("select count(*) from email_message", Long.class);
@@ -162,6 +189,8 @@ class ThreadingBench {
         int[] kindOf = new int[PENDING];
         boolean[] paused = new boolean[PENDING];
         PER_SQL.clear();
+        SQL_SAMPLES.clear();
+        List<List<String>> traces = new ArrayList<>();
         String[] parents = {"m777.4@bench.example", "m777.1@bench.example", "m777.3@bench.example", "gone1@x.example"};
         String[] asked = {
             "m777.4@bench.example", "m777.1@bench.example", "m777.3@bench.example", "gone1@x.example", "new5@op.example"
@@ -173,6 +202,7 @@ class ThreadingBench {
             DB_NANOS.set(0);
             long before = STATEMENTS.get();
             long pausesBefore = gcPauses();
+            MAIL_TRACE.clear();
             PROFILING = true;
             long t = System.nanoTime();
             int threaded = threading.threadPending();
@@ -180,13 +210,16 @@ class ThreadingBench {
             PROFILING = false;
             paused[i] = gcPauses() != pausesBefore;
             db[i] = DB_NANOS.get();
+            traces.add(List.copyOf(MAIL_TRACE));
+            closeBeyondRecent(i);
             statements += STATEMENTS.get() - before;
             assertThat(threaded).isEqualTo(1);
         }
         report(
                 "Pending: %,d mails threaded one at a time (In-Reply-To %d, References only %d, subject code %d,"
-                        + " new %d, auto-reply %d); %.1f JDBC statements per mail",
-                PENDING, kinds[0], kinds[1], kinds[2], kinds[3], kinds[4], statements / (double) PENDING);
+                        + " new %d, auto-reply %d); %.1f JDBC statements per mail; of the incidents they open the last"
+                        + " %d stay open",
+                PENDING, kinds[0], kinds[1], kinds[2], kinds[3], kinds[4], statements / (double) PENDING, OPEN_RECENT);
         report("  per-mail wall time (threadPending): %s", percentiles(wall));
         report("  per-mail database time:              %s", percentiles(db));
         // Where the tail is: the first mails run on a cold JIT and cold caches; mails that open an incident do more.
@@ -212,6 +245,7 @@ class ThreadingBench {
                     .toArray();
             if (ofKind.length > 0) report("  database time, %s: %s", kindNames[k], percentiles(ofKind));
         }
+        serverSideDatabaseTime(random);
         jdbc.queryForList(
                         "select match_method, count(*) from email_message where id > (select max(id) - ? from"
                                 + " email_message) group by 1 order by 2 desc",
@@ -236,10 +270,19 @@ class ThreadingBench {
                 5,
                 tokens);
         explainCaptured(
-                "DispatcherAssignment.choose",
-                "update dispatcher set last_assigned_at = ? where id = (select",
+                "IncidentStore.open (the opening insert, with the report triggers it fires)",
+                "opened as (",
+                // :now, :assign, :since of the dispatcher pick, then the incident's columns.
                 now,
-                now);
+                true,
+                new Timestamp(now.getTime() - 12 * 3600_000L),
+                "INC",
+                now,
+                "Нет связи на опоре 70001-02",
+                null,
+                null,
+                null,
+                null);
         report("Statements by SQL, per mail (count, ms of database time), heaviest first:");
         PER_SQL.entrySet().stream()
                 .sorted((a, b) -> Long.compare(b.getValue()[1], a.getValue()[1]))
@@ -251,7 +294,24 @@ class ThreadingBench {
                                 ? e.getKey().substring(0, 70) + " … "
                                         + e.getKey().substring(e.getKey().length() - 90)
                                 : e.getKey()));
+        report("Statements by SQL, distribution of one call (p50 / p95 / p99 / max):");
+        SQL_SAMPLES.forEach((sql, samples) -> report(
+                "  %s  %s",
+                percentiles(samples.stream().mapToLong(Long::longValue).toArray()), shorten(sql, 90)));
+        report("The 15 slowest mails by database time, call by call (ms):");
+        IntStream.range(0, PENDING)
+                .boxed()
+                .sorted((a, b) -> Long.compare(db[b], db[a]))
+                .limit(15)
+                .forEach(i -> {
+                    report("  mail %d (kind %d): %.2f ms", i, kindOf[i], db[i] / 1e6);
+                    traces.get(i).forEach(call -> report("      %s", call));
+                });
         printSummary();
+    }
+
+    private static String shorten(String sql, int max) {
+        return sql.length() > max ? sql.substring(0, max) + "…" : sql;
     }
 
     private void generate() {
@@ -311,7 +371,60 @@ class ThreadingBench {
                      generate_series(1, k - 1) j
                 where j = 1 or j >= k - 4
                 """);
-        jdbc.execute("analyze");
+        // A production database is in steady state: its rows are vacuumed and its dirty pages written out. Without
+        // this, autovacuum of the freshly loaded million rows and the checkpoint after them ran during the measurement.
+        // The generated incidents' report rows, as the regular refresh would have made them while they came in.
+        jdbc.queryForObject("select incident_report_refresh_stale()", Integer.class);
+        if (!Boolean.getBoolean("bench.skipVacuum")) {
+            jdbc.execute("vacuum (analyze)");
+            jdbc.execute("checkpoint");
+        } else {
+            jdbc.execute("analyze");
+        }
+    }
+
+    /**
+     * A second pass of as many mails, the same mix, with every statement's duration logged by PostgreSQL: database
+     * time without the round trips and without the waits for a core that a timer in the JVM also counts.
+     */
+    private void serverSideDatabaseTime(Random random) throws IOException, InterruptedException {
+        Optional<StatementLog> log = StatementLog.start(jdbc);
+        if (log.isEmpty()) {
+            report("  database time measured by PostgreSQL: not measured (the server was started without its csv log)");
+            return;
+        }
+        long[] client = new long[PENDING];
+        for (int i = 0; i < PENDING; i++) {
+            insertPending(random, PENDING + i);
+            DB_NANOS.set(0);
+            assertThat(threading.threadPending()).isEqualTo(1);
+            client[i] = DB_NANOS.get();
+            closeBeyondRecent(PENDING + i);
+        }
+        long[] server = log.get().stop("pg_advisory_xact_lock(7262001)").stream()
+                .mapToLong(Long::longValue)
+                .toArray();
+        report(
+                "Second pass, %,d more mails of the same mix with every statement logged by PostgreSQL (%,d"
+                        + " transactions found in its log):",
+                PENDING, server.length);
+        report("  database time measured by PostgreSQL (parse + bind + execute): %s", percentiles(server));
+        report("  the same mails' database time measured in the JVM:            %s", percentiles(client));
+    }
+
+    private final ArrayDeque<Long> openedRecently = new ArrayDeque<>();
+
+    /** Outside the timing: remembers the incident pending mail {@code i} opened, closes the oldest beyond the limit. */
+    private void closeBeyondRecent(int i) {
+        jdbc.queryForList(
+                        "select incident_id from email_message where message_id = ?"
+                                + " and match_method in ('NEW_INCIDENT', 'CONTINUES_CLOSED')",
+                        Long.class,
+                        "new" + i + "@op.example")
+                .forEach(openedRecently::add);
+        while (openedRecently.size() > OPEN_RECENT) {
+            jdbc.update("update incident set finished_at = now() where id = ?", openedRecently.poll());
+        }
     }
 
     /** One pending mail of a realistic mix; returns its kind. */
@@ -372,7 +485,7 @@ class ThreadingBench {
         // EXPLAIN ANALYZE executes: roll the statement back (it may write).
         List<String> plan = new TransactionTemplate(transactions).execute(tx -> {
             tx.setRollbackOnly();
-            return jdbc.queryForList("explain (analyze, buffers off) " + sql, String.class, params);
+            return jdbc.queryForList("explain (analyze, buffers on) " + sql, String.class, params);
         });
         report("EXPLAIN ANALYZE %s:", label);
         plan.forEach(line -> report("    %s", line));

@@ -17,6 +17,9 @@ public final class EmbeddedDatabase {
 
     public static final String USER = "postgres";
 
+    /** System property: a directory for the server's csv log, set before the server starts (benchmarks only). */
+    public static final String STATEMENT_LOG = "dispatch.test.statementLog";
+
     private static final AtomicInteger DATABASES = new AtomicInteger();
     private static EmbeddedPostgres shared;
 
@@ -60,8 +63,18 @@ public final class EmbeddedDatabase {
     }
 
     private static EmbeddedPostgres.Builder configured() {
-        return EmbeddedPostgres.builder()
-                .setServerConfig("listen_addresses", "127.0.0.1")
+        EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder();
+        String log = System.getProperty(STATEMENT_LOG);
+        if (log != null) {
+            // Benchmarks read PostgreSQL's own statement durations from its csv log (statements are logged only
+            // while a benchmark turns log_min_duration_statement on).
+            builder.setServerConfig("logging_collector", "on")
+                    .setServerConfig("log_destination", "csvlog")
+                    .setServerConfig("log_directory", log)
+                    .setServerConfig("log_filename", "postgresql-%Y%m%d-%H%M%S.log")
+                    .setServerConfig("log_rotation_size", "0");
+        }
+        return builder.setServerConfig("listen_addresses", "127.0.0.1")
                 .setServerConfig("max_connections", "300")
                 // Tests and the dev run value speed over durability of a crash of the whole machine.
                 .setServerConfig("fsync", "off")
