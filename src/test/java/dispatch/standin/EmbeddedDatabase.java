@@ -3,6 +3,7 @@ package dispatch.standin;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -67,7 +68,12 @@ public final class EmbeddedDatabase {
         String log = System.getProperty(STATEMENT_LOG);
         if (log != null) {
             // Benchmarks read PostgreSQL's own statement durations from its csv log (statements are logged only
-            // while a benchmark turns log_min_duration_statement on).
+            // while a benchmark turns log_min_duration_statement on). The server creates one directory level only.
+            try {
+                Files.createDirectories(Path.of(log));
+            } catch (IOException e) {
+                throw new UncheckedIOException("Cannot create " + log, e);
+            }
             builder.setServerConfig("logging_collector", "on")
                     .setServerConfig("log_destination", "csvlog")
                     .setServerConfig("log_directory", log)
