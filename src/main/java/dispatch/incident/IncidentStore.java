@@ -8,6 +8,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -24,10 +25,10 @@ class IncidentStore {
         }
     }
 
-    /** Incidents found by {@link #find}: by id, and by each code asked for (as asked). */
-    record Found(Map<Long, IncidentRef> byId, Map<String, IncidentRef> byCode) {}
+    /** How a mail joins an incident: stored on the mail ({@code email_message.incident_id}, match method and detail). */
+    record Link(long mailId, String method, @Nullable String detail) {}
 
-    private static final String COLUMNS = "id, code, tracker_key, created_at, finished_at, pole_id is not null";
+    private static final String COLUMNS = columns("incident");
     private static final String SELECT = "select " + COLUMNS + " from incident";
 
     private final JdbcClient jdbc;
@@ -51,20 +52,9 @@ class IncidentStore {
                 .optional();
     }
 
-    /**
-     * Incidents by id and by code, one query for each kind asked for; a code finds what {@link #byCode} finds. Two
-     * plain queries rather than one union: planning the union cost more than the round trip it saved.
-     */
-    Found find(Collection<Long> ids, Collection<String> codes) {
-        Map<Long, IncidentRef> byId = new HashMap<>();
+    /** Incidents by each code asked for (as asked): what {@link #byCode} finds, for several codes in one query. */
+    Map<String, IncidentRef> byCodes(Collection<String> codes) {
         Map<String, IncidentRef> byCode = new HashMap<>();
-        if (!ids.isEmpty()) {
-            jdbc.sql(SELECT + " where id = any(cast(:ids as bigint[]))")
-                    .param("ids", ids.toArray(Long[]::new))
-                    .query(IncidentStore::row)
-                    .list()
-                    .forEach(incident -> byId.put(incident.id(), incident));
-        }
         if (!codes.isEmpty()) {
             jdbc.sql("select c.code, i.* from unnest(cast(:codes as text[])) c(code) cross join lateral (" + SELECT
                             + " where upper(code) = upper(c.code) or upper(tracker_key) = upper(c.code)"
@@ -74,13 +64,14 @@ class IncidentStore {
                         byCode.put(rs.getString(1), ref(rs, 2));
                     });
         }
-        return new Found(byId, byCode);
+        return byCode;
     }
 
     /**
      * Opens an incident with its first status ({@code Новый}), its location, its dispatcher (picked by
-     * {@link DispatcherAssignment} when {@code assignment} is given) and, for the continuation of a closed one, a
-     * {@code CONTINUES} event, in one statement.
+     * {@link DispatcherAssignment} when {@code assignment} is given), for the continuation of a closed one a
+     * {@code CONTINUES} event, and the mail that opened it linked to it (when {@code link} is given), in one
+     * statement.
      */
     IncidentRef open(
             String codePrefix,
@@ -88,7 +79,8 @@ class IncidentStore {
             String summary,
             Long continues,
             DispatcherAssignment.Window assignment,
-            LocationExtractor.Location location) {
+            LocationExtractor.Location location,
+            @Nullable Link link) {
         return jdbc.sql("""
                         with %s,
                         opened as (
@@ -103,7 +95,11 @@ class IncidentStore {
                         continued as (
                             insert into incident_event (incident_id, kind, detail)
                             select o.id, 'CONTINUES', jsonb_build_object('previous', p.code)
-                            from opened o join incident p on p.id = o.continues_incident_id)
+                            from opened o join incident p on p.id = o.continues_incident_id),
+                        linked as (
+                            update email_message set incident_id = (select id from opened), match_method = :method,
+                                match_detail = :detail
+                            where id = :mail)
                         select * from opened
                         """.formatted(DispatcherAssignment.CHOSEN, COLUMNS + ", continues_incident_id"))
                 .param("assign", assignment != null)
@@ -116,6 +112,9 @@ class IncidentStore {
                 .param("pole", location.poleId())
                 .param("bs", location.baseStationId())
                 .param("note", location.note())
+                .param("mail", link == null ? null : link.mailId())
+                .param("method", link == null ? null : link.method())
+                .param("detail", link == null ? null : link.detail())
                 .query(IncidentStore::row)
                 .single();
     }
@@ -176,9 +175,24 @@ class IncidentStore {
                 .update();
     }
 
-    void markNewMessage(long incidentId) {
-        jdbc.sql("update incident set new_message = true, updated_at = now(), version = version + 1 where id = :id")
-                .param("id", incidentId)
+    /**
+     * Links a mail to an existing incident and, for a mail a dispatcher should look at, marks the incident as having a
+     * new message, in one statement.
+     */
+    void attach(long incidentId, Link link, boolean newMessage) {
+        jdbc.sql("""
+                        with linked as (
+                            update email_message set incident_id = :incident, match_method = :method,
+                                match_detail = :detail
+                            where id = :mail)
+                        update incident set new_message = true, updated_at = now(), version = version + 1
+                        where id = :incident and :mark
+                        """)
+                .param("incident", incidentId)
+                .param("mail", link.mailId())
+                .param("method", link.method())
+                .param("detail", link.detail())
+                .param("mark", newMessage)
                 .update();
     }
 
@@ -201,12 +215,18 @@ class IncidentStore {
                 .single();
     }
 
+    /** The columns {@link #ref} reads, of the incident table under {@code alias}. */
+    static String columns(String alias) {
+        return "%1$s.id, %1$s.code, %1$s.tracker_key, %1$s.created_at, %1$s.finished_at, %1$s.pole_id is not null"
+                .formatted(alias);
+    }
+
     private static IncidentRef row(ResultSet rs, int i) throws SQLException {
         return ref(rs, 1);
     }
 
-    /** An {@link IncidentRef} from the {@link #COLUMNS} starting at column {@code first}. */
-    private static IncidentRef ref(ResultSet rs, int first) throws SQLException {
+    /** An {@link IncidentRef} from the {@link #columns} starting at column {@code first}. */
+    static IncidentRef ref(ResultSet rs, int first) throws SQLException {
         Timestamp finished = rs.getTimestamp(first + 4);
         return new IncidentRef(
                 rs.getLong(first),

@@ -63,7 +63,8 @@ class ManualThreading {
                 Threading.cleanSubject(mail.subject()),
                 null,
                 null,
-                LocationExtractor.Location.NONE);
+                LocationExtractor.Location.NONE,
+                null);
         events.publishEvent(new IncidentOpened(created.id(), created.code(), mail.id()));
         return relink(mailId, created, "MANUAL_SPLIT", by, true);
     }

@@ -1,8 +1,9 @@
 package dispatch.incident;
 
+import dispatch.incident.Conversations.Conversation;
+import dispatch.incident.Conversations.Relative;
 import dispatch.incident.IncidentStore.IncidentRef;
 import dispatch.mail.Mails;
-import dispatch.mail.Mails.Relative;
 import dispatch.mail.OwnMessageIds;
 import dispatch.mail.StoredMail;
 import java.util.ArrayList;
@@ -14,6 +15,7 @@ import java.util.Objects;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
 
 /**
@@ -62,19 +64,16 @@ class ThreadResolver {
     }
 
     /**
-     * All candidate incidents, in rule order, one entry per incident (the first rule that found it). The incidents
-     * all rules point at are read in one query.
+     * All candidate incidents, in rule order, one entry per incident (the first rule that found it). The conversation
+     * brings the incidents of related mails; the codes all rules name are looked up in one query.
      */
-    List<Match> candidates(StoredMail mail, Mails.Conversation conversation) {
+    List<Match> candidates(StoredMail mail, Conversation conversation) {
         List<Lead> leads = leads(mail, conversation);
-        IncidentStore.Found found = incidents.find(
-                leads.stream().map(Lead::incidentId).filter(Objects::nonNull).collect(Collectors.toSet()),
+        Map<String, IncidentRef> byCode = incidents.byCodes(
                 leads.stream().map(Lead::code).filter(Objects::nonNull).collect(Collectors.toSet()));
         Map<Long, Match> matches = new LinkedHashMap<>();
         for (Lead lead : leads) {
-            IncidentRef incident = lead.incidentId() != null
-                    ? found.byId().get(lead.incidentId())
-                    : found.byCode().get(lead.code());
+            IncidentRef incident = lead.incident() != null ? lead.incident() : byCode.get(lead.code());
             if (incident != null
                     && !matches.containsKey(incident.id())
                     && (lead.method() != Method.SUBJECT_CODE || knownSender(mail, incident))) {
@@ -84,10 +83,14 @@ class ThreadResolver {
         return new ArrayList<>(matches.values());
     }
 
-    /** What each rule points at, in rule order: an incident id, or a code still to be looked up. */
-    private record Lead(Method method, String detail, Long incidentId, String code) {}
+    /** What each rule points at, in rule order: an incident, or a code still to be looked up. */
+    private record Lead(
+            Method method,
+            String detail,
+            @Nullable IncidentRef incident,
+            @Nullable String code) {}
 
-    private List<Lead> leads(StoredMail mail, Mails.Conversation conversation) {
+    private List<Lead> leads(StoredMail mail, Conversation conversation) {
         List<String> ids = new ArrayList<>();
         if (mail.inReplyTo() != null) ids.add(mail.inReplyTo());
         List<String> newestFirst = new ArrayList<>(mail.references());
@@ -96,9 +99,9 @@ class ThreadResolver {
         List<Lead> leads = new ArrayList<>();
         for (int i = 0; i < ids.size(); i++) {
             Relative parent = conversation.parents().get(ids.get(i));
-            if (parent != null && parent.incidentId() != null) {
+            if (parent != null && parent.incident() != null) {
                 Method method = i == 0 && mail.inReplyTo() != null ? Method.IN_REPLY_TO : Method.REFERENCES;
-                leads.add(new Lead(method, ids.get(i), parent.incidentId(), null));
+                leads.add(new Lead(method, ids.get(i), parent.incident(), null));
             }
         }
         addReplies(leads, mail, conversation.repliesTo(mail.messageId()), Method.REPLY_ARRIVED_FIRST);
@@ -119,8 +122,8 @@ class ThreadResolver {
 
     private static void addReplies(List<Lead> leads, StoredMail mail, List<Relative> replies, Method method) {
         for (Relative reply : replies) {
-            if (reply.incidentId() != null && reply.id() != mail.id()) {
-                leads.add(new Lead(method, reply.messageId(), reply.incidentId(), null));
+            if (reply.incident() != null && reply.id() != mail.id()) {
+                leads.add(new Lead(method, reply.messageId(), reply.incident(), null));
             }
         }
     }

@@ -1,6 +1,9 @@
 package dispatch.incident;
 
+import dispatch.incident.Conversations.Conversation;
+import dispatch.incident.Conversations.Relative;
 import dispatch.incident.IncidentStore.IncidentRef;
+import dispatch.incident.IncidentStore.Link;
 import dispatch.incident.ThreadResolver.Match;
 import dispatch.incident.ThreadResolver.Method;
 import dispatch.mail.Mails;
@@ -38,6 +41,7 @@ public class Threading {
             Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
 
     private final Mails mails;
+    private final Conversations conversations;
     private final IncidentStore incidents;
     private final ThreadResolver resolver;
     private final DispatcherAssignment assignment;
@@ -50,6 +54,7 @@ public class Threading {
 
     Threading(
             Mails mails,
+            Conversations conversations,
             IncidentStore incidents,
             ThreadResolver resolver,
             DispatcherAssignment assignment,
@@ -60,6 +65,7 @@ public class Threading {
             JsonMapper json,
             Clock clock) {
         this.mails = mails;
+        this.conversations = conversations;
         this.incidents = incidents;
         this.resolver = resolver;
         this.assignment = assignment;
@@ -106,7 +112,7 @@ public class Threading {
     }
 
     private void thread(StoredMail mail) {
-        Mails.Conversation conversation = mails.conversation(mail);
+        Conversation conversation = conversations.of(mail);
         List<Match> candidates = resolver.candidates(mail, conversation);
         if (candidates.isEmpty()) {
             unmatched(mail, conversation);
@@ -159,7 +165,7 @@ public class Threading {
                 .orElseThrow();
     }
 
-    private void unmatched(StoredMail mail, Mails.Conversation conversation) {
+    private void unmatched(StoredMail mail, Conversation conversation) {
         if (mail.automatic()) {
             mails.link(mail.id(), null, Method.AUTO_REPLY_IGNORED.name(), mail.autoKind());
         } else if ("TRACKER".equals(mail.origin())) {
@@ -173,7 +179,7 @@ public class Threading {
         }
     }
 
-    private void open(StoredMail mail, Mails.Conversation conversation, Method method, IncidentRef continues) {
+    private void open(StoredMail mail, Conversation conversation, Method method, IncidentRef continues) {
         Instant at = mail.sentAt() != null ? mail.sentAt() : clock.instant();
         LocationExtractor.Location location =
                 mail.automatic() ? LocationExtractor.Location.NONE : locations.find(mail.subject(), mail.bodyText());
@@ -183,20 +189,20 @@ public class Threading {
                 cleanSubject(mail.subject()),
                 continues == null ? null : continues.id(),
                 assignment.window(),
-                location);
-        mails.link(mail.id(), incident.id(), method.name(), continues == null ? null : continues.code());
+                location,
+                new Link(mail.id(), method.name(), continues == null ? null : continues.code()));
         linkUnmatchedRelatives(mail, conversation, incident);
         events.publishEvent(new IncidentOpened(incident.id(), incident.code(), mail.id()));
         events.publishEvent(new MailThreaded(mail.id(), incident.id(), method.name(), false, true));
         log.info("Mail {} opened incident {}", mail.messageId(), incident.code());
     }
 
-    private void attach(StoredMail mail, Mails.Conversation conversation, Match match, boolean reopened) {
+    private void attach(StoredMail mail, Conversation conversation, Match match, boolean reopened) {
         IncidentRef incident = match.incident();
-        mails.link(mail.id(), incident.id(), match.method().name(), match.detail());
-        if (!mail.outbound() && mail.external() && !mail.automatic()) {
-            incidents.markNewMessage(incident.id());
-        }
+        incidents.attach(
+                incident.id(),
+                new Link(mail.id(), match.method().name(), match.detail()),
+                !mail.outbound() && mail.external() && !mail.automatic());
         if (!mail.automatic() && !incident.hasPole()) {
             LocationExtractor.Location location = locations.find(mail.subject(), mail.bodyText());
             if (location.found() || location.note() != null) {
@@ -213,18 +219,18 @@ public class Threading {
      * mail of the same conversation is threaded: the messages this mail answers, and the replies to it. The
      * conversation was read under the threading lock, and nothing but this mail has been linked since.
      */
-    private void linkUnmatchedRelatives(StoredMail mail, Mails.Conversation conversation, IncidentRef incident) {
+    private void linkUnmatchedRelatives(StoredMail mail, Conversation conversation, IncidentRef incident) {
         Set<String> parents = new LinkedHashSet<>(mail.references());
         if (mail.inReplyTo() != null) parents.add(mail.inReplyTo());
-        Map<Long, Mails.Relative> relatives = new LinkedHashMap<>();
+        Map<Long, Relative> relatives = new LinkedHashMap<>();
         for (String parent : parents) {
-            Mails.Relative relative = conversation.parents().get(parent);
+            Relative relative = conversation.parents().get(parent);
             if (relative != null) relatives.putIfAbsent(relative.id(), relative);
         }
         conversation.repliesTo(mail.messageId()).forEach(r -> relatives.putIfAbsent(r.id(), r));
-        for (Mails.Relative relative : relatives.values()) {
+        for (Relative relative : relatives.values()) {
             if (relative.id() != mail.id()
-                    && relative.incidentId() == null
+                    && relative.incident() == null
                     && relative.matchMethod() != null
                     && !"FAILED".equals(relative.matchMethod())) {
                 mails.link(relative.id(), incident.id(), Method.LINKED_BY_REPLY.name(), mail.messageId());

@@ -4,13 +4,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.util.Arrays;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 
@@ -26,22 +21,6 @@ public class Mails {
                    m.incident_id, m.match_method
             from email_message m
             """;
-
-    /** A stored mail as another mail of its conversation sees it: enough to follow and link it. */
-    public record Relative(long id, String messageId, Long incidentId, String matchMethod) {}
-
-    /**
-     * See {@link #conversation}.
-     *
-     * @param parents the stored mails the mail answers, by Message-ID
-     * @param replies by the Message-ID they answer, oldest first
-     */
-    public record Conversation(Map<String, Relative> parents, Map<String, List<Relative>> replies) {
-
-        public List<Relative> repliesTo(String messageId) {
-            return replies.getOrDefault(messageId, List.of());
-        }
-    }
 
     private final JdbcClient jdbc;
     private final FileStore files;
@@ -64,48 +43,6 @@ public class Mails {
                 .param("id", id)
                 .query(Mails::row)
                 .optional();
-    }
-
-    /**
-     * The stored part of a mail's conversation, read in one query: the stored mails among those it answers (its
-     * In-Reply-To and References), and the replies to the mail itself and to each Message-ID it answers.
-     */
-    public Conversation conversation(StoredMail mail) {
-        Set<String> answered = new LinkedHashSet<>(mail.references());
-        if (mail.inReplyTo() != null) answered.add(mail.inReplyTo());
-        Set<String> asked = new LinkedHashSet<>(answered);
-        asked.add(mail.messageId());
-        Map<String, Relative> parents = new HashMap<>();
-        Map<String, Map<Long, Relative>> replies = new HashMap<>();
-        // Three index scans and no CTEs: cheap to plan, which costs more than running it at this size.
-        jdbc.sql("""
-                        select m.id, m.message_id, m.incident_id, m.match_method, q.answers
-                        from (select id, null as answers from email_message
-                              where message_id = any(cast(:answered as text[]))
-                              union all
-                              select id, in_reply_to from email_message where in_reply_to = any(cast(:asked as text[]))
-                              union all
-                              select email_message_id, referenced_message_id from email_reference
-                              where referenced_message_id = any(cast(:asked as text[]))) q
-                        join email_message m on m.id = q.id
-                        order by m.sent_at, m.id
-                        """)
-                .param("answered", answered.toArray(String[]::new))
-                .param("asked", asked.toArray(String[]::new))
-                .query(rs -> {
-                    Relative relative =
-                            new Relative(rs.getLong(1), rs.getString(2), (Long) rs.getObject(3), rs.getString(4));
-                    String answers = rs.getString(5);
-                    if (answers == null) {
-                        parents.put(relative.messageId(), relative);
-                    } else {
-                        replies.computeIfAbsent(answers, k -> new LinkedHashMap<>())
-                                .putIfAbsent(relative.id(), relative);
-                    }
-                });
-        Map<String, List<Relative>> lists = new HashMap<>();
-        replies.forEach((id, byId) -> lists.put(id, List.copyOf(byId.values())));
-        return new Conversation(parents, lists);
     }
 
     /** Stored messages that name this Message-ID in their In-Reply-To or References (replies to it). */

@@ -252,13 +252,13 @@ class ThreadingBench {
                         PENDING)
                 .forEach(r -> report("  %s", r));
         explainCaptured(
-                "Mails.conversation (In-Reply-To, References and replies in one query)",
+                "Conversations.of (In-Reply-To, References and replies with their incidents in one query)",
                 "null as answers from email_message",
                 parents,
                 asked,
                 asked);
         explainCaptured(
-                "IncidentStore.find by codes (a lateral byCode per code)", "unnest(cast(? as text[])) c(code)", (Object)
+                "IncidentStore.byCodes (a lateral byCode per code)", "unnest(cast(? as text[])) c(code)", (Object)
                         new String[] {"INC-5000", "DISPATCH-3000"});
         String[] tokens = {"50777-01", "MO0777"};
         explainCaptured(
