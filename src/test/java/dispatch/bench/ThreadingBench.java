@@ -282,6 +282,10 @@ class ThreadingBench {
                 null,
                 null,
                 null,
+                null,
+                // No mail to link (:mail, :method, :detail).
+                null,
+                null,
                 null);
         report("Statements by SQL, per mail (count, ms of database time), heaviest first:");
         PER_SQL.entrySet().stream()
