@@ -30,6 +30,9 @@ class IncidentStore {
 
     private static final String COLUMNS = columns("incident");
     private static final String SELECT = "select " + COLUMNS + " from incident";
+    /** {@link Link} as a data-modifying CTE of the statement that decides the incident (given as SQL). */
+    private static final String LINK_MAIL =
+            "update email_message set incident_id = %s, match_method = :method, match_detail = :detail where id = :mail";
 
     private final JdbcClient jdbc;
 
@@ -96,12 +99,12 @@ class IncidentStore {
                             insert into incident_event (incident_id, kind, detail)
                             select o.id, 'CONTINUES', jsonb_build_object('previous', p.code)
                             from opened o join incident p on p.id = o.continues_incident_id),
-                        linked as (
-                            update email_message set incident_id = (select id from opened), match_method = :method,
-                                match_detail = :detail
-                            where id = :mail)
+                        linked as (%s)
                         select * from opened
-                        """.formatted(DispatcherAssignment.CHOSEN, COLUMNS + ", continues_incident_id"))
+                        """.formatted(
+                                DispatcherAssignment.CHOSEN,
+                                COLUMNS + ", continues_incident_id",
+                                LINK_MAIL.formatted("(select id from opened)")))
                 .param("assign", assignment != null)
                 .param("now", assignment == null ? null : Timestamp.from(assignment.now()))
                 .param("since", assignment == null ? null : Timestamp.from(assignment.since()))
@@ -181,13 +184,10 @@ class IncidentStore {
      */
     void attach(long incidentId, Link link, boolean newMessage) {
         jdbc.sql("""
-                        with linked as (
-                            update email_message set incident_id = :incident, match_method = :method,
-                                match_detail = :detail
-                            where id = :mail)
+                        with linked as (%s)
                         update incident set new_message = true, updated_at = now(), version = version + 1
                         where id = :incident and :mark
-                        """)
+                        """.formatted(LINK_MAIL.formatted(":incident")))
                 .param("incident", incidentId)
                 .param("mail", link.mailId())
                 .param("method", link.method())
