@@ -82,13 +82,23 @@ public class Mails {
 
     public Recipients recipients(long mailId) {
         List<String[]> rows = jdbc.sql("select kind, address from email_recipient where email_message_id = :id"
-                        + " and kind in ('TO', 'CC') order by kind, position")
+                        + " and kind in ('TO', 'CC', 'REPLY_TO') order by kind, position")
                 .param("id", mailId)
                 .query((rs, n) -> new String[] {rs.getString(1), rs.getString(2)})
                 .list();
-        return new Recipients(
-                rows.stream().filter(r -> r[0].equals("TO")).map(r -> r[1]).toList(),
-                rows.stream().filter(r -> r[0].equals("CC")).map(r -> r[1]).toList());
+        return new Recipients(of(rows, "TO"), of(rows, "CC"), of(rows, "REPLY_TO"));
+    }
+
+    private static List<String> of(List<String[]> rows, String kind) {
+        return rows.stream().filter(r -> r[0].equals(kind)).map(r -> r[1]).toList();
+    }
+
+    /** Whether a mail with this Message-ID is stored (from any folder). */
+    public boolean isStored(String messageId) {
+        return jdbc.sql("select exists (select 1 from email_message where message_id = :id)")
+                .param("id", messageId)
+                .query(Boolean.class)
+                .single();
     }
 
     /** Attachments first, then inline images, each in the order they appear in the mail. */

@@ -56,6 +56,17 @@ public class OwnMessageIds {
         byte[] nonceBytes = new byte[8];
         RANDOM.nextBytes(nonceBytes);
         String nonce = new java.math.BigInteger(1, nonceBytes).toString(36);
+        return generate(incidentCode, "0".repeat(Math.max(0, 8 - nonce.length())) + nonce);
+    }
+
+    /**
+     * The Message-ID for a mail about this incident with a nonce the caller chose (8–32 of {@code [a-z0-9]}): the
+     * same arguments give the same id, so a retried send can look for the mail an earlier attempt sent.
+     */
+    public String generate(String incidentCode, String nonce) {
+        if (!nonce.matches("[a-z0-9]{8,32}")) {
+            throw new IllegalArgumentException("nonce must be 8-32 of [a-z0-9]: " + nonce);
+        }
         return incidentCode + "." + nonce + "." + mac(incidentCode + "." + nonce) + "@" + domain;
     }
 

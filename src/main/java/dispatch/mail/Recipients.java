@@ -2,5 +2,5 @@ package dispatch.mail;
 
 import java.util.List;
 
-/** The To and Cc addresses of a stored mail, in header order. */
-public record Recipients(List<String> to, List<String> cc) {}
+/** The To, Cc and Reply-To addresses of a stored mail, in header order. */
+public record Recipients(List<String> to, List<String> cc, List<String> replyTo) {}

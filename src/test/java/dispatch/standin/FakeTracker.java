@@ -159,6 +159,16 @@ public final class FakeTracker implements AutoCloseable {
         return store.comments.snapshots(key);
     }
 
+    /** The issue's status key. */
+    public String statusKey(String key) {
+        return String.valueOf(((Map<?, ?>) issue(key).get("status")).get("key"));
+    }
+
+    /** The texts of the issue's comments, oldest first (transition comments included). */
+    public List<String> commentTexts(String key) {
+        return comments(key).stream().map(c -> String.valueOf(c.get("text"))).toList();
+    }
+
     public List<SentEmail> sentEmails() {
         return store.comments.sentEmails();
     }

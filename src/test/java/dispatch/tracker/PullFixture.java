@@ -84,7 +84,7 @@ class PullFixture {
     }
 
     String status(String key) {
-        return String.valueOf(((Map<?, ?>) tracker.issue(key).get("status")).get("key"));
+        return tracker.statusKey(key);
     }
 
     @Nullable
@@ -93,9 +93,7 @@ class PullFixture {
     }
 
     List<String> comments(String key) {
-        return tracker.comments(key).stream()
-                .map(c -> String.valueOf(c.get("text")))
-                .toList();
+        return tracker.commentTexts(key);
     }
 
     List<String> history(long incidentId) {

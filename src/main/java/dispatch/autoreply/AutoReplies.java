@@ -1,0 +1,195 @@
+package dispatch.autoreply;
+
+import dispatch.autoreply.Drafts.Draft;
+import dispatch.incident.Incidents;
+import dispatch.mail.MailProperties;
+import dispatch.mail.MailSender;
+import dispatch.mail.Mails;
+import dispatch.mail.OwnMessageIds;
+import dispatch.platform.Outbox;
+import dispatch.platform.OutboxDeliveryFailed;
+import dispatch.platform.OutboxHandler;
+import dispatch.platform.OutboxMessage;
+import dispatch.tracker.StatusCommandDone;
+import dispatch.tracker.StatusCommandIssued;
+import dispatch.tracker.StatusCommandIssued.Command;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.event.EventListener;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The three auto-replies (reference §7): a dispatcher's status command becomes outbox work in the reconcile
+ * transaction, the mail goes out over SMTP once, and the outcome goes back to Tracker as {@link StatusCommandDone}.
+ *
+ * <p>Once: the mail's Message-ID is derived from the outbox message, and a sent mail is recorded on the incident
+ * ({@code AUTO_REPLY_SENT}) together with the outcome. A retry after a crash between the send and that record finds
+ * the mail by its Message-ID among the stored mail (the dispatch mailbox is always in copy) and does not send again.
+ */
+@Component
+class AutoReplies implements OutboxHandler {
+
+    static final String KIND = "autoreply.send";
+    static final String SENT = "AUTO_REPLY_SENT";
+
+    private static final Logger log = LoggerFactory.getLogger(AutoReplies.class);
+
+    private final Drafts drafts;
+    private final Mails mails;
+    private final MailSender sender;
+    private final OwnMessageIds messageIds;
+    private final MailProperties mailSettings;
+    private final Outbox outbox;
+    private final Incidents incidents;
+    private final JdbcClient jdbc;
+    private final ApplicationEventPublisher events;
+    private final TransactionTemplate transaction;
+
+    AutoReplies(
+            Drafts drafts,
+            Mails mails,
+            MailSender sender,
+            OwnMessageIds messageIds,
+            MailProperties mailSettings,
+            Outbox outbox,
+            Incidents incidents,
+            JdbcClient jdbc,
+            ApplicationEventPublisher events,
+            PlatformTransactionManager transactions) {
+        this.drafts = drafts;
+        this.mails = mails;
+        this.sender = sender;
+        this.messageIds = messageIds;
+        this.mailSettings = mailSettings;
+        this.outbox = outbox;
+        this.incidents = incidents;
+        this.jdbc = jdbc;
+        this.events = events;
+        this.transaction = new TransactionTemplate(transactions);
+    }
+
+    /** In the reconcile transaction: the command is kept with the status that records it. */
+    @EventListener
+    void on(StatusCommandIssued command) {
+        outbox.enqueue(
+                KIND,
+                String.join(
+                        ":",
+                        "autoreply",
+                        String.valueOf(command.incidentId()),
+                        command.command().name(),
+                        command.issueUpdatedAt().toString()),
+                "autoreply:incident:" + command.incidentId(),
+                Map.of(
+                        "incident", command.incidentId(),
+                        "command", command.command().name(),
+                        "issueUpdatedAt", command.issueUpdatedAt().toString()));
+    }
+
+    @Override
+    public String kind() {
+        return KIND;
+    }
+
+    @Override
+    public void handle(OutboxMessage message) throws Exception {
+        long incidentId = message.payload().get("incident").asLong();
+        Command command = Command.valueOf(message.payload().get("command").asString());
+        Instant issueUpdatedAt =
+                Instant.parse(message.payload().get("issueUpdatedAt").asString());
+        if (!mailSettings.enabled()) {
+            done(incidentId, command, issueUpdatedAt, null, null, "Отправка почты выключена в настройках Dispatch.");
+            return;
+        }
+        Draft draft = drafts.draft(incidentId, command, sender.from());
+        if (draft.error() != null) {
+            done(incidentId, command, issueUpdatedAt, null, null, draft.error());
+            return;
+        }
+        String messageId = messageIds.generate(draft.incidentCode(), nonce(message.id()));
+        if (recorded(incidentId, messageId) || mails.isStored(messageId)) {
+            log.info("Auto-reply {} for incident {} was sent by an earlier attempt", messageId, incidentId);
+        } else {
+            sender.send(new MailSender.Outgoing(
+                    messageId,
+                    draft.to(),
+                    draft.cc(),
+                    draft.subject(),
+                    draft.text(),
+                    draft.inReplyTo(),
+                    draft.inReplyTo() == null ? List.of() : List.of(draft.inReplyTo())));
+            log.info("Auto-reply {} ({}) for incident {} sent to {}", messageId, command, incidentId, draft.to());
+        }
+        done(incidentId, command, issueUpdatedAt, messageId, draft, null);
+    }
+
+    /** The last attempt failed: the dispatcher is told in Tracker that the mail did not go out. */
+    @EventListener
+    void on(OutboxDeliveryFailed failed) {
+        if (!KIND.equals(failed.kind())) return;
+        String[] parts = failed.dedupKey().split(":", 4);
+        Command command = Command.valueOf(parts[2]);
+        String reason = failed.lastError() == null ? "" : " Ошибка: " + truncate(failed.lastError(), 300);
+        String text = switch (command) {
+            case OPERATOR_IN_WORK -> "Не удалось уведомить оператора о принятии заявки в работу.";
+            case OPERATOR_CLOSED -> "Не удалось уведомить оператора о закрытии заявки.";
+            case CONTRACTOR_IN_WORK -> "Не удалось уведомить подрядчика о заявке.";
+        };
+        done(Long.parseLong(parts[1]), command, Instant.parse(parts[3]), null, null, text + reason);
+    }
+
+    /** Records the mail sent (when one was) and publishes the outcome, in one transaction. */
+    private void done(
+            long incidentId,
+            Command command,
+            Instant issueUpdatedAt,
+            @Nullable String messageId,
+            @Nullable Draft sent,
+            @Nullable String error) {
+        transaction.executeWithoutResult(tx -> {
+            if (messageId != null && sent != null && !recorded(incidentId, messageId)) {
+                incidents.recordEvent(
+                        incidentId,
+                        SENT,
+                        Map.of(
+                                "messageId", messageId,
+                                "command", command.name(),
+                                "to", sent.to(),
+                                "cc", sent.cc(),
+                                "subject", sent.subject()));
+            }
+            events.publishEvent(new StatusCommandDone(incidentId, command, issueUpdatedAt, error));
+        });
+    }
+
+    /** Recorded as sent by an earlier attempt. */
+    private boolean recorded(long incidentId, String messageId) {
+        return jdbc.sql("""
+                        select exists (select 1 from incident_event where incident_id = :incident and kind = :kind
+                                         and detail ->> 'messageId' = :id)
+                        """)
+                .param("incident", incidentId)
+                .param("kind", SENT)
+                .param("id", messageId)
+                .query(Boolean.class)
+                .single();
+    }
+
+    /** The Message-ID's nonce: the outbox message's id, so every attempt sends the same mail. */
+    static String nonce(long outboxId) {
+        String id = Long.toString(outboxId, 36);
+        return "ar" + "0".repeat(Math.max(0, 6 - id.length())) + id;
+    }
+
+    private static String truncate(String s, int max) {
+        return s.length() > max ? s.substring(0, max) + "…" : s;
+    }
+}

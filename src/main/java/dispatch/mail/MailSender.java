@@ -1,0 +1,98 @@
+package dispatch.mail;
+
+import jakarta.mail.Message;
+import jakarta.mail.MessagingException;
+import jakarta.mail.Session;
+import jakarta.mail.Transport;
+import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeMessage;
+import java.util.Date;
+import java.util.List;
+import java.util.Properties;
+import org.jspecify.annotations.Nullable;
+import org.springframework.stereotype.Component;
+
+/**
+ * Sends Dispatch's own mail over the configured SMTP server. The caller chooses the Message-ID (one of
+ * {@link OwnMessageIds}), so a retry can tell whether an earlier attempt's mail arrived. The mail is marked
+ * {@code Auto-Submitted: auto-generated}: auto-responders must not answer it (RFC 3834), which keeps two robots
+ * from writing to each other.
+ */
+@Component
+public class MailSender {
+
+    /** A plain-text mail; addresses are RFC 5322 addresses, ids without angle brackets. */
+    public record Outgoing(
+            String messageId,
+            List<String> to,
+            List<String> cc,
+            String subject,
+            String text,
+            @Nullable String inReplyTo,
+            List<String> references) {}
+
+    private final MailProperties.Smtp smtp;
+
+    MailSender(MailProperties settings) {
+        this.smtp = settings.smtp();
+    }
+
+    /** The address Dispatch sends from (the dispatch mailbox). */
+    public String from() {
+        return smtp.from();
+    }
+
+    /** Sends the mail; an exception means the server did not take it (or the answer was lost). */
+    public void send(Outgoing mail) throws MessagingException {
+        Session session = Session.getInstance(properties());
+        MimeMessage message = new MimeMessage(session) {
+            @Override
+            protected void updateMessageID() throws MessagingException {
+                setHeader("Message-ID", "<" + mail.messageId() + ">");
+            }
+        };
+        message.setFrom(new InternetAddress(smtp.from()));
+        for (String to : mail.to()) message.addRecipient(Message.RecipientType.TO, new InternetAddress(to));
+        for (String cc : mail.cc()) message.addRecipient(Message.RecipientType.CC, new InternetAddress(cc));
+        message.setSubject(mail.subject(), "UTF-8");
+        message.setText(mail.text(), "UTF-8");
+        message.setSentDate(new Date());
+        if (mail.inReplyTo() != null) message.setHeader("In-Reply-To", "<" + mail.inReplyTo() + ">");
+        if (!mail.references().isEmpty()) {
+            message.setHeader(
+                    "References",
+                    String.join(
+                            " ",
+                            mail.references().stream().map(id -> "<" + id + ">").toList()));
+        }
+        message.setHeader("Auto-Submitted", "auto-generated");
+        message.setHeader("X-Auto-Response-Suppress", "All");
+        message.saveChanges();
+        try (Transport transport =
+                session.getTransport(smtp.security() == MailProperties.Security.SSL ? "smtps" : "smtp")) {
+            transport.connect(smtp.host(), smtp.port(), smtp.username(), smtp.password());
+            transport.sendMessage(message, message.getAllRecipients());
+        }
+    }
+
+    private Properties properties() {
+        String protocol = smtp.security() == MailProperties.Security.SSL ? "smtps" : "smtp";
+        String p = "mail." + protocol + ".";
+        Properties props = new Properties();
+        props.put(p + "connectiontimeout", String.valueOf(smtp.timeout().toMillis()));
+        props.put(p + "timeout", String.valueOf(smtp.timeout().toMillis()));
+        props.put(p + "writetimeout", String.valueOf(smtp.timeout().toMillis()));
+        props.put(
+                p + "auth",
+                String.valueOf(smtp.username() != null && !smtp.username().isBlank()));
+        if (smtp.security() == MailProperties.Security.STARTTLS) {
+            props.put(p + "starttls.enable", "true");
+            props.put(p + "starttls.required", "true");
+        }
+        if (smtp.security() != MailProperties.Security.NONE) {
+            props.put(p + "ssl.checkserveridentity", "true");
+        }
+        props.put("mail.mime.charset", "UTF-8");
+        return props;
+    }
+}

@@ -1,0 +1,19 @@
+package dispatch.tracker;
+
+import dispatch.tracker.StatusCommandIssued.Command;
+import java.time.Instant;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A {@link StatusCommandIssued} was carried out, or cannot be. Publish it in a transaction: the incident's history
+ * records the outcome and the issue is moved on (to the paired "notified" status, or to "error" with the reason as
+ * its comment) through the outbox, once per command.
+ *
+ * @param issueUpdatedAt the command's {@link StatusCommandIssued#issueUpdatedAt()}, which tells commands apart
+ * @param error what went wrong, in the words the dispatcher reads in Tracker; null when it was done
+ */
+public record StatusCommandDone(
+        long incidentId,
+        Command command,
+        Instant issueUpdatedAt,
+        @Nullable String error) {}

@@ -1,0 +1,127 @@
+package dispatch.tracker;
+
+import dispatch.incident.Incidents;
+import dispatch.platform.Outbox;
+import dispatch.platform.OutboxMessage;
+import dispatch.tracker.StatusCommandIssued.Command;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Component;
+
+/**
+ * The end of a status command (reference §7): the incident's history gets the "notified" status (or {@code Ошибка}
+ * with the reason), and the issue leaves the "notify" status the dispatcher set for the paired "notified" one (or for
+ * "error"). The move is outbox work of its own, ordered with the incident's other Tracker work; it happens only while
+ * the issue is still in that "notify" status, so a dispatcher who moved it on meanwhile is not overruled.
+ */
+@Component
+@ConditionalOnBooleanProperty(name = "dispatch.tracker.enabled", matchIfMissing = true)
+class StatusCommandOutcomes extends TrackerWork {
+
+    static final String TRANSITION = "tracker.command-transition";
+
+    private static final Logger log = LoggerFactory.getLogger(StatusCommandOutcomes.class);
+
+    /** What success looks like for a command: the DB status, the Tracker status key, the comment for both. */
+    private record Success(String status, String statusKey, String comment) {}
+
+    private final Incidents incidents;
+    private final Outbox outbox;
+    private final IncidentSnapshots snapshots;
+    private final TrackerClient client;
+    private final TrackerProperties.Statuses keys;
+
+    StatusCommandOutcomes(
+            Incidents incidents,
+            Outbox outbox,
+            IncidentSnapshots snapshots,
+            TrackerClient client,
+            TrackerProperties settings) {
+        this.incidents = incidents;
+        this.outbox = outbox;
+        this.snapshots = snapshots;
+        this.client = client;
+        this.keys = settings.statuses();
+    }
+
+    @EventListener
+    void on(StatusCommandDone done) {
+        Success success = success(done.command());
+        String status = done.error() == null ? success.status() : Incidents.ERROR;
+        String statusKey = done.error() == null ? success.statusKey() : keys.error();
+        String comment = done.error() == null ? success.comment() : done.error();
+        incidents.addStatus(done.incidentId(), status, comment);
+        outbox.enqueue(
+                TRANSITION,
+                TRANSITION + ":" + done.incidentId() + ":" + done.command() + ":" + done.issueUpdatedAt(),
+                PushTriggers.orderingKey(done.incidentId()),
+                Map.of(
+                        "incident",
+                        done.incidentId(),
+                        "from",
+                        commandKey(done.command()),
+                        "to",
+                        statusKey,
+                        "comment",
+                        comment));
+    }
+
+    @Override
+    public String kind() {
+        return TRANSITION;
+    }
+
+    @Override
+    void deliver(OutboxMessage message) {
+        long incidentId = message.payload().get("incident").asLong();
+        String from = message.payload().get("from").asString();
+        String to = message.payload().get("to").asString();
+        String key =
+                snapshots.byId(incidentId).map(IncidentSnapshot::trackerKey).orElse(null);
+        if (key == null) {
+            log.warn("Incident {} has no Tracker issue; its status command outcome ({}) is not shown", incidentId, to);
+            return;
+        }
+        String now = client.get(key).statusKey();
+        if (now.equals(to)) return; // an earlier attempt moved it, and its answer was lost
+        if (!now.equals(from)) {
+            log.info("Issue {} left {} for {} before the command's outcome; it stays there", key, from, now);
+            return;
+        }
+        if (!client.transition(key, to, message.payload().get("comment").asString())) {
+            log.warn(
+                    "Issue {}: the workflow has no transition from {} to {}; add it (README, Tracker queue)",
+                    key,
+                    from,
+                    to);
+        }
+    }
+
+    private Success success(Command command) {
+        return switch (command) {
+            case OPERATOR_IN_WORK ->
+                new Success(
+                        "Уведомили оператора",
+                        keys.notifiedOperatorInWork(),
+                        "Уведомили оператора о принятии заявки в работу.");
+            case OPERATOR_CLOSED ->
+                new Success(
+                        "Уведомили о закрытии",
+                        keys.notifiedOperatorClosed(),
+                        "Уведомили оператора о закрытии заявки.");
+            case CONTRACTOR_IN_WORK ->
+                new Success("Передано подрядчику", keys.notifiedContractorInWork(), "Уведомили подрядчика о заявке.");
+        };
+    }
+
+    private String commandKey(Command command) {
+        return switch (command) {
+            case OPERATOR_IN_WORK -> keys.notifyOperatorInWork();
+            case OPERATOR_CLOSED -> keys.notifyOperatorClosed();
+            case CONTRACTOR_IN_WORK -> keys.notifyContractorInWork();
+        };
+    }
+}

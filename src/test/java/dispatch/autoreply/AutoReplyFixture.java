@@ -1,0 +1,174 @@
+package dispatch.autoreply;
+
+import com.icegreen.greenmail.store.StoredMessage;
+import com.icegreen.greenmail.user.GreenMailUser;
+import com.icegreen.greenmail.util.GreenMail;
+import dispatch.incident.Incidents;
+import dispatch.incident.Threading;
+import dispatch.mail.MailIntake;
+import dispatch.platform.OutboxWorker;
+import dispatch.standin.FakeTracker;
+import dispatch.standin.MailServer;
+import dispatch.standin.StandIns;
+import dispatch.towerstore.TowerStoreImport;
+import dispatch.tracker.StatusCommandIssued;
+import dispatch.tracker.StatusCommandIssued.Command;
+import jakarta.mail.Message;
+import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeMessage;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+import org.springframework.context.ApplicationContext;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/** Mail in, the dispatcher's status command, and what came out: SMTP mailboxes, the fake Tracker, the history. */
+final class AutoReplyFixture {
+
+    final StandIns standIns;
+    final FakeTracker tracker;
+    final JdbcTemplate jdbc;
+    final MailIntake intake;
+    final Threading threading;
+    private final OutboxWorker outbox;
+    private final Incidents incidents;
+    private final ApplicationEventPublisher events;
+    private final TransactionTemplate transaction;
+    /** The {@code issueUpdatedAt} of the last command, which tells commands apart. */
+    Instant lastCommandAt = Instant.EPOCH;
+
+    AutoReplyFixture(ApplicationContext context) throws Exception {
+        standIns = context.getBean(StandIns.class);
+        tracker = standIns.tracker();
+        jdbc = context.getBean(JdbcTemplate.class);
+        intake = context.getBean(MailIntake.class);
+        threading = context.getBean(Threading.class);
+        outbox = context.getBean(OutboxWorker.class);
+        incidents = context.getBean(Incidents.class);
+        events = context;
+        transaction = new TransactionTemplate(context.getBean(PlatformTransactionManager.class));
+        tracker.reset();
+        standIns.mail().greenMail().purgeEmailFromAllMailboxes();
+        jdbc.execute("truncate email_message, mail_folder, incident, outbox cascade");
+        if (jdbc.queryForObject("select count(*) from pole", Long.class) == 0) {
+            context.getBean(TowerStoreImport.class).importAll();
+        }
+    }
+
+    /** Receives a new mail from outside and lets it open its incident and its Tracker issue. */
+    long receive(String messageId, String from, @Nullable String cc, String subject, String body) {
+        return receive(messageId, "From: " + from + "\r\n" + (cc == null ? "" : "Cc: " + cc + "\r\n"), subject, body);
+    }
+
+    /** The same, with the originator headers given ({@code From}, {@code Cc}, {@code Reply-To} lines). */
+    long receive(String messageId, String originators, String subject, String body) {
+        String raw = "Message-ID: <" + messageId + ">\r\n"
+                + "Date: Sun, 29 Nov 2026 09:00:00 +0300\r\n"
+                + originators
+                + "To: " + MailServer.ADDRESS + "\r\n"
+                + "Subject: =?UTF-8?B?" + Base64.getEncoder().encodeToString(subject.getBytes(StandardCharsets.UTF_8))
+                + "?=\r\n"
+                + "MIME-Version: 1.0\r\nContent-Type: text/plain; charset=UTF-8\r\nContent-Transfer-Encoding: 8bit\r\n"
+                + "\r\n" + body + "\r\n";
+        standIns.mail().append("INBOX", raw.getBytes(StandardCharsets.UTF_8));
+        intake.pollOnce();
+        threading.threadPending();
+        drain();
+        return jdbc.queryForObject("select incident_id from email_message where message_id = ?", Long.class, messageId);
+    }
+
+    /** The dispatcher sets the notify status; the pull records it and publishes the command (as it does). */
+    void command(long incident, Command command, String statusKey, String status) {
+        String key = trackerKey(incident);
+        tracker.transition(key, statusKey);
+        lastCommandAt = Instant.now();
+        transaction.executeWithoutResult(tx -> {
+            incidents.addStatus(incident, status, null);
+            events.publishEvent(new StatusCommandIssued(incident, key, command, lastCommandAt));
+        });
+        drain();
+    }
+
+    void publish(long incident, Command command, Instant issueUpdatedAt) {
+        String key = trackerKey(incident);
+        transaction.executeWithoutResult(
+                tx -> events.publishEvent(new StatusCommandIssued(incident, key, command, issueUpdatedAt)));
+    }
+
+    /** Runs the outbox until nothing is pending (failed messages stay failed). */
+    void drain() {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (System.nanoTime() < deadline) {
+            outbox.drain();
+            Long pending = jdbc.queryForObject("select count(*) from outbox where status = 'PENDING'", Long.class);
+            if (pending == 0) return;
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+        throw new AssertionError("outbox not drained: "
+                + jdbc.queryForList("select kind, status, attempts, last_error from outbox where status <> 'DONE'"));
+    }
+
+    /** What SMTP delivered to this address's mailbox. */
+    List<MimeMessage> receivedBy(String address) throws Exception {
+        GreenMail greenMail = standIns.mail().greenMail();
+        GreenMailUser user = greenMail.getUserManager().getUserByEmail(address);
+        if (user == null) return List.of();
+        return greenMail.getManagers().getImapHostManager().getInbox(user).getMessages().stream()
+                .map(StoredMessage::getMimeMessage)
+                .toList();
+    }
+
+    static List<String> addresses(MimeMessage message, Message.RecipientType type) throws Exception {
+        return message.getRecipients(type) == null
+                ? List.of()
+                : Arrays.stream(message.getRecipients(type))
+                        .map(a -> ((InternetAddress) a).getAddress())
+                        .toList();
+    }
+
+    String trackerKey(long incident) {
+        return jdbc.queryForObject("select tracker_key from incident where id = ?", String.class, incident);
+    }
+
+    String code(long incident) {
+        return jdbc.queryForObject("select code from incident where id = ?", String.class, incident);
+    }
+
+    String status(String key) {
+        return tracker.statusKey(key);
+    }
+
+    List<String> comments(String key) {
+        return tracker.commentTexts(key);
+    }
+
+    List<String> history(long incident) {
+        return jdbc.queryForList("""
+                        select s.name from incident_status_history h join incident_status s on s.id = h.status_id
+                        where h.incident_id = ? order by h.at, h.id
+                        """, String.class, incident);
+    }
+
+    long sentRecords() {
+        return jdbc.queryForObject("select count(*) from incident_event where kind = 'AUTO_REPLY_SENT'", Long.class);
+    }
+
+    /** As if the worker died before it marked the auto-reply delivered: the message is due again. */
+    void redeliverAutoReplies() {
+        jdbc.update(
+                "update outbox set status = 'PENDING', done_at = null, next_at = now() where kind = ?",
+                AutoReplies.KIND);
+    }
+}

@@ -1,0 +1,209 @@
+package dispatch.autoreply;
+
+import static dispatch.autoreply.AutoReplyFixture.addresses;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dispatch.mail.OwnMessageIds;
+import dispatch.standin.DispatchIntegrationTest;
+import dispatch.standin.MailServer;
+import dispatch.tracker.StatusCommandIssued.Command;
+import jakarta.mail.Message;
+import jakarta.mail.internet.MimeMessage;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.ApplicationContext;
+import org.springframework.test.context.TestPropertySource;
+
+/**
+ * A dispatcher's status command sends its mail over real SMTP (GreenMail) once, and moves the Tracker issue on to
+ * the paired "notified" status, or to "error" with what to fix. The command is published as the Tracker pull
+ * publishes it (the pull itself is tested in {@code TrackerPullIntegrationTest}).
+ */
+@DispatchIntegrationTest
+@TestPropertySource(
+        properties = {
+            "dispatch.outbox.initial-backoff=10ms",
+            "dispatch.outbox.max-backoff=40ms",
+            "dispatch.outbox.lease=1s"
+        })
+class AutoReplyIntegrationTest {
+
+    @Autowired
+    ApplicationContext context;
+
+    @Autowired
+    OwnMessageIds ownMessageIds;
+
+    AutoReplyFixture fixture;
+
+    @BeforeEach
+    void clean() throws Exception {
+        fixture = new AutoReplyFixture(context);
+    }
+
+    @Test
+    void theRequesterIsToldTheIncidentIsInWorkOnceAndTheIssueMovesToNotified() throws Exception {
+        long incident = fixture.receive(
+                "first@op.example",
+                "noc@op.example",
+                "boss@operator.example",
+                "Авария на опоре, нет связи",
+                "Нет связи с 09:40.");
+        String key = fixture.trackerKey(incident);
+
+        fixture.command(incident, Command.OPERATOR_IN_WORK, "notifyOperatorInWork", "Уведомляем оператора");
+
+        List<MimeMessage> toRequester = fixture.receivedBy("noc@op.example");
+        assertThat(toRequester).hasSize(1);
+        MimeMessage reply = toRequester.get(0);
+        assertThat(addresses(reply, Message.RecipientType.TO)).containsExactly("noc@op.example");
+        assertThat(addresses(reply, Message.RecipientType.CC))
+                .containsExactly("boss@operator.example", MailServer.ADDRESS);
+        assertThat(fixture.receivedBy("boss@operator.example")).hasSize(1);
+        assertThat(reply.getSubject()).isEqualTo("Re: " + key + ": Авария на опоре, нет связи");
+        assertThat(((String) reply.getContent()).strip()).isEqualTo("Заявка \"" + key + "\" принята в работу.");
+        assertThat(reply.getHeader("In-Reply-To")[0]).isEqualTo("<first@op.example>");
+        assertThat(reply.getHeader("Auto-Submitted")[0]).isEqualTo("auto-generated");
+        String messageId = reply.getMessageID().replaceAll("[<>]", "");
+        assertThat(ownMessageIds.incidentCode(messageId)).contains(fixture.code(incident));
+
+        assertThat(fixture.status(key)).isEqualTo("notifiedOperatorInWork");
+        assertThat(fixture.comments(key)).contains("Уведомили оператора о принятии заявки в работу.");
+        assertThat(fixture.history(incident)).endsWith("Уведомляем оператора", "Уведомили оператора");
+
+        // The same command seen again (a pull that repeated itself) sends nothing more.
+        fixture.publish(incident, Command.OPERATOR_IN_WORK, fixture.lastCommandAt);
+        fixture.drain();
+        assertThat(fixture.receivedBy("noc@op.example")).hasSize(1);
+    }
+
+    @Test
+    void aWebFormRequesterIsAnsweredAtItsReplyToAndTheCopyJoinsTheIncident() throws Exception {
+        long incident = fixture.receive(
+                "second@op.example",
+                "From: form@portal.example\r\nReply-To: feedback@op.example\r\n",
+                "Нет питания",
+                "Нет питания.");
+        fixture.command(incident, Command.OPERATOR_CLOSED, "notifyOperatorClosed", "Уведомляем о закрытии");
+
+        assertThat(fixture.receivedBy("form@portal.example")).isEmpty();
+        MimeMessage reply = fixture.receivedBy("feedback@op.example").get(0);
+        assertThat(((String) reply.getContent()).strip())
+                .isEqualTo("Заявка \"" + fixture.trackerKey(incident) + "\" закрыта.");
+
+        fixture.intake.pollOnce();
+        fixture.threading.threadPending();
+
+        String messageId = reply.getMessageID().replaceAll("[<>]", "");
+        assertThat(fixture.jdbc.queryForObject(
+                        "select incident_id from email_message where message_id = ?", Long.class, messageId))
+                .isEqualTo(incident);
+        assertThat(fixture.jdbc.queryForObject("select count(*) from incident", Long.class))
+                .isEqualTo(1);
+        assertThat(fixture.status(fixture.trackerKey(incident))).isEqualTo("notifiedOperatorClosed");
+        assertThat(fixture.history(incident)).endsWith("Уведомили о закрытии");
+    }
+
+    @Test
+    void aCrashAfterTheSendDoesNotSendAgain() throws Exception {
+        long incident = fixture.receive("third@op.example", "noc@op.example", null, "Нет связи", "Нет связи.");
+        fixture.command(incident, Command.OPERATOR_IN_WORK, "notifyOperatorInWork", "Уведомляем оператора");
+        assertThat(fixture.receivedBy("noc@op.example")).hasSize(1);
+
+        // As if the process died after the SMTP server took the mail and before anything was recorded: no record of
+        // the send, the outbox message due again; meanwhile intake stored the dispatch mailbox's copy.
+        fixture.jdbc.update("delete from incident_event where kind = 'AUTO_REPLY_SENT'");
+        fixture.redeliverAutoReplies();
+        fixture.intake.pollOnce();
+        fixture.threading.threadPending();
+        fixture.drain();
+
+        assertThat(fixture.receivedBy("noc@op.example")).hasSize(1);
+        assertThat(fixture.sentRecords()).isEqualTo(1);
+    }
+
+    @Test
+    void theOutcomeIsRecordedOnceWhenTheWorkerDiesBeforeMarkingTheMessageDone() throws Exception {
+        long incident = fixture.receive("fourth@op.example", "noc@op.example", null, "Нет связи", "Нет связи.");
+        fixture.command(incident, Command.OPERATOR_IN_WORK, "notifyOperatorInWork", "Уведомляем оператора");
+
+        fixture.redeliverAutoReplies();
+        fixture.drain();
+
+        assertThat(fixture.receivedBy("noc@op.example")).hasSize(1);
+        assertThat(fixture.sentRecords()).isEqualTo(1);
+        assertThat(fixture.history(incident)).endsWith("Уведомляем оператора", "Уведомили оператора");
+        assertThat(fixture.comments(fixture.trackerKey(incident)))
+                .filteredOn("Уведомили оператора о принятии заявки в работу."::equals)
+                .hasSize(1);
+    }
+
+    @Test
+    void theContractorGetsThePoleItsBaseStationAndTheCorrespondence() throws Exception {
+        Map<String, Object> pole = fixture.jdbc.queryForMap("""
+                select p.code, min(e.email) as email from pole p
+                join contractor_email e on e.contractor_id = p.contractor_id
+                where p.removed_at is null and p.code ~ '^[0-9]{5}-[0-9]{2}$'
+                group by p.id, p.code order by p.id limit 1
+                """);
+        String poleCode = (String) pole.get("code");
+        long incident = fixture.receive(
+                "fifth@op.example",
+                "noc@op.example",
+                null,
+                "Авария на опоре " + poleCode,
+                "Нет питания на опоре с утра.");
+        assertThat(fixture.jdbc.queryForObject(
+                        "select pole_id is not null from incident where id = ?", Boolean.class, incident))
+                .isTrue();
+        String key = fixture.trackerKey(incident);
+
+        fixture.command(incident, Command.CONTRACTOR_IN_WORK, "notifyContractorInWork", "Передать подрядчику");
+
+        List<MimeMessage> toContractor = fixture.receivedBy((String) pole.get("email"));
+        assertThat(toContractor).hasSize(1);
+        String text = (String) toContractor.get(0).getContent();
+        assertThat(text)
+                .startsWith("На вас назначен новый инцидент.\nИНФОРМАЦИЯ ОБ ОПОРЕ:\n   • Шифр опоры: " + poleCode)
+                .contains("ДЕТАЛИ ИНЦИДЕНТА:", "ИСТОРИЯ ПЕРЕПИСКИ:", "*Сообщение №1 *(", "Нет питания на опоре с утра.")
+                .endsWith("ВАЖНО: НЕ МЕНЯЙТЕ ТЕМУ ПИСЬМА ПРИ ОТВЕТЕ");
+        assertThat(addresses(toContractor.get(0), Message.RecipientType.CC)).containsExactly(MailServer.ADDRESS);
+        assertThat(fixture.receivedBy("noc@op.example")).isEmpty();
+        assertThat(fixture.status(key)).isEqualTo("notifiedContractorInWork");
+        assertThat(fixture.history(incident)).endsWith("Передать подрядчику", "Передано подрядчику");
+    }
+
+    @Test
+    void aHandOverWithoutAPoleMovesTheIssueToErrorSayingWhatToFix() throws Exception {
+        long incident = fixture.receive("sixth@op.example", "noc@op.example", null, "Что-то сломалось", "Без шифра.");
+        String key = fixture.trackerKey(incident);
+
+        fixture.command(incident, Command.CONTRACTOR_IN_WORK, "notifyContractorInWork", "Передать подрядчику");
+
+        assertThat(fixture.receivedBy("noc@op.example")).isEmpty();
+        assertThat(fixture.standIns.mail().messageCount("INBOX"))
+                .as("only the mail that opened the incident")
+                .isEqualTo(1);
+        assertThat(fixture.status(key)).isEqualTo("error");
+        assertThat(fixture.comments(key)).contains(Drafts.NO_LOCATION);
+        assertThat(fixture.history(incident)).endsWith("Ошибка");
+    }
+
+    @Test
+    void aDispatcherWhoMovedTheIssueOnIsNotOverruled() throws Exception {
+        long incident = fixture.receive("seventh@op.example", "noc@op.example", null, "Нет связи", "Нет связи.");
+        String key = fixture.trackerKey(incident);
+        fixture.tracker.transition(key, "notifyOperatorInWork");
+        fixture.tracker.transition(key, "inProgress");
+
+        fixture.publish(incident, Command.OPERATOR_IN_WORK, Instant.now());
+        fixture.drain();
+
+        assertThat(fixture.receivedBy("noc@op.example")).hasSize(1);
+        assertThat(fixture.status(key)).isEqualTo("inProgress");
+    }
+}
