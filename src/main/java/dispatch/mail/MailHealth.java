@@ -10,7 +10,10 @@ import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** Health "imap": can every configured account log in and open its INBOX. Wrong credentials show up here. */
+/**
+ * Health "imap": can every configured account log in and open its INBOX; health "smtp": can Dispatch log in to the
+ * SMTP server its auto-replies go through. Wrong credentials show up here before a dispatcher needs them.
+ */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnBooleanProperty(name = "dispatch.mail.enabled", matchIfMissing = true)
 class MailHealth {
@@ -19,6 +22,24 @@ class MailHealth {
     HealthIndicator imapHealthIndicator(MailProperties settings, Clock clock) {
         ImapConnector connector = new ImapConnector();
         return new CachedHealth(() -> probe(settings, connector), Duration.ofSeconds(30), clock);
+    }
+
+    @Bean
+    HealthIndicator smtpHealthIndicator(MailSender sender, Clock clock) {
+        return new CachedHealth(
+                () -> {
+                    try {
+                        sender.probe();
+                        return Health.up().withDetail("server", sender.server()).build();
+                    } catch (Exception e) {
+                        return Health.down()
+                                .withDetail("server", sender.server())
+                                .withDetail("error", String.valueOf(e.getMessage()))
+                                .build();
+                    }
+                },
+                Duration.ofSeconds(30),
+                clock);
     }
 
     private static Health probe(MailProperties settings, ImapConnector connector) {

@@ -1,5 +1,7 @@
 package dispatch.mail;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
@@ -32,9 +34,20 @@ public class MailSender {
             List<String> references) {}
 
     private final MailProperties.Smtp smtp;
+    private final Counter sent;
+    private final Counter failed;
 
-    MailSender(MailProperties settings) {
+    MailSender(MailProperties settings, MeterRegistry meters) {
         this.smtp = settings.smtp();
+        this.sent = counter(meters, "sent");
+        this.failed = counter(meters, "failed");
+    }
+
+    private static Counter counter(MeterRegistry meters, String result) {
+        return Counter.builder("dispatch.mail.sent")
+                .description("Mails Dispatch sent over SMTP, by result")
+                .tag("result", result)
+                .register(meters);
     }
 
     /** The address Dispatch sends from (the dispatch mailbox). */
@@ -68,16 +81,37 @@ public class MailSender {
         message.setHeader("Auto-Submitted", "auto-generated");
         message.setHeader("X-Auto-Response-Suppress", "All");
         message.saveChanges();
-        try (Transport transport =
-                session.getTransport(smtp.security() == MailProperties.Security.SSL ? "smtps" : "smtp")) {
-            transport.connect(smtp.host(), smtp.port(), smtp.username(), smtp.password());
+        try (Transport transport = connect(session)) {
             transport.sendMessage(message, message.getAllRecipients());
+            sent.increment();
+        } catch (MessagingException | RuntimeException e) {
+            failed.increment();
+            throw e;
         }
     }
 
+    /** Logs in to the SMTP server and out again (the health check). */
+    void probe() throws MessagingException {
+        connect(Session.getInstance(properties())).close();
+    }
+
+    /** {@code host:port} of the SMTP server, for health details and logs. */
+    String server() {
+        return smtp.host() + ":" + smtp.port();
+    }
+
+    private Transport connect(Session session) throws MessagingException {
+        Transport transport = session.getTransport(protocol());
+        transport.connect(smtp.host(), smtp.port(), smtp.username(), smtp.password());
+        return transport;
+    }
+
+    private String protocol() {
+        return smtp.security() == MailProperties.Security.SSL ? "smtps" : "smtp";
+    }
+
     private Properties properties() {
-        String protocol = smtp.security() == MailProperties.Security.SSL ? "smtps" : "smtp";
-        String p = "mail." + protocol + ".";
+        String p = "mail." + protocol() + ".";
         Properties props = new Properties();
         props.put(p + "connectiontimeout", String.valueOf(smtp.timeout().toMillis()));
         props.put(p + "timeout", String.valueOf(smtp.timeout().toMillis()));

@@ -4,6 +4,8 @@ import dispatch.incident.Incidents;
 import dispatch.platform.Outbox;
 import dispatch.platform.OutboxMessage;
 import dispatch.tracker.StatusCommandIssued.Command;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,7 +17,8 @@ import org.springframework.stereotype.Component;
  * The end of a status command (reference §7): the incident's history gets the "notified" status (or {@code Ошибка}
  * with the reason), and the issue leaves the "notify" status the dispatcher set for the paired "notified" one (or for
  * "error"). The move is outbox work of its own, ordered with the incident's other Tracker work; it happens only while
- * the issue is still in that "notify" status, so a dispatcher who moved it on meanwhile is not overruled.
+ * the issue is still in that "notify" status (or, for a success, in "error"), so a dispatcher who moved it on
+ * meanwhile is not overruled.
  */
 @Component
 @ConditionalOnBooleanProperty(name = "dispatch.tracker.enabled", matchIfMissing = true)
@@ -54,19 +57,22 @@ class StatusCommandOutcomes extends TrackerWork {
         String statusKey = done.error() == null ? success.statusKey() : keys.error();
         String comment = done.error() == null ? success.comment() : done.error();
         incidents.addStatus(done.incidentId(), status, comment);
+        // A success after a failure (an admin retried the mail) may move the issue out of the error status we put it
+        // in.
+        List<String> from = done.error() == null
+                ? List.of(commandKey(done.command()), keys.error())
+                : List.of(commandKey(done.command()));
         outbox.enqueue(
                 TRANSITION,
-                TRANSITION + ":" + done.incidentId() + ":" + done.command() + ":" + done.issueUpdatedAt(),
+                String.join(
+                        ":",
+                        TRANSITION,
+                        String.valueOf(done.incidentId()),
+                        done.command().name(),
+                        done.issueUpdatedAt().toString(),
+                        done.error() == null ? "done" : "error"),
                 PushTriggers.orderingKey(done.incidentId()),
-                Map.of(
-                        "incident",
-                        done.incidentId(),
-                        "from",
-                        commandKey(done.command()),
-                        "to",
-                        statusKey,
-                        "comment",
-                        comment));
+                Map.of("incident", done.incidentId(), "from", from, "to", statusKey, "comment", comment));
     }
 
     @Override
@@ -77,7 +83,8 @@ class StatusCommandOutcomes extends TrackerWork {
     @Override
     void deliver(OutboxMessage message) {
         long incidentId = message.payload().get("incident").asLong();
-        String from = message.payload().get("from").asString();
+        List<String> from = new ArrayList<>();
+        message.payload().get("from").forEach(k -> from.add(k.asString()));
         String to = message.payload().get("to").asString();
         String key =
                 snapshots.byId(incidentId).map(IncidentSnapshot::trackerKey).orElse(null);
@@ -87,7 +94,7 @@ class StatusCommandOutcomes extends TrackerWork {
         }
         String now = client.get(key).statusKey();
         if (now.equals(to)) return; // an earlier attempt moved it, and its answer was lost
-        if (!now.equals(from)) {
+        if (!from.contains(now)) {
             log.info("Issue {} left {} for {} before the command's outcome; it stays there", key, from, now);
             return;
         }

@@ -15,6 +15,8 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.health.contributor.Status;
 import org.springframework.context.ApplicationContext;
 import org.springframework.test.context.TestPropertySource;
 
@@ -79,6 +81,10 @@ class AutoReplyIntegrationTest {
         fixture.publish(incident, Command.OPERATOR_IN_WORK, fixture.lastCommandAt);
         fixture.drain();
         assertThat(fixture.receivedBy("noc@op.example")).hasSize(1);
+        assertThat(context.getBean("smtpHealthIndicator", HealthIndicator.class)
+                        .health()
+                        .getStatus())
+                .isEqualTo(Status.UP);
     }
 
     @Test

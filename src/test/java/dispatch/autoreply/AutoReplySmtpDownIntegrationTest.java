@@ -4,12 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dispatch.standin.DispatchIntegrationTest;
 import dispatch.tracker.StatusCommandIssued.Command;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.health.contributor.Status;
 import org.springframework.context.ApplicationContext;
 import org.springframework.test.context.TestPropertySource;
 
-/** With the SMTP server unreachable the send is retried with backoff, then the dispatcher is told in Tracker. */
+/**
+ * With the SMTP server unreachable the send is retried with backoff, then the dispatcher is told in Tracker; health
+ * and metrics show it.
+ */
 @DispatchIntegrationTest
 @TestPropertySource(
         properties = {
@@ -43,5 +49,13 @@ class AutoReplySmtpDownIntegrationTest {
                         c -> assertThat(c).startsWith("Не удалось уведомить оператора о принятии заявки в работу."));
         assertThat(fixture.history(incident)).endsWith("Уведомляем оператора", "Ошибка");
         assertThat(fixture.sentRecords()).isZero();
+        assertThat(context.getBean("smtpHealthIndicator", HealthIndicator.class)
+                        .health()
+                        .getStatus())
+                .isEqualTo(Status.DOWN);
+        assertThat(context.getBean(MeterRegistry.class)
+                        .counter("dispatch.mail.sent", "result", "failed")
+                        .count())
+                .isEqualTo(3);
     }
 }
