@@ -111,16 +111,16 @@ class StatusCommandOutcomes extends TrackerWork {
         return switch (command) {
             case OPERATOR_IN_WORK ->
                 new Success(
-                        "Уведомили оператора",
+                        StatusRules.NOTIFIED_OPERATOR,
                         keys.notifiedOperatorInWork(),
                         "Уведомили оператора о принятии заявки в работу.");
             case OPERATOR_CLOSED ->
                 new Success(
-                        "Уведомили о закрытии",
+                        StatusRules.NOTIFIED_CLOSED,
                         keys.notifiedOperatorClosed(),
                         "Уведомили оператора о закрытии заявки.");
             case CONTRACTOR_IN_WORK ->
-                new Success("Передано подрядчику", keys.notifiedContractorInWork(), "Уведомили подрядчика о заявке.");
+                new Success(StatusRules.HANDED_OVER, keys.notifiedContractorInWork(), "Уведомили подрядчика о заявке.");
         };
     }
 

@@ -22,6 +22,10 @@ class StatusRules {
             "Нельзя отправить автоматическое уведомление заявителю для заявки, созданной вручную.";
     static final String REOPENED = "Заявка переоткрыта в YandexTracker";
     static final String ACCEPTED = "Диспетчер принял работы в YandexTracker";
+    // History statuses of a carried-out command (reference §1.3).
+    static final String NOTIFIED_OPERATOR = "Уведомили оператора";
+    static final String NOTIFIED_CLOSED = "Уведомили о закрытии";
+    static final String HANDED_OVER = "Передано подрядчику";
 
     /** A DB status, or a command and the status that records it as pending. */
     private record Rule(
@@ -41,9 +45,9 @@ class StatusRules {
         rules.put(keys.error(), new Rule(Incidents.ERROR, null, null));
         rules.put(keys.needAcceptance(), new Rule("Ждем подтверждения", null, null));
         rules.put(keys.inProgress(), new Rule(Incidents.IN_WORK, ACCEPTED, null));
-        rules.put(keys.notifiedOperatorInWork(), new Rule("Уведомили оператора", null, null));
-        rules.put(keys.notifiedOperatorClosed(), new Rule("Уведомили о закрытии", null, null));
-        rules.put(keys.notifiedContractorInWork(), new Rule("Передано подрядчику", null, null));
+        rules.put(keys.notifiedOperatorInWork(), new Rule(NOTIFIED_OPERATOR, null, null));
+        rules.put(keys.notifiedOperatorClosed(), new Rule(NOTIFIED_CLOSED, null, null));
+        rules.put(keys.notifiedContractorInWork(), new Rule(HANDED_OVER, null, null));
         rules.put(keys.notifyOperatorInWork(), new Rule("Уведомляем оператора", null, Command.OPERATOR_IN_WORK));
         rules.put(keys.notifyOperatorClosed(), new Rule("Уведомляем о закрытии", null, Command.OPERATOR_CLOSED));
         rules.put(keys.notifyContractorInWork(), new Rule("Передать подрядчику", null, Command.CONTRACTOR_IN_WORK));

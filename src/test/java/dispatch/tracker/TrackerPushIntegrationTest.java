@@ -3,6 +3,8 @@ package dispatch.tracker;
 import static dispatch.tracker.TestMails.mail;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.icegreen.greenmail.store.StoredMessage;
+import com.icegreen.greenmail.user.GreenMailUser;
 import dispatch.incident.Threading;
 import dispatch.mail.MailIntake;
 import dispatch.platform.OutboxWorker;
@@ -43,6 +45,9 @@ class TrackerPushIntegrationTest {
 
     @Autowired
     Threading threading;
+
+    @Autowired
+    TrackerPull pull;
 
     @Autowired
     OutboxWorker outbox;
@@ -109,6 +114,30 @@ class TrackerPushIntegrationTest {
         assertThat((List<?>) issue.get("attachments")).hasSize(1);
         assertThat(jdbc.queryForObject("select tracker_key from incident", String.class))
                 .isEqualTo(issue.get("key"));
+    }
+
+    @Test
+    void aNotifyStatusSetInTrackerSendsTheAutoReplyOnceAndTheIssueEndsNotified() throws Exception {
+        receive(mail("notify@op.example").subject("Нет связи на БС").body("Нет связи."));
+        String key = onlyIssueKey();
+
+        tracker.transition(key, "notifyOperatorInWork");
+        pull.pullOnce();
+        drainUntilDone();
+        pull.pullOnce();
+        drainUntilDone();
+
+        GreenMailUser requester = standIns.mail().greenMail().getUserManager().getUserByEmail("noc@operator.example");
+        assertThat(requester).isNotNull();
+        List<StoredMessage> replies = standIns.mail()
+                .greenMail()
+                .getManagers()
+                .getImapHostManager()
+                .getInbox(requester)
+                .getMessages();
+        assertThat(replies).hasSize(1);
+        assertThat(replies.get(0).getMimeMessage().getSubject()).isEqualTo("Re: " + key + ": Нет связи на БС");
+        assertThat(tracker.statusKey(key)).isEqualTo("notifiedOperatorInWork");
     }
 
     @Test
