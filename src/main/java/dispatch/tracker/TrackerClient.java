@@ -218,18 +218,6 @@ class TrackerClient {
         return id;
     }
 
-    /**
-     * Sends an e-mail from the issue ({@code POST /v2/issues/{key}/comments} with an {@code email} object);
-     * returns the comment id.
-     */
-    long emailComment(String key, String subject, String text, String from, List<String> to, List<String> cc) {
-        Map<String, Object> email =
-                Map.of("subject", subject, "text", text, "info", Map.of("from", from, "to", to, "cc", cc));
-        return commentId(http.send(Call.of(HttpMethod.POST, "/v2/issues/{key}/comments", key)
-                .body(Map.of("email", email))
-                .unsafe()));
-    }
-
     /** {@code GET /v2/myself} once, without retries or a token refresh: the health probe. */
     void myself() {
         http.send(Call.of(HttpMethod.GET, "/v2/myself").probe());

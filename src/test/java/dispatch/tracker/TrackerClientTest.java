@@ -102,20 +102,6 @@ class TrackerClientTest {
     }
 
     @Test
-    void emailCommentSendsTheMailFromTheIssue() {
-        String key = client.create(issue("mail"), "incident-5").key();
-
-        long id = client.emailComment(
-                key, "Re: " + key, "We are on it", "dispatch@example.test", List.of("noc@op.test"), List.of());
-
-        assertThat(id).isPositive();
-        assertThat(tracker.sentEmails())
-                .singleElement()
-                .satisfies(mail ->
-                        assertThat(mail.toString()).contains("Re: " + key).contains("noc@op.test"));
-    }
-
-    @Test
     void searchThatFitsOnePageCostsOneRequest() {
         for (int i = 0; i < 2; i++) client.create(issue("s" + i), "search-" + i);
         List<String> keys = new ArrayList<>();
