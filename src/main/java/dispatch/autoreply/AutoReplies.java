@@ -13,6 +13,9 @@ import dispatch.platform.OutboxMessage;
 import dispatch.tracker.StatusCommandDone;
 import dispatch.tracker.StatusCommandIssued;
 import dispatch.tracker.StatusCommandIssued.Command;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -52,6 +55,8 @@ class AutoReplies implements OutboxHandler {
     private final JdbcClient jdbc;
     private final ApplicationEventPublisher events;
     private final TransactionTemplate transaction;
+    private final AutoReplyProperties settings;
+    private final Clock clock;
 
     AutoReplies(
             Drafts drafts,
@@ -63,7 +68,9 @@ class AutoReplies implements OutboxHandler {
             Incidents incidents,
             JdbcClient jdbc,
             ApplicationEventPublisher events,
-            PlatformTransactionManager transactions) {
+            PlatformTransactionManager transactions,
+            AutoReplyProperties settings,
+            Clock clock) {
         this.drafts = drafts;
         this.mails = mails;
         this.sender = sender;
@@ -74,6 +81,8 @@ class AutoReplies implements OutboxHandler {
         this.jdbc = jdbc;
         this.events = events;
         this.transaction = new TransactionTemplate(transactions);
+        this.settings = settings;
+        this.clock = clock;
     }
 
     /** In the reconcile transaction: the command is kept with the status that records it. */
@@ -115,7 +124,13 @@ class AutoReplies implements OutboxHandler {
             return;
         }
         String messageId = messageIds.generate(draft.incidentCode(), nonce(message.id()));
-        if (recorded(incidentId, messageId) || mails.isStored(messageId)) {
+        boolean sentBefore = recorded(incidentId, messageId) || mails.isStored(messageId);
+        Duration wait = sentBefore ? Duration.ZERO : untilRepeatAllowed(incidentId, command);
+        if (positive(wait)) {
+            done(incidentId, command, issueUpdatedAt, null, null, tooSoon(command, wait));
+            return;
+        }
+        if (sentBefore) {
             log.info("Auto-reply {} for incident {} was sent by an earlier attempt", messageId, incidentId);
         } else {
             sender.send(new MailSender.Outgoing(
@@ -129,6 +144,39 @@ class AutoReplies implements OutboxHandler {
             log.info("Auto-reply {} ({}) for incident {} sent to {}", messageId, command, incidentId, draft.to());
         }
         done(incidentId, command, issueUpdatedAt, messageId, draft, null);
+    }
+
+    /** How long until the same auto-reply may go out again (zero: now). */
+    private Duration untilRepeatAllowed(long incidentId, Command command) {
+        if (!positive(settings.repeatAfter())) return Duration.ZERO;
+        return jdbc.sql("""
+                        select at from incident_event
+                        where incident_id = :incident and kind = :kind and detail ->> 'command' = :command
+                        order by at desc limit 1
+                        """)
+                .param("incident", incidentId)
+                .param("kind", SENT)
+                .param("command", command.name())
+                .query(Timestamp.class)
+                .optional()
+                .map(last -> Duration.between(clock.instant(), last.toInstant().plus(settings.repeatAfter())))
+                .filter(AutoReplies::positive)
+                .orElse(Duration.ZERO);
+    }
+
+    private static boolean positive(Duration duration) {
+        return duration.compareTo(Duration.ZERO) > 0;
+    }
+
+    /** Reference §5.7's texts, with the real wait (the old service always said 0 seconds). */
+    private static String tooSoon(Command command, Duration wait) {
+        long seconds = Math.max(1, (wait.toMillis() + 999) / 1000);
+        String what = switch (command) {
+            case OPERATOR_IN_WORK -> "Уведомление о принятии работ недавно было отправлено заявителю.";
+            case OPERATOR_CLOSED -> "Уведомление о закрытии работ уже было отправлено заявителю.";
+            case CONTRACTOR_IN_WORK -> "Письмо по заявке недавно было отправлено подрядчику.";
+        };
+        return what + " Попробуйте снова через " + seconds + " секунд.";
     }
 
     /** The last attempt failed: the dispatcher is told in Tracker that the mail did not go out. */

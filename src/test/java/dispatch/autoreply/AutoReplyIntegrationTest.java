@@ -200,6 +200,23 @@ class AutoReplyIntegrationTest {
     }
 
     @Test
+    void theSameAutoReplySetAgainWithinAMinuteMovesTheIssueToErrorSayingWhenItCanGo() throws Exception {
+        long incident = fixture.receive("eighth@op.example", "noc@op.example", null, "Нет связи", "Нет связи.");
+        String key = fixture.trackerKey(incident);
+        fixture.command(incident, Command.OPERATOR_IN_WORK, "notifyOperatorInWork", "Уведомляем оператора");
+
+        fixture.command(incident, Command.OPERATOR_IN_WORK, "notifyOperatorInWork", "Уведомляем оператора");
+
+        assertThat(fixture.receivedBy("noc@op.example")).hasSize(1);
+        assertThat(fixture.status(key)).isEqualTo("error");
+        assertThat(fixture.comments(key))
+                .anySatisfy(c -> assertThat(c)
+                        .matches("Уведомление о принятии работ недавно было отправлено заявителю\\."
+                                + " Попробуйте снова через ([1-5][0-9]|60|[1-9]) секунд\\."));
+        assertThat(fixture.history(incident)).endsWith("Уведомили оператора", "Уведомляем оператора", "Ошибка");
+    }
+
+    @Test
     void aDispatcherWhoMovedTheIssueOnIsNotOverruled() throws Exception {
         long incident = fixture.receive("seventh@op.example", "noc@op.example", null, "Нет связи", "Нет связи.");
         String key = fixture.trackerKey(incident);

@@ -1,0 +1,18 @@
+package dispatch.autoreply;
+
+import jakarta.validation.constraints.NotNull;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Auto-replies.
+ *
+ * @param repeatAfter the same auto-reply of an incident is not sent again within this time: a status set twice by
+ *     mistake moves the issue to "error" saying when it can be sent again ({@code 0s} turns the guard off)
+ */
+@Validated
+@ConfigurationProperties("dispatch.autoreply")
+public record AutoReplyProperties(
+        @NotNull @DefaultValue("60s") Duration repeatAfter) {}
