@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -92,7 +93,7 @@ class Drafts {
         String key = incident.trackerKey() != null ? incident.trackerKey() : incident.code();
         // The mail that opened the incident, else its earliest mail from outside.
         Map<String, Object> first = jdbc.sql("""
-                        select m.id, m.message_id, m.from_address from email_message m
+                        select m.id, m.message_id, m.from_address, m.body_text from email_message m
                         where m.incident_id = :id and m.direction = 'INBOUND' and m.origin = 'EXTERNAL'
                           and m.auto_kind = 'NONE' and m.from_address is not null
                         order by m.match_method in ('NEW_INCIDENT', 'CONTINUES_CLOSED') desc, m.sent_at nulls last, m.id
@@ -102,15 +103,19 @@ class Drafts {
                 .orElse(null);
         if (first == null) return Draft.refused(incident.code(), NO_REQUESTER);
         Recipients recipients = mails.recipients((Long) first.get("id"));
+        Optional<WebForm> form = WebForm.in((String) first.get("body_text"));
+        // A web form's robot is not the requester: the form names them (and observers to copy).
+        List<String> requesters = form.map(f -> List.of(f.requester()))
+                .orElse(
+                        recipients.replyTo().isEmpty()
+                                ? List.of((String) first.get("from_address"))
+                                : recipients.replyTo());
         List<String> to = new ArrayList<>();
-        List<String> requesters =
-                recipients.replyTo().isEmpty() ? List.of((String) first.get("from_address")) : recipients.replyTo();
-        for (String address : requesters) {
-            add(to, address, List.of(own));
-        }
+        for (String address : requesters) add(to, address, List.of(own));
         if (to.isEmpty()) return Draft.refused(incident.code(), NO_REQUESTER);
+        List<String> copied = concat(form.map(WebForm::observers).orElse(List.of()), recipients.to());
         List<String> cc = new ArrayList<>();
-        for (String address : concat(recipients.to(), recipients.cc())) add(cc, address, concat(to, own));
+        for (String address : concat(copied, recipients.cc())) add(cc, address, concat(to, own));
         cc.add(own);
         String text = command == Command.OPERATOR_IN_WORK
                 ? "Заявка \"" + key + "\" принята в работу."

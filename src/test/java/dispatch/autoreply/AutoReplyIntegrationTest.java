@@ -115,6 +115,24 @@ class AutoReplyIntegrationTest {
     }
 
     @Test
+    void aWebFormRequestIsAnsweredAtTheFormsFeedbackAddressWithItsObserversInCopy() throws Exception {
+        long incident = fixture.receive(
+                "form@op.example",
+                "form-robot@portal.example",
+                null,
+                "Заявка с сайта",
+                "{\"E-mail для обратной связи\": \"ivanov@client.example\","
+                        + " \"E-mail наблюдателя по заявке 1\": \"petrov@client.example\"}");
+
+        fixture.command(incident, Command.OPERATOR_IN_WORK, "notifyOperatorInWork", "Уведомляем оператора");
+
+        assertThat(fixture.receivedBy("form-robot@portal.example")).isEmpty();
+        MimeMessage reply = fixture.receivedBy("ivanov@client.example").get(0);
+        assertThat(addresses(reply, Message.RecipientType.CC))
+                .containsExactly("petrov@client.example", MailServer.ADDRESS);
+    }
+
+    @Test
     void aCrashAfterTheSendDoesNotSendAgain() throws Exception {
         long incident = fixture.receive("third@op.example", "noc@op.example", null, "Нет связи", "Нет связи.");
         fixture.command(incident, Command.OPERATOR_IN_WORK, "notifyOperatorInWork", "Уведомляем оператора");

@@ -1,0 +1,65 @@
+package dispatch.autoreply;
+
+import jakarta.mail.internet.AddressException;
+import jakarta.mail.internet.InternetAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * A request sent from the company's web form: the mail comes from the form's robot and carries the requester's
+ * answers as a JSON object in its body (reference §2.6). The requester is the "feedback e-mail" answer; observers are
+ * copied.
+ *
+ * @param requester the address to answer
+ * @param observers addresses to copy, in the form's order
+ */
+record WebForm(String requester, List<String> observers) {
+
+    static final String FEEDBACK = "E-mail для обратной связи";
+    static final String OBSERVER = "E-mail наблюдателя по заявке";
+
+    /** Flat JSON objects, as the form writes them (nested objects are not part of it). */
+    private static final Pattern OBJECT = Pattern.compile("\\{[^{}]*}");
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    /** The form in a mail's body: the first JSON object with a valid feedback address. */
+    static Optional<WebForm> in(String body) {
+        if (body == null || !body.contains(FEEDBACK)) return Optional.empty();
+        Matcher m = OBJECT.matcher(body);
+        while (m.find()) {
+            JsonNode answers;
+            try {
+                answers = JSON.readTree(m.group());
+            } catch (JacksonException notJson) {
+                continue;
+            }
+            Optional<String> requester = address(answers.path(FEEDBACK).asString(""));
+            if (requester.isEmpty()) continue;
+            List<String> observers = new ArrayList<>();
+            for (var field : answers.properties()) {
+                if (field.getKey().startsWith(OBSERVER)) {
+                    address(field.getValue().asString("")).ifPresent(observers::add);
+                }
+            }
+            return Optional.of(new WebForm(requester.get(), observers));
+        }
+        return Optional.empty();
+    }
+
+    private static Optional<String> address(String text) {
+        if (text.isBlank()) return Optional.empty();
+        try {
+            InternetAddress address = new InternetAddress(text.strip(), true);
+            return Optional.of(address.getAddress());
+        } catch (AddressException e) {
+            return Optional.empty();
+        }
+    }
+}
