@@ -2,24 +2,33 @@ package dispatch.autoreply;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
 import dispatch.standin.DispatchIntegrationTest;
+import dispatch.standin.MailServer;
+import dispatch.standin.StandIns;
 import dispatch.tracker.StatusCommandIssued.Command;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.io.IOException;
+import java.net.ServerSocket;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.health.contributor.Status;
+import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.ApplicationContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.context.TestPropertySource;
+import org.springframework.web.client.RestClient;
 
 /**
- * With the SMTP server unreachable the send is retried with backoff, then the dispatcher is told in Tracker; health
- * and metrics show it.
+ * With the SMTP server down the send is retried with backoff, then the dispatcher is told in Tracker, and health and
+ * metrics show it; once the server is back, an admin's retry sends the mail and moves the issue on.
  */
 @DispatchIntegrationTest
 @TestPropertySource(
         properties = {
-            "dispatch.mail.smtp.port=1",
             "dispatch.mail.smtp.timeout=2s",
             "dispatch.outbox.initial-backoff=10ms",
             "dispatch.outbox.max-backoff=40ms",
@@ -27,22 +36,32 @@ import org.springframework.test.context.TestPropertySource;
         })
 class AutoReplySmtpDownIntegrationTest {
 
+    /** A loopback port nothing listens on until the test starts an SMTP server there. */
+    static final int SMTP_PORT = freePort();
+
+    @DynamicPropertySource
+    static void smtp(DynamicPropertyRegistry registry) {
+        registry.add("dispatch.mail.smtp.port", () -> SMTP_PORT);
+    }
+
     @Autowired
     ApplicationContext context;
 
+    @LocalServerPort
+    int port;
+
     @Test
-    void theIssueMovesToErrorSayingTheMailDidNotGoOut() throws Exception {
+    void theIssueMovesToErrorSayingTheMailDidNotGoOutAndAnAdminsRetrySendsIt() throws Exception {
         AutoReplyFixture fixture = new AutoReplyFixture(context);
         long incident = fixture.receive("down@op.example", "noc@op.example", null, "Нет связи", "Нет связи.");
         String key = fixture.trackerKey(incident);
 
         fixture.command(incident, Command.OPERATOR_IN_WORK, "notifyOperatorInWork", "Уведомляем оператора");
 
-        assertThat(fixture.jdbc.queryForObject(
-                        "select attempts from outbox where kind = ? and status = 'FAILED'",
-                        Integer.class,
-                        AutoReplies.KIND))
-                .isEqualTo(3);
+        long failed = fixture.jdbc.queryForObject(
+                "select id from outbox where kind = ? and status = 'FAILED' and attempts = 3",
+                Long.class,
+                AutoReplies.KIND);
         assertThat(fixture.status(key)).isEqualTo("error");
         assertThat(fixture.comments(key))
                 .anySatisfy(
@@ -57,5 +76,37 @@ class AutoReplySmtpDownIntegrationTest {
                         .counter("dispatch.mail.sent", "result", "failed")
                         .count())
                 .isEqualTo(3);
+
+        GreenMail smtp = new GreenMail(new ServerSetup(SMTP_PORT, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+        smtp.setUser(MailServer.ADDRESS, MailServer.ADDRESS, MailServer.PASSWORD);
+        smtp.start();
+        try {
+            RestClient.builder()
+                    .baseUrl("http://127.0.0.1:" + port + "/api/v1/admin/outbox")
+                    .defaultHeader("Authorization", "Bearer " + StandIns.ADMIN_TOKEN)
+                    .build()
+                    .post()
+                    .uri("/{id}/retry", failed)
+                    .retrieve()
+                    .toBodilessEntity();
+            fixture.drain();
+
+            assertThat(smtp.getReceivedMessages())
+                    .as("one mail, delivered to the requester and the dispatch mailbox in copy")
+                    .hasSize(2)
+                    .allSatisfy(m -> assertThat(m.getSubject()).isEqualTo("Re: " + key + ": Нет связи"));
+            assertThat(fixture.status(key)).isEqualTo("notifiedOperatorInWork");
+            assertThat(fixture.history(incident)).endsWith("Ошибка", "Уведомили оператора");
+        } finally {
+            smtp.stop();
+        }
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

@@ -15,6 +15,8 @@ import org.springframework.test.context.support.TestPropertySourceUtils;
  */
 public class StandInsInitializer implements ApplicationContextInitializer<ConfigurableApplicationContext> {
 
+    private static final String DYNAMIC = "Dynamic Test Properties";
+
     @Override
     public void initialize(ConfigurableApplicationContext context) {
         StandIns standIns = StandIns.start(EmbeddedDatabase.newDatabase(), StandIns.Ports.random());
@@ -31,7 +33,13 @@ public class StandInsInitializer implements ApplicationContextInitializer<Config
                 properties.put(name, inlined.getProperty(name));
             }
         }
-        sources.addFirst(new MapPropertySource("standIns", properties));
+        // @DynamicPropertySource values (a port known only at run time) win too.
+        MapPropertySource standInSource = new MapPropertySource("standIns", properties);
+        if (sources.contains(DYNAMIC)) {
+            sources.addAfter(DYNAMIC, standInSource);
+        } else {
+            sources.addFirst(standInSource);
+        }
         context.getBeanFactory().registerSingleton("standIns", standIns);
         context.addApplicationListener(event -> {
             if (event instanceof ContextClosedEvent) {
