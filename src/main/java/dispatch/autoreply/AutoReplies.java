@@ -28,6 +28,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.JsonNode;
 
 /**
  * The three auto-replies (reference §7): a dispatcher's status command becomes outbox work in the reconcile
@@ -111,9 +112,8 @@ class AutoReplies implements OutboxHandler {
     @Override
     public void handle(OutboxMessage message) throws Exception {
         long incidentId = message.payload().get("incident").asLong();
-        Command command = Command.valueOf(message.payload().get("command").asString());
-        Instant issueUpdatedAt =
-                Instant.parse(message.payload().get("issueUpdatedAt").asString());
+        Command command = command(message.payload());
+        Instant issueUpdatedAt = issueUpdatedAt(message.payload());
         if (!mailSettings.enabled()) {
             done(incidentId, command, issueUpdatedAt, null, null, "Отправка почты выключена в настройках Dispatch.");
             return;
@@ -183,15 +183,28 @@ class AutoReplies implements OutboxHandler {
     @EventListener
     void on(OutboxDeliveryFailed failed) {
         if (!KIND.equals(failed.kind())) return;
-        String[] parts = failed.dedupKey().split(":", 4);
-        Command command = Command.valueOf(parts[2]);
-        String reason = failed.lastError() == null ? "" : " Ошибка: " + truncate(failed.lastError(), 300);
+        Command command = command(failed.payload());
         String text = switch (command) {
             case OPERATOR_IN_WORK -> "Не удалось уведомить оператора о принятии заявки в работу.";
             case OPERATOR_CLOSED -> "Не удалось уведомить оператора о закрытии заявки.";
             case CONTRACTOR_IN_WORK -> "Не удалось уведомить подрядчика о заявке.";
         };
-        done(Long.parseLong(parts[1]), command, Instant.parse(parts[3]), null, null, text + reason);
+        String reason = failed.lastError() == null ? "" : " Ошибка: " + truncate(failed.lastError(), 300);
+        done(
+                failed.payload().get("incident").asLong(),
+                command,
+                issueUpdatedAt(failed.payload()),
+                null,
+                null,
+                text + reason);
+    }
+
+    private static Command command(JsonNode payload) {
+        return Command.valueOf(payload.get("command").asString());
+    }
+
+    private static Instant issueUpdatedAt(JsonNode payload) {
+        return Instant.parse(payload.get("issueUpdatedAt").asString());
     }
 
     /** Records the mail sent (when one was) and publishes the outcome, in one transaction. */

@@ -200,7 +200,7 @@ public class OutboxWorker {
                     message.attempt(),
                     error);
             events.publishEvent(new OutboxDeliveryFailed(
-                    message.id(), message.kind(), message.dedupKey(), message.attempt(), error));
+                    message.id(), message.kind(), message.dedupKey(), message.payload(), message.attempt(), error));
             return;
         }
         Duration wait = backoff(message.attempt());
