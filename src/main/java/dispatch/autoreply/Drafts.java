@@ -2,18 +2,20 @@ package dispatch.autoreply;
 
 import dispatch.mail.Mails;
 import dispatch.mail.Recipients;
+import dispatch.mail.StoredMail;
 import dispatch.platform.DispatchProperties;
 import dispatch.sla.Sla;
+import dispatch.towerstore.TowerStore;
+import dispatch.towerstore.TowerStore.Contractor;
 import dispatch.tracker.StatusCommandIssued.Command;
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -30,6 +32,7 @@ class Drafts {
             "Чтобы передать заявку подрядчику, необходимо указать шифр опоры и/или номер базовой станции.";
     static final String NO_CONTRACTOR_EMAIL = "Не найден email подрядчика для автоответа.";
     static final int PREVIEW = 1024;
+    private static final Set<String> OPENING = Set.of("NEW_INCIDENT", "CONTINUES_CLOSED");
 
     /** A mail ready to send, or the reason there is none ({@code error} set, the rest empty). */
     record Draft(
@@ -59,19 +62,21 @@ class Drafts {
             @Nullable String address,
             @Nullable Double latitude,
             @Nullable Double longitude,
-            @Nullable Long contractorId,
-            @Nullable String baseStation,
-            @Nullable String operators) {}
+            @Nullable Long poleId,
+            @Nullable Long baseStationId,
+            @Nullable String baseStation) {}
 
     private static final DateTimeFormatter SHOWN = DateTimeFormatter.ofPattern("dd.MM.yyyy HH:mm", Locale.ROOT);
 
     private final JdbcClient jdbc;
     private final Mails mails;
+    private final TowerStore towerStore;
     private final ZoneId zone;
 
-    Drafts(JdbcClient jdbc, Mails mails, DispatchProperties platform) {
+    Drafts(JdbcClient jdbc, Mails mails, TowerStore towerStore, DispatchProperties platform) {
         this.jdbc = jdbc;
         this.mails = mails;
+        this.towerStore = towerStore;
         this.zone = platform.timeZone();
     }
 
@@ -81,35 +86,33 @@ class Drafts {
      */
     Draft draft(long incidentId, Command command, String ownAddress) {
         Incident incident = incident(incidentId);
+        List<StoredMail> correspondence = mails.ofIncident(incidentId);
         String key = incident.trackerKey() != null ? incident.trackerKey() : incident.code();
         String subject = "Re: " + key + (incident.summary() != null ? ": " + incident.summary() : "");
         return switch (command) {
-            case OPERATOR_IN_WORK, OPERATOR_CLOSED -> toRequester(incidentId, incident, command, subject, ownAddress);
-            case CONTRACTOR_IN_WORK -> toContractor(incidentId, incident, subject, ownAddress);
+            case OPERATOR_IN_WORK, OPERATOR_CLOSED ->
+                toRequester(incident, correspondence, command, subject, ownAddress);
+            case CONTRACTOR_IN_WORK -> toContractor(incident, correspondence, subject, ownAddress);
         };
     }
 
-    private Draft toRequester(long incidentId, Incident incident, Command command, String subject, String own) {
+    private Draft toRequester(
+            Incident incident, List<StoredMail> correspondence, Command command, String subject, String own) {
         String key = incident.trackerKey() != null ? incident.trackerKey() : incident.code();
-        // The mail that opened the incident, else its earliest mail from outside.
-        Map<String, Object> first = jdbc.sql("""
-                        select m.id, m.message_id, m.from_address, m.body_text from email_message m
-                        where m.incident_id = :id and m.direction = 'INBOUND' and m.origin = 'EXTERNAL'
-                          and m.auto_kind = 'NONE' and m.from_address is not null
-                        order by m.match_method in ('NEW_INCIDENT', 'CONTINUES_CLOSED') desc, m.sent_at nulls last, m.id
-                        limit 1
-                        """).param("id", incidentId).query().listOfRows().stream()
+        // The mail that opened the incident, else its earliest mail from outside (the list is oldest first).
+        List<StoredMail> fromOutside = correspondence.stream()
+                .filter(m -> !m.outbound() && m.external() && !m.automatic() && m.fromAddress() != null)
+                .toList();
+        StoredMail first = fromOutside.stream()
+                .filter(m -> OPENING.contains(m.matchMethod()))
                 .findFirst()
-                .orElse(null);
+                .orElse(fromOutside.isEmpty() ? null : fromOutside.get(0));
         if (first == null) return Draft.refused(incident.code(), NO_REQUESTER);
-        Recipients recipients = mails.recipients((Long) first.get("id"));
-        Optional<WebForm> form = WebForm.in((String) first.get("body_text"));
+        Recipients recipients = mails.recipients(first.id());
+        Optional<WebForm> form = WebForm.in(first.bodyText());
         // A web form's robot is not the requester: the form names them (and observers to copy).
         List<String> requesters = form.map(f -> List.of(f.requester()))
-                .orElse(
-                        recipients.replyTo().isEmpty()
-                                ? List.of((String) first.get("from_address"))
-                                : recipients.replyTo());
+                .orElse(recipients.replyTo().isEmpty() ? List.of(first.fromAddress()) : recipients.replyTo());
         List<String> to = new ArrayList<>();
         for (String address : requesters) add(to, address, List.of(own));
         if (to.isEmpty()) return Draft.refused(incident.code(), NO_REQUESTER);
@@ -120,25 +123,25 @@ class Drafts {
         String text = command == Command.OPERATOR_IN_WORK
                 ? "Заявка \"" + key + "\" принята в работу."
                 : "Заявка \"" + key + "\" закрыта.";
-        return new Draft(incident.code(), to, cc, subject, text, (String) first.get("message_id"), null);
+        return new Draft(incident.code(), to, cc, subject, text, first.messageId(), null);
     }
 
-    private Draft toContractor(long incidentId, Incident incident, String subject, String own) {
-        if (incident.poleCode() == null) return Draft.refused(incident.code(), NO_LOCATION);
+    private Draft toContractor(Incident incident, List<StoredMail> correspondence, String subject, String own) {
+        if (incident.poleId() == null) return Draft.refused(incident.code(), NO_LOCATION);
         List<String> to = new ArrayList<>();
-        if (incident.contractorId() != null) {
-            jdbc.sql("select email from contractor_email where contractor_id = :c order by email")
-                    .param("c", incident.contractorId())
-                    .query(String.class)
-                    .list()
-                    .forEach(address -> add(to, address, List.of(own)));
-        }
+        // The placeholder contractor of a pole TowerStore names none for has the default contractor e-mails.
+        towerStore
+                .contractorOf(incident.poleId())
+                .map(Contractor::emails)
+                .orElse(List.of())
+                .forEach(address -> add(to, address, List.of(own)));
         if (to.isEmpty()) return Draft.refused(incident.code(), NO_CONTRACTOR_EMAIL);
-        return new Draft(incident.code(), to, List.of(own), subject, contractorText(incidentId, incident), null, null);
+        return new Draft(
+                incident.code(), to, List.of(own), subject, contractorText(incident, correspondence), null, null);
     }
 
     /** Reference §7.3, with the correspondence oldest first and without automatic mail. */
-    private String contractorText(long incidentId, Incident incident) {
+    private String contractorText(Incident incident, List<StoredMail> correspondence) {
         List<String> parts = new ArrayList<>();
         parts.add("На вас назначен новый инцидент.");
         parts.add("ИНФОРМАЦИЯ ОБ ОПОРЕ:");
@@ -154,7 +157,11 @@ class Drafts {
         if (incident.baseStation() != null) {
             parts.add("\nИНФОРМАЦИЯ О БАЗОВОЙ СТАНЦИИ:");
             parts.add("   • Номер БС: " + incident.baseStation());
-            if (incident.operators() != null) parts.add("   • Операторы: " + incident.operators());
+            List<String> operators = towerStore.operatorsOf(incident.baseStationId()).stream()
+                    .map(TowerStore.Operator::name)
+                    .distinct()
+                    .toList();
+            if (!operators.isEmpty()) parts.add("   • Операторы: " + String.join(", ", operators));
         }
         parts.add("\nДЕТАЛИ ИНЦИДЕНТА:");
         parts.add("   • Дата регистрации: " + shown(incident.incidentAt()));
@@ -164,21 +171,19 @@ class Drafts {
             parts.add("   • Тип инцидента: " + incident.typeName());
             if (incident.typeDescription() != null) parts.add("   • Описание типа: " + incident.typeDescription());
         }
-        List<Map<String, Object>> mails =
-                jdbc.sql("""
-                        select sent_at, body_text from email_message
-                        where incident_id = :id and auto_kind = 'NONE' and btrim(coalesce(body_text, '')) <> ''
-                        order by sent_at nulls last, id
-                        """).param("id", incidentId).query().listOfRows();
-        if (!mails.isEmpty()) {
+        List<StoredMail> history = correspondence.stream()
+                .filter(m ->
+                        !m.automatic() && m.bodyText() != null && !m.bodyText().isBlank())
+                .toList();
+        if (!history.isEmpty()) {
             parts.add("\nИСТОРИЯ ПЕРЕПИСКИ:");
             parts.add("-".repeat(30));
             int n = 0;
-            for (Map<String, Object> mail : mails) {
-                String body = ((String) mail.get("body_text")).strip();
+            for (StoredMail mail : history) {
+                String body = mail.bodyText().strip();
                 String preview = body.length() > PREVIEW ? body.substring(0, PREVIEW) + " ..." : body;
-                Timestamp sent = (Timestamp) mail.get("sent_at");
-                parts.add("\n*Сообщение №" + ++n + " *(" + (sent == null ? "—" : shown(sent.toInstant())) + "):");
+                String sent = mail.sentAt() == null ? "—" : shown(mail.sentAt());
+                parts.add("\n*Сообщение №" + ++n + " *(" + sent + "):");
                 parts.add(preview);
             }
         }
@@ -190,9 +195,7 @@ class Drafts {
         return jdbc.sql("""
                         select i.code, i.tracker_key, i.summary, i.incident_at, t.name, t.description, t.sla_minutes,
                                p.code, coalesce(p.region_ru, p.region), p.address, p.latitude, p.longitude,
-                               p.contractor_id, b.name,
-                               (select string_agg(o.name, ', ' order by o.name) from base_station_operator bo
-                                join operator o on o.id = bo.operator_id where bo.base_station_id = b.id)
+                               p.id, b.id, b.name
                         from incident i
                         left join incident_type t on t.id = i.type_id
                         left join base_station b on b.id = i.base_station_id
@@ -214,7 +217,7 @@ class Drafts {
                         rs.getObject(11, Double.class),
                         rs.getObject(12, Double.class),
                         rs.getObject(13, Long.class),
-                        rs.getString(14),
+                        rs.getObject(14, Long.class),
                         rs.getString(15)))
                 .single();
     }

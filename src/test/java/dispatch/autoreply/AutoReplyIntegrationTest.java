@@ -3,6 +3,7 @@ package dispatch.autoreply;
 import static dispatch.autoreply.AutoReplyFixture.addresses;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dispatch.incident.Incidents;
 import dispatch.mail.OwnMessageIds;
 import dispatch.standin.DispatchIntegrationTest;
 import dispatch.standin.MailServer;
@@ -169,10 +170,15 @@ class AutoReplyIntegrationTest {
     @Test
     void theContractorGetsThePoleItsBaseStationAndTheCorrespondence() throws Exception {
         Map<String, Object> pole = fixture.jdbc.queryForMap("""
-                select p.code, min(e.email) as email from pole p
+                select p.id, p.code, b.id as bs_id, b.name as bs, min(e.email) as email,
+                       string_agg(distinct o.name, ', ' order by o.name) as operators
+                from pole p
                 join contractor_email e on e.contractor_id = p.contractor_id
+                join base_station b on b.pole_id = p.id and b.removed_at is null
+                join base_station_operator bo on bo.base_station_id = b.id
+                join operator o on o.id = bo.operator_id
                 where p.removed_at is null and p.code ~ '^[0-9]{5}-[0-9]{2}$'
-                group by p.id, p.code order by p.id limit 1
+                group by p.id, p.code, b.id, b.name order by p.id, b.id limit 1
                 """);
         String poleCode = (String) pole.get("code");
         long incident = fixture.receive(
@@ -181,9 +187,9 @@ class AutoReplyIntegrationTest {
                 null,
                 "Авария на опоре " + poleCode,
                 "Нет питания на опоре с утра.");
-        assertThat(fixture.jdbc.queryForObject(
-                        "select pole_id is not null from incident where id = ?", Boolean.class, incident))
-                .isTrue();
+        // The dispatcher names the base station in Tracker.
+        context.getBean(Incidents.class)
+                .setLocation(incident, ((Number) pole.get("id")).longValue(), ((Number) pole.get("bs_id")).longValue());
         String key = fixture.trackerKey(incident);
 
         fixture.command(incident, Command.CONTRACTOR_IN_WORK, "notifyContractorInWork", "Передать подрядчику");
@@ -193,7 +199,13 @@ class AutoReplyIntegrationTest {
         String text = (String) toContractor.get(0).getContent();
         assertThat(text)
                 .startsWith("На вас назначен новый инцидент.\nИНФОРМАЦИЯ ОБ ОПОРЕ:\n   • Шифр опоры: " + poleCode)
-                .contains("ДЕТАЛИ ИНЦИДЕНТА:", "ИСТОРИЯ ПЕРЕПИСКИ:", "*Сообщение №1 *(", "Нет питания на опоре с утра.")
+                .contains(
+                        "ИНФОРМАЦИЯ О БАЗОВОЙ СТАНЦИИ:\n   • Номер БС: " + pole.get("bs") + "\n   • Операторы: "
+                                + pole.get("operators") + "\n",
+                        "ДЕТАЛИ ИНЦИДЕНТА:",
+                        "ИСТОРИЯ ПЕРЕПИСКИ:",
+                        "*Сообщение №1 *(",
+                        "Нет питания на опоре с утра.")
                 .endsWith("ВАЖНО: НЕ МЕНЯЙТЕ ТЕМУ ПИСЬМА ПРИ ОТВЕТЕ");
         assertThat(addresses(toContractor.get(0), Message.RecipientType.CC)).containsExactly(MailServer.ADDRESS);
         assertThat(fixture.receivedBy("noc@op.example")).isEmpty();
