@@ -1,5 +1,6 @@
 package dispatch.mail;
 
+import dispatch.platform.FeatureSettings;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.mail.Message;
@@ -107,25 +108,12 @@ public class MailSender {
     }
 
     private String protocol() {
-        return smtp.security() == MailProperties.Security.SSL ? "smtps" : "smtp";
+        return MailSessions.protocol("smtp", smtp.security());
     }
 
     private Properties properties() {
-        String p = "mail." + protocol() + ".";
-        Properties props = new Properties();
-        props.put(p + "connectiontimeout", String.valueOf(smtp.timeout().toMillis()));
-        props.put(p + "timeout", String.valueOf(smtp.timeout().toMillis()));
-        props.put(p + "writetimeout", String.valueOf(smtp.timeout().toMillis()));
-        props.put(
-                p + "auth",
-                String.valueOf(smtp.username() != null && !smtp.username().isBlank()));
-        if (smtp.security() == MailProperties.Security.STARTTLS) {
-            props.put(p + "starttls.enable", "true");
-            props.put(p + "starttls.required", "true");
-        }
-        if (smtp.security() != MailProperties.Security.NONE) {
-            props.put(p + "ssl.checkserveridentity", "true");
-        }
+        Properties props = MailSessions.properties(protocol(), smtp.security(), smtp.timeout(), smtp.timeout());
+        props.put("mail." + protocol() + ".auth", String.valueOf(!FeatureSettings.blank(smtp.username())));
         props.put("mail.mime.charset", "UTF-8");
         return props;
     }
