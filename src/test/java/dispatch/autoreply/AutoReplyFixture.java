@@ -1,8 +1,5 @@
 package dispatch.autoreply;
 
-import com.icegreen.greenmail.store.StoredMessage;
-import com.icegreen.greenmail.user.GreenMailUser;
-import com.icegreen.greenmail.util.GreenMail;
 import dispatch.incident.Incidents;
 import dispatch.incident.Threading;
 import dispatch.mail.MailIntake;
@@ -121,13 +118,8 @@ final class AutoReplyFixture {
     }
 
     /** What SMTP delivered to this address's mailbox. */
-    List<MimeMessage> receivedBy(String address) throws Exception {
-        GreenMail greenMail = standIns.mail().greenMail();
-        GreenMailUser user = greenMail.getUserManager().getUserByEmail(address);
-        if (user == null) return List.of();
-        return greenMail.getManagers().getImapHostManager().getInbox(user).getMessages().stream()
-                .map(StoredMessage::getMimeMessage)
-                .toList();
+    List<MimeMessage> receivedBy(String address) {
+        return standIns.mail().deliveredTo(address);
     }
 
     static List<String> addresses(MimeMessage message, Message.RecipientType type) throws Exception {

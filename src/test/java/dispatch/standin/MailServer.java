@@ -2,6 +2,7 @@ package dispatch.standin;
 
 import com.icegreen.greenmail.store.FolderException;
 import com.icegreen.greenmail.store.MailFolder;
+import com.icegreen.greenmail.store.StoredMessage;
 import com.icegreen.greenmail.user.GreenMailUser;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
@@ -11,6 +12,7 @@ import jakarta.mail.Session;
 import jakarta.mail.internet.MimeMessage;
 import java.io.ByteArrayInputStream;
 import java.util.Date;
+import java.util.List;
 import java.util.Properties;
 
 /** A real IMAP and SMTP server (GreenMail) with the dispatch mailbox, its INBOX and a Sent folder. */
@@ -66,6 +68,19 @@ public final class MailServer implements AutoCloseable {
             folder(folderName).appendMessage(message, new Flags(), new Date());
         } catch (MessagingException | FolderException e) {
             throw new IllegalStateException("Cannot append to " + folderName, e);
+        }
+    }
+
+    /** What SMTP delivered to the mailbox of this address (GreenMail makes one per recipient), oldest first. */
+    public List<MimeMessage> deliveredTo(String address) {
+        GreenMailUser recipient = greenMail.getUserManager().getUserByEmail(address);
+        if (recipient == null) return List.of();
+        try {
+            return greenMail.getManagers().getImapHostManager().getInbox(recipient).getMessages().stream()
+                    .map(StoredMessage::getMimeMessage)
+                    .toList();
+        } catch (FolderException e) {
+            throw new IllegalStateException(e);
         }
     }
 

@@ -3,8 +3,6 @@ package dispatch.tracker;
 import static dispatch.tracker.TestMails.mail;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.icegreen.greenmail.store.StoredMessage;
-import com.icegreen.greenmail.user.GreenMailUser;
 import dispatch.incident.Threading;
 import dispatch.mail.MailIntake;
 import dispatch.platform.OutboxWorker;
@@ -14,6 +12,7 @@ import dispatch.standin.Fault;
 import dispatch.standin.MailServer;
 import dispatch.standin.StandIns;
 import dispatch.towerstore.TowerStoreImport;
+import jakarta.mail.internet.MimeMessage;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -127,16 +126,9 @@ class TrackerPushIntegrationTest {
         pull.pullOnce();
         drainUntilDone();
 
-        GreenMailUser requester = standIns.mail().greenMail().getUserManager().getUserByEmail("noc@operator.example");
-        assertThat(requester).isNotNull();
-        List<StoredMessage> replies = standIns.mail()
-                .greenMail()
-                .getManagers()
-                .getImapHostManager()
-                .getInbox(requester)
-                .getMessages();
+        List<MimeMessage> replies = standIns.mail().deliveredTo("noc@operator.example");
         assertThat(replies).hasSize(1);
-        assertThat(replies.get(0).getMimeMessage().getSubject()).isEqualTo("Re: " + key + ": Нет связи на БС");
+        assertThat(replies.get(0).getSubject()).isEqualTo("Re: " + key + ": Нет связи на БС");
         assertThat(tracker.statusKey(key)).isEqualTo("notifiedOperatorInWork");
     }
 
