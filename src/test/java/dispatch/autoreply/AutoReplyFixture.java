@@ -5,21 +5,18 @@ import dispatch.incident.Threading;
 import dispatch.mail.MailIntake;
 import dispatch.platform.OutboxWorker;
 import dispatch.standin.FakeTracker;
-import dispatch.standin.MailServer;
 import dispatch.standin.StandIns;
+import dispatch.standin.TestMails;
 import dispatch.towerstore.TowerStoreImport;
 import dispatch.tracker.StatusCommandIssued;
 import dispatch.tracker.StatusCommandIssued.Command;
 import jakarta.mail.Message;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.List;
-import org.jspecify.annotations.Nullable;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -60,25 +57,13 @@ final class AutoReplyFixture {
     }
 
     /** Receives a new mail from outside and lets it open its incident and its Tracker issue. */
-    long receive(String messageId, String from, @Nullable String cc, String subject, String body) {
-        return receive(messageId, "From: " + from + "\r\n" + (cc == null ? "" : "Cc: " + cc + "\r\n"), subject, body);
-    }
-
-    /** The same, with the originator headers given ({@code From}, {@code Cc}, {@code Reply-To} lines). */
-    long receive(String messageId, String originators, String subject, String body) {
-        String raw = "Message-ID: <" + messageId + ">\r\n"
-                + "Date: Sun, 29 Nov 2026 09:00:00 +0300\r\n"
-                + originators
-                + "To: " + MailServer.ADDRESS + "\r\n"
-                + "Subject: =?UTF-8?B?" + Base64.getEncoder().encodeToString(subject.getBytes(StandardCharsets.UTF_8))
-                + "?=\r\n"
-                + "MIME-Version: 1.0\r\nContent-Type: text/plain; charset=UTF-8\r\nContent-Transfer-Encoding: 8bit\r\n"
-                + "\r\n" + body + "\r\n";
-        standIns.mail().append("INBOX", raw.getBytes(StandardCharsets.UTF_8));
+    long receive(TestMails mail) {
+        standIns.mail().append("INBOX", mail.bytes());
         intake.pollOnce();
         threading.threadPending();
         drain();
-        return jdbc.queryForObject("select incident_id from email_message where message_id = ?", Long.class, messageId);
+        return jdbc.queryForObject(
+                "select incident_id from email_message where message_id = ?", Long.class, mail.messageId());
     }
 
     /** The dispatcher sets the notify status; the pull records it and publishes the command (as it does). */

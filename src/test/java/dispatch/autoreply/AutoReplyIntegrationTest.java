@@ -1,6 +1,7 @@
 package dispatch.autoreply;
 
 import static dispatch.autoreply.AutoReplyFixture.addresses;
+import static dispatch.standin.TestMails.mail;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dispatch.incident.Incidents;
@@ -50,12 +51,11 @@ class AutoReplyIntegrationTest {
 
     @Test
     void theRequesterIsToldTheIncidentIsInWorkOnceAndTheIssueMovesToNotified() throws Exception {
-        long incident = fixture.receive(
-                "first@op.example",
-                "noc@op.example",
-                "boss@operator.example",
-                "Авария на опоре, нет связи",
-                "Нет связи с 09:40.");
+        long incident = fixture.receive(mail("first@op.example")
+                .from("noc@op.example")
+                .cc("boss@operator.example")
+                .subject("Авария на опоре, нет связи")
+                .body("Нет связи с 09:40."));
         String key = fixture.trackerKey(incident);
 
         fixture.command(incident, Command.OPERATOR_IN_WORK, "notifyOperatorInWork", "Уведомляем оператора");
@@ -90,11 +90,11 @@ class AutoReplyIntegrationTest {
 
     @Test
     void aWebFormRequesterIsAnsweredAtItsReplyToAndTheCopyJoinsTheIncident() throws Exception {
-        long incident = fixture.receive(
-                "second@op.example",
-                "From: form@portal.example\r\nReply-To: feedback@op.example\r\n",
-                "Нет питания",
-                "Нет питания.");
+        long incident = fixture.receive(mail("second@op.example")
+                .from("form@portal.example")
+                .header("Reply-To: feedback@op.example")
+                .subject("Нет питания")
+                .body("Нет питания."));
         fixture.command(incident, Command.OPERATOR_CLOSED, "notifyOperatorClosed", "Уведомляем о закрытии");
 
         assertThat(fixture.receivedBy("form@portal.example")).isEmpty();
@@ -117,13 +117,11 @@ class AutoReplyIntegrationTest {
 
     @Test
     void aWebFormRequestIsAnsweredAtTheFormsFeedbackAddressWithItsObserversInCopy() throws Exception {
-        long incident = fixture.receive(
-                "form@op.example",
-                "form-robot@portal.example",
-                null,
-                "Заявка с сайта",
-                "{\"E-mail для обратной связи\": \"ivanov@client.example\","
-                        + " \"E-mail наблюдателя по заявке 1\": \"petrov@client.example\"}");
+        long incident = fixture.receive(mail("form@op.example")
+                .from("form-robot@portal.example")
+                .subject("Заявка с сайта")
+                .body("{\"E-mail для обратной связи\": \"ivanov@client.example\","
+                        + " \"E-mail наблюдателя по заявке 1\": \"petrov@client.example\"}"));
 
         fixture.command(incident, Command.OPERATOR_IN_WORK, "notifyOperatorInWork", "Уведомляем оператора");
 
@@ -135,7 +133,10 @@ class AutoReplyIntegrationTest {
 
     @Test
     void aCrashAfterTheSendDoesNotSendAgain() throws Exception {
-        long incident = fixture.receive("third@op.example", "noc@op.example", null, "Нет связи", "Нет связи.");
+        long incident = fixture.receive(mail("third@op.example")
+                .from("noc@op.example")
+                .subject("Нет связи")
+                .body("Нет связи."));
         fixture.command(incident, Command.OPERATOR_IN_WORK, "notifyOperatorInWork", "Уведомляем оператора");
         assertThat(fixture.receivedBy("noc@op.example")).hasSize(1);
 
@@ -153,7 +154,10 @@ class AutoReplyIntegrationTest {
 
     @Test
     void theOutcomeIsRecordedOnceWhenTheWorkerDiesBeforeMarkingTheMessageDone() throws Exception {
-        long incident = fixture.receive("fourth@op.example", "noc@op.example", null, "Нет связи", "Нет связи.");
+        long incident = fixture.receive(mail("fourth@op.example")
+                .from("noc@op.example")
+                .subject("Нет связи")
+                .body("Нет связи."));
         fixture.command(incident, Command.OPERATOR_IN_WORK, "notifyOperatorInWork", "Уведомляем оператора");
 
         fixture.redeliverAutoReplies();
@@ -181,12 +185,10 @@ class AutoReplyIntegrationTest {
                 group by p.id, p.code, b.id, b.name order by p.id, b.id limit 1
                 """);
         String poleCode = (String) pole.get("code");
-        long incident = fixture.receive(
-                "fifth@op.example",
-                "noc@op.example",
-                null,
-                "Авария на опоре " + poleCode,
-                "Нет питания на опоре с утра.");
+        long incident = fixture.receive(mail("fifth@op.example")
+                .from("noc@op.example")
+                .subject("Авария на опоре " + poleCode)
+                .body("Нет питания на опоре с утра."));
         // The dispatcher names the base station in Tracker.
         context.getBean(Incidents.class)
                 .setLocation(incident, ((Number) pole.get("id")).longValue(), ((Number) pole.get("bs_id")).longValue());
@@ -215,7 +217,10 @@ class AutoReplyIntegrationTest {
 
     @Test
     void aHandOverWithoutAPoleMovesTheIssueToErrorSayingWhatToFix() throws Exception {
-        long incident = fixture.receive("sixth@op.example", "noc@op.example", null, "Что-то сломалось", "Без шифра.");
+        long incident = fixture.receive(mail("sixth@op.example")
+                .from("noc@op.example")
+                .subject("Что-то сломалось")
+                .body("Без шифра."));
         String key = fixture.trackerKey(incident);
 
         fixture.command(incident, Command.CONTRACTOR_IN_WORK, "notifyContractorInWork", "Передать подрядчику");
@@ -231,7 +236,10 @@ class AutoReplyIntegrationTest {
 
     @Test
     void theSameAutoReplySetAgainWithinAMinuteMovesTheIssueToErrorSayingWhenItCanGo() throws Exception {
-        long incident = fixture.receive("eighth@op.example", "noc@op.example", null, "Нет связи", "Нет связи.");
+        long incident = fixture.receive(mail("eighth@op.example")
+                .from("noc@op.example")
+                .subject("Нет связи")
+                .body("Нет связи."));
         String key = fixture.trackerKey(incident);
         fixture.command(incident, Command.OPERATOR_IN_WORK, "notifyOperatorInWork", "Уведомляем оператора");
 
@@ -248,7 +256,10 @@ class AutoReplyIntegrationTest {
 
     @Test
     void aDispatcherWhoMovedTheIssueOnIsNotOverruled() throws Exception {
-        long incident = fixture.receive("seventh@op.example", "noc@op.example", null, "Нет связи", "Нет связи.");
+        long incident = fixture.receive(mail("seventh@op.example")
+                .from("noc@op.example")
+                .subject("Нет связи")
+                .body("Нет связи."));
         String key = fixture.trackerKey(incident);
         fixture.tracker.transition(key, "notifyOperatorInWork");
         fixture.tracker.transition(key, "inProgress");

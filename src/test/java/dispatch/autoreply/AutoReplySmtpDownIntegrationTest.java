@@ -1,5 +1,6 @@
 package dispatch.autoreply;
 
+import static dispatch.standin.TestMails.mail;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.icegreen.greenmail.util.GreenMail;
@@ -53,7 +54,10 @@ class AutoReplySmtpDownIntegrationTest {
     @Test
     void theIssueMovesToErrorSayingTheMailDidNotGoOutAndAnAdminsRetrySendsIt() throws Exception {
         AutoReplyFixture fixture = new AutoReplyFixture(context);
-        long incident = fixture.receive("down@op.example", "noc@op.example", null, "Нет связи", "Нет связи.");
+        long incident = fixture.receive(mail("down@op.example")
+                .from("noc@op.example")
+                .subject("Нет связи")
+                .body("Нет связи."));
         String key = fixture.trackerKey(incident);
 
         fixture.command(incident, Command.OPERATOR_IN_WORK, "notifyOperatorInWork", "Уведомляем оператора");

@@ -1,6 +1,6 @@
 package dispatch.tracker;
 
-import static dispatch.tracker.TestMails.mail;
+import static dispatch.standin.TestMails.mail;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dispatch.incident.Threading;
@@ -11,6 +11,7 @@ import dispatch.standin.FakeTracker;
 import dispatch.standin.Fault;
 import dispatch.standin.MailServer;
 import dispatch.standin.StandIns;
+import dispatch.standin.TestMails;
 import dispatch.towerstore.TowerStoreImport;
 import jakarta.mail.internet.MimeMessage;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package dispatch.tracker;
+package dispatch.standin;
 
 import jakarta.activation.DataHandler;
 import jakarta.mail.Message;
@@ -13,8 +13,8 @@ import java.time.Instant;
 import java.util.Date;
 import java.util.Properties;
 
-/** Builds RFC 5322 mails for Tracker tests. */
-final class TestMails {
+/** Builds RFC 5322 mails for tests, as a mail client would write them. */
+public final class TestMails {
 
     private final String messageId;
     private String inReplyTo;
@@ -32,52 +32,56 @@ final class TestMails {
         this.messageId = messageId;
     }
 
-    static TestMails mail(String messageId) {
+    public static TestMails mail(String messageId) {
         return new TestMails(messageId);
     }
 
-    TestMails replyTo(String id) {
+    public String messageId() {
+        return messageId;
+    }
+
+    public TestMails replyTo(String id) {
         this.inReplyTo = id;
         return this;
     }
 
-    TestMails from(String address) {
+    public TestMails from(String address) {
         this.from = address;
         return this;
     }
 
-    TestMails cc(String address) {
+    public TestMails cc(String address) {
         this.cc = address;
         return this;
     }
 
-    TestMails subject(String value) {
+    public TestMails subject(String value) {
         this.subject = value;
         return this;
     }
 
-    TestMails body(String value) {
+    public TestMails body(String value) {
         this.body = value;
         return this;
     }
 
-    TestMails at(Instant value) {
+    public TestMails at(Instant value) {
         this.date = value;
         return this;
     }
 
-    TestMails header(String line) {
+    public TestMails header(String line) {
         this.extraHeader = line;
         return this;
     }
 
-    TestMails attach(String name, byte[] content) {
+    public TestMails attach(String name, byte[] content) {
         this.attachmentName = name;
         this.attachment = content;
         return this;
     }
 
-    byte[] bytes() {
+    public byte[] bytes() {
         try {
             MimeMessage message = new MimeMessage(Session.getInstance(new Properties())) {
                 @Override
