@@ -235,6 +235,38 @@ class AutoReplyIntegrationTest {
     }
 
     @Test
+    void aHandOverToAContractorWithoutEmailsMovesTheIssueToErrorSayingWhatToFix() throws Exception {
+        Map<String, Object> pole = fixture.jdbc.queryForMap("""
+                select p.code, p.contractor_id from pole p join contractor_email e on e.contractor_id = p.contractor_id
+                where p.removed_at is null and p.code ~ '^[0-9]{5}-[0-9]{2}$' order by p.id limit 1
+                """);
+        fixture.jdbc.update("delete from contractor_email where contractor_id = ?", pole.get("contractor_id"));
+        long incident = fixture.receive(mail("ninth@op.example")
+                .from("noc@op.example")
+                .subject("Авария на опоре " + pole.get("code"))
+                .body("Нет питания."));
+        String key = fixture.trackerKey(incident);
+
+        fixture.command(incident, Command.CONTRACTOR_IN_WORK, "notifyContractorInWork", "Передать подрядчику");
+
+        assertThat(fixture.status(key)).isEqualTo("error");
+        assertThat(fixture.comments(key)).contains(Drafts.NO_CONTRACTOR_EMAIL);
+        assertThat(fixture.sentRecords()).isZero();
+    }
+
+    @Test
+    void anOperatorReplyForAnIncidentWithoutAMailFromOutsideMovesTheIssueToErrorSayingWhy() {
+        String key = fixture.tracker.createIssueManually(Map.of("summary", "Заведена вручную"));
+        long incident = context.getBean(Incidents.class).openManual(key, Instant.now(), "Заведена вручную");
+
+        fixture.command(incident, Command.OPERATOR_CLOSED, "notifyOperatorClosed", "Уведомляем о закрытии");
+
+        assertThat(fixture.status(key)).isEqualTo("error");
+        assertThat(fixture.comments(key)).contains(Drafts.NO_REQUESTER);
+        assertThat(fixture.sentRecords()).isZero();
+    }
+
+    @Test
     void theSameAutoReplySetAgainWithinAMinuteMovesTheIssueToErrorSayingWhenItCanGo() throws Exception {
         long incident = fixture.receive(mail("eighth@op.example")
                 .from("noc@op.example")
