@@ -3,6 +3,7 @@ package dispatch;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dispatch.standin.DispatchIntegrationTest;
+import dispatch.standin.StandIns;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -11,6 +12,7 @@ import org.springframework.boot.resttestclient.TestRestTemplate;
 import org.springframework.boot.resttestclient.autoconfigure.AutoConfigureTestRestTemplate;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.RequestEntity;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /** The service as an on-call admin meets it: health, metrics, version and its reference data after start-up. */
@@ -26,8 +28,12 @@ class DispatchApplicationIntegrationTest {
     JdbcTemplate jdbc;
 
     @Test
-    void healthIsUpWithDatabaseAndMailboxChecked() {
-        var response = http.getForEntity("/actuator/health", Map.class);
+    void healthIsUpWithDatabaseAndMailboxCheckedAndShowsThemToAdmins() {
+        var response = http.exchange(
+                RequestEntity.get("/actuator/health")
+                        .header("Authorization", "Bearer " + StandIns.ADMIN_TOKEN)
+                        .build(),
+                Map.class);
 
         assertThat(response.getStatusCode()).isEqualTo(HttpStatus.OK);
         assertThat(response.getBody()).containsEntry("status", "UP");
@@ -51,8 +57,12 @@ class DispatchApplicationIntegrationTest {
     }
 
     @Test
-    void infoShowsTheBuildVersion() {
-        var response = http.getForEntity("/actuator/info", Map.class);
+    void infoShowsTheBuildVersionToAdmins() {
+        var response = http.exchange(
+                RequestEntity.get("/actuator/info")
+                        .header("Authorization", "Bearer " + StandIns.ADMIN_TOKEN)
+                        .build(),
+                Map.class);
 
         assertThat((Map<String, Object>) response.getBody().get("build")).containsKey("version");
     }

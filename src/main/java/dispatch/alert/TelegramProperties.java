@@ -1,6 +1,7 @@
 package dispatch.alert;
 
 import dispatch.platform.FeatureSettings;
+import dispatch.platform.SafeUrls;
 import jakarta.validation.constraints.NotNull;
 import java.net.URI;
 import java.time.Duration;
@@ -41,7 +42,7 @@ public record TelegramProperties(
 
     @Override
     public String summary() {
-        return "chat " + chatId + " via " + baseUrl;
+        return "chat " + chatId + " via " + SafeUrls.of(baseUrl);
     }
 
     @Override

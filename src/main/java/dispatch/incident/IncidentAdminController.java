@@ -2,10 +2,11 @@ package dispatch.incident;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import jakarta.servlet.http.HttpServletRequest;
+import java.security.Principal;
 import java.util.NoSuchElementException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
+import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -15,6 +16,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 /** Admin corrections of threading (admin token required). */
 @RestController
+@PreAuthorize("hasRole('ADMIN')")
 @RequestMapping("/api/v1/admin/mails/{mailId}")
 @Tag(name = "admin: threading", description = "Move a mail (and the replies following it) or split it off")
 class IncidentAdminController {
@@ -30,22 +32,21 @@ class IncidentAdminController {
 
     @PostMapping("/move")
     @Operation(summary = "Move a mail and the replies that follow from it to another incident")
-    ManualThreading.Result move(@PathVariable long mailId, @RequestBody MoveRequest body, HttpServletRequest request) {
+    ManualThreading.Result move(@PathVariable long mailId, @RequestBody MoveRequest body, Principal principal) {
         if (body == null || body.incident() == null || body.incident().isBlank()) {
             throw new IllegalArgumentException("incident: the code of the incident to move to, e.g. INC-1042");
         }
-        return manual.move(mailId, body.incident().strip(), who(request));
+        return manual.move(mailId, body.incident().strip(), who(principal));
     }
 
     @PostMapping("/split")
     @Operation(summary = "Split a mail and the replies that follow from it into a new incident")
-    ManualThreading.Result split(@PathVariable long mailId, HttpServletRequest request) {
-        return manual.split(mailId, who(request));
+    ManualThreading.Result split(@PathVariable long mailId, Principal principal) {
+        return manual.split(mailId, who(principal));
     }
 
-    private static String who(HttpServletRequest request) {
-        Object token = request.getAttribute("dispatch.api.tokenName");
-        return "admin token " + (token == null ? "?" : token);
+    private static String who(Principal principal) {
+        return "admin token " + principal.getName();
     }
 
     @ExceptionHandler(NoSuchElementException.class)

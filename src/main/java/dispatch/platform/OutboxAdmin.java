@@ -13,6 +13,7 @@ import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.stereotype.Component;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -75,7 +76,9 @@ class OutboxAdmin implements HealthIndicator {
         return health.build();
     }
 
+    // On the handlers, not the class: health() is called anonymously by the health endpoint and the alerts.
     @GetMapping
+    @PreAuthorize("hasRole('ADMIN')")
     @Operation(summary = "Deliveries that are not done yet (or of the given status), oldest first, at most 500")
     List<Delivery> list(@RequestParam(required = false) @Nullable String status) {
         return jdbc.sql("""
@@ -97,6 +100,7 @@ class OutboxAdmin implements HealthIndicator {
     }
 
     @PostMapping("/{id}/retry")
+    @PreAuthorize("hasRole('ADMIN')")
     @Operation(summary = "Try a failed or waiting delivery again now, with a fresh count of attempts")
     // attempts stays at 1, not 0: the handler must still check whether an earlier attempt took effect
     Map<String, Object> retry(@PathVariable long id) {

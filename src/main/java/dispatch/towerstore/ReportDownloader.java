@@ -1,5 +1,6 @@
 package dispatch.towerstore;
 
+import dispatch.platform.SafeUrls;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -55,7 +56,8 @@ final class ReportDownloader {
                         : e.getMessage();
                 if (attempt >= settings.maxAttempts()) {
                     throw new ReportException(
-                            "download from " + safe(uri) + " failed after " + attempt + " attempts: " + reason, e);
+                            "download from " + SafeUrls.of(uri) + " failed after " + attempt + " attempts: " + reason,
+                            e);
                 }
                 log.warn(
                         "TowerStore {} download attempt {} failed ({}); retrying in {}",
@@ -87,18 +89,13 @@ final class ReportDownloader {
                         throw new Retryable("HTTP " + status);
                     }
                     if (status != 200) {
-                        throw new ReportException("HTTP " + status + " from " + safe(uri));
+                        throw new ReportException("HTTP " + status + " from " + SafeUrls.of(uri));
                     }
                     try (InputStream body = response.getBody()) {
                         Files.copy(body, file, StandardCopyOption.REPLACE_EXISTING);
                     }
                     return null;
                 });
-    }
-
-    /** Without query and user info, which may carry a token. */
-    static String safe(URI uri) {
-        return uri.getScheme() + "://" + uri.getHost() + (uri.getPort() < 0 ? "" : ":" + uri.getPort()) + uri.getPath();
     }
 
     private static Path tempFile(String report) {

@@ -1,6 +1,7 @@
 package dispatch.towerstore;
 
 import dispatch.platform.FeatureSettings;
+import dispatch.platform.SafeUrls;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
@@ -55,7 +56,7 @@ public record TowerStoreProperties(
 
     @Override
     public String summary() {
-        return "poles " + polesUrl + ", import '" + cron + "' " + cronZone;
+        return "poles " + SafeUrls.of(polesUrl) + ", import '" + cron + "' " + cronZone;
     }
 
     @Override

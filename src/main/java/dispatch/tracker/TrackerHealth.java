@@ -1,6 +1,7 @@
 package dispatch.tracker;
 
 import dispatch.platform.CachedHealth;
+import dispatch.platform.SafeUrls;
 import dispatch.tracker.TrackerHttp.Failure;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import java.time.Clock;
@@ -50,7 +51,7 @@ class TrackerHealth implements HealthIndicator {
             client.myself();
             return Health.up()
                     .withDetail("queue", String.valueOf(settings.queue()))
-                    .withDetail("baseUrl", settings.baseUrl().toString())
+                    .withDetail("baseUrl", SafeUrls.of(settings.baseUrl()))
                     .build();
         } catch (TrackerException e) {
             String reason = e.status() == 401
@@ -58,7 +59,8 @@ class TrackerHealth implements HealthIndicator {
                     : e.status() == 403
                             ? "Tracker denied access (403): check DISPATCH_TRACKER_ORGID and DISPATCH_TRACKER_ORGTYPE"
                             : e.status() == 0
-                                    ? "Tracker unreachable at " + settings.baseUrl() + ": " + e.getMessage()
+                                    ? "Tracker unreachable at " + SafeUrls.of(settings.baseUrl()) + ": "
+                                            + e.getMessage()
                                     : "Tracker answered " + e.status() + ": " + e.getMessage();
             return Health.down().withDetail("reason", reason).build();
         }

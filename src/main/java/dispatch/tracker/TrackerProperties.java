@@ -1,6 +1,7 @@
 package dispatch.tracker;
 
 import dispatch.platform.FeatureSettings;
+import dispatch.platform.SafeUrls;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
@@ -150,7 +151,8 @@ public record TrackerProperties(
 
     @Override
     public String summary() {
-        return "queue " + queue + " at " + baseUrl + (FeatureSettings.blank(refreshToken) ? " (no refresh token)" : "");
+        return "queue " + queue + " at " + SafeUrls.of(baseUrl)
+                + (FeatureSettings.blank(refreshToken) ? " (no refresh token)" : "");
     }
 
     @Override

@@ -318,6 +318,9 @@ class IncidentReportsIntegrationTest {
         assertThat(documented).isEqualTo(ReportRow.FIELD_NAMES);
         assertThat(api.at("/components/securitySchemes/bearer/scheme").asString())
                 .isEqualTo("bearer");
+        assertThat(api.at("/security/0/bearer").isArray())
+                .as("bearer auth applies to every operation")
+                .isTrue();
     }
 
     @Test

@@ -115,7 +115,7 @@ class ThreadingSmokeIntegrationTest {
                 .retrieve()
                 .body(new ParameterizedTypeReference<>() {});
 
-        assertThat(withReadToken.getStatusCode().value()).isEqualTo(401);
+        assertThat(withReadToken.getStatusCode().value()).isEqualTo(403);
         assertThat(moved).containsEntry("incident", first);
         assertThat((List<?>) moved.get("mails")).hasSize(2);
         assertThat(code("d1@op.example")).isEqualTo(first);

@@ -222,7 +222,7 @@ class MailIntakeIntegrationTest {
 
         assertThat(anonymous.getStatusCode().value()).isEqualTo(401);
         assertThat(anonymous.getBody()).contains("Authorization: Bearer");
-        assertThat(readToken.getStatusCode().value()).isEqualTo(401);
+        assertThat(readToken.getStatusCode().value()).isEqualTo(403);
         assertThat(listed).hasSize(1);
         assertThat(listed.get(0).get("reason").toString()).contains("simulated storage failure");
         assertThat(replay).containsEntry("result", "stored");

@@ -38,6 +38,9 @@ class EnvExampleIntegrationTest {
         env.put("DISPATCH_TOWERSTORE_BASESTATIONSURL", "http://127.0.0.1:9/base_stations.json");
         env.put("DISPATCH_TELEGRAM_BOTTOKEN", "1:x");
         env.put("DISPATCH_TELEGRAM_CHATID", "1");
+        // The placeholders (change-me) are refused at start-up (StartupFailureIntegrationTest): real secrets here.
+        env.put("DISPATCH_API_TOKENS_REPORTS", "reports-token-0123456789abcdef");
+        env.put("DISPATCH_API_ADMINTOKENS_ONCALL", "oncall-token-0123456789abcdef");
         env.put("DISPATCH_SCHEDULINGENABLED", "false");
         env.put(
                 "DISPATCH_DATADIRECTORY",

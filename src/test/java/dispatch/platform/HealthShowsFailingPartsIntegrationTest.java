@@ -10,6 +10,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.resttestclient.TestRestTemplate;
 import org.springframework.boot.resttestclient.autoconfigure.AutoConfigureTestRestTemplate;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.RequestEntity;
 import org.springframework.test.context.TestPropertySource;
 
 /** Wrong credentials do not stop the service: it starts, and health names the failing part and why. */
@@ -29,7 +30,11 @@ class HealthShowsFailingPartsIntegrationTest {
     void wrongImapPasswordAndRejectedTrackerTokenShowAsDownWithReasons() {
         standIns.tracker().expireAccessTokens();
 
-        var response = http.getForEntity("/actuator/health", Map.class);
+        var response = http.exchange(
+                RequestEntity.get("/actuator/health")
+                        .header("Authorization", "Bearer " + StandIns.ADMIN_TOKEN)
+                        .build(),
+                Map.class);
 
         assertThat(response.getStatusCode()).isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
         Map<String, Object> components =

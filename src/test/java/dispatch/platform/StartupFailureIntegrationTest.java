@@ -76,6 +76,25 @@ class StartupFailureIntegrationTest {
                 .contains("Invalid setting DISPATCH_INSTALLATIONID: must be 1-40 lower-case letters, digits or -");
     }
 
+    @Test
+    void shortOrPlaceholderTokensStopStartupNamingTheVariableButNotTheValue(CapturedOutput output) {
+        String url = EmbeddedDatabase.newDatabase();
+
+        assertThatThrownBy(() -> start(url, props -> {
+                    props.put("dispatch.api.tokens.reports", "short-secret-value");
+                    props.put("dispatch.api.admin-tokens.oncall", "change-me-too-and-long-enough-now");
+                    props.put("dispatch.api.metrics-token", "");
+                }))
+                .isNotNull();
+
+        assertThat(output)
+                .contains("Invalid setting DISPATCH_API_TOKENS_REPORTS: must be a secret of at least 24 characters")
+                .contains("Invalid setting DISPATCH_API_ADMINTOKENS_ONCALL: must be a secret")
+                .doesNotContain("DISPATCH_API_METRICSTOKEN")
+                .doesNotContain("short-secret-value")
+                .doesNotContain("change-me-too-and-long-enough-now");
+    }
+
     private static void start(String jdbcUrl, Consumer<Map<String, Object>> adjust) {
         Map<String, Object> props = new java.util.HashMap<>(Map.of(
                 "spring.datasource.url", jdbcUrl,

@@ -159,6 +159,7 @@ public final class DevStandIns {
                     ----------------------------------------------------------------------------------
                      App            http://127.0.0.1:%s        health: /actuator/health
                      Reports API    http://127.0.0.1:%s/api/v1/incidents   Authorization: Bearer %s
+                     Admin API      http://127.0.0.1:%s/api/v1/admin/...   Authorization: Bearer %s
                      Swagger UI     http://127.0.0.1:%s/swagger-ui.html
                      PostgreSQL     127.0.0.1:%d  db dispatch  user postgres  (data in %s)
                      IMAP           127.0.0.1:3143   user %s  password %s
@@ -171,6 +172,8 @@ public final class DevStandIns {
                             port,
                             port,
                             StandIns.API_TOKEN,
+                            port,
+                            StandIns.ADMIN_TOKEN,
                             port,
                             POSTGRES_PORT,
                             DATA.toAbsolutePath(),

@@ -23,8 +23,10 @@ public final class StandIns implements AutoCloseable {
         }
     }
 
-    public static final String API_TOKEN = "dev-token";
-    public static final String ADMIN_TOKEN = "dev-admin-token";
+    /** API tokens of the dev run and the tests (at least 24 characters, as start-up demands). */
+    public static final String API_TOKEN = "dev-token-for-local-runs-only";
+
+    public static final String ADMIN_TOKEN = "dev-admin-token-for-local-runs-only";
 
     public static final String TELEGRAM_TOKEN = "123456:dev-bot";
     public static final String TELEGRAM_CHAT = "-1001";
@@ -116,7 +118,7 @@ public final class StandIns implements AutoCloseable {
 
         p.put("dispatch.incident.dispatchers", "dispatcher,petrov");
         p.put("dispatch.api.tokens.dev", API_TOKEN);
-        p.put("dispatch.api.admin-tokens.dev", ADMIN_TOKEN);
+        p.put("dispatch.api.admin-tokens.dev-admin", ADMIN_TOKEN);
         return p;
     }
 

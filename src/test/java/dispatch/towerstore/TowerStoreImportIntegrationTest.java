@@ -314,7 +314,7 @@ class TowerStoreImportIntegrationTest {
                 .exchange((req, res) -> res.getStatusCode().value());
 
         assertThat(body).contains("\"report\":\"poles\"").contains("\"added\":42");
-        assertThat(readStatus).isEqualTo(401);
+        assertThat(readStatus).isEqualTo(403);
         String metrics = client.get().uri("/actuator/prometheus").retrieve().body(String.class);
         assertThat(metrics)
                 .contains("dispatch_towerstore_rows_total{outcome=\"added\",report=\"poles\"}")

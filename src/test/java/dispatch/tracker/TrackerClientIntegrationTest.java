@@ -11,6 +11,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.resttestclient.TestRestTemplate;
 import org.springframework.boot.resttestclient.autoconfigure.AutoConfigureTestRestTemplate;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.http.RequestEntity;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.TestPropertySource;
 
@@ -52,7 +53,12 @@ class TrackerClientIntegrationTest {
                 .contains("dispatch_tracker_retries_total")
                 .contains("dispatch_tracker_circuit_state")
                 .doesNotContain(key);
-        Map<?, ?> health = http.getForObject("/actuator/health/tracker", Map.class);
+        Map<?, ?> health = http.exchange(
+                        RequestEntity.get("/actuator/health/tracker")
+                                .header("Authorization", "Bearer " + StandIns.ADMIN_TOKEN)
+                                .build(),
+                        Map.class)
+                .getBody();
         assertThat(health.get("status")).isEqualTo("UP");
         assertThat(health.get("details").toString()).contains("circuit=CLOSED");
     }
