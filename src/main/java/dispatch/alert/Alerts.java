@@ -1,5 +1,6 @@
 package dispatch.alert;
 
+import dispatch.incident.MailParked;
 import dispatch.mail.MailQuarantined;
 import dispatch.platform.OutboxDeliveryFailed;
 import dispatch.towerstore.TowerStoreImportFailed;
@@ -10,6 +11,7 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import net.javacrumbs.shedlock.spring.annotation.SchedulerLock;
 import org.jspecify.annotations.Nullable;
@@ -25,8 +27,8 @@ import org.springframework.transaction.event.TransactionalEventListener;
 /**
  * Tells on-call admins on Telegram when something needs a person, and again when it recovered: a health component
  * (IMAP, Tracker, outbox, database …) that is DOWN on two checks in a row, and back UP; a delivery to Tracker that
- * ran out of attempts; a failed TowerStore import; quarantined mail (at most one message per quarter hour, with the
- * count). Messages wait in memory and are retried on the next check when Telegram is unreachable.
+ * ran out of attempts; a failed TowerStore import; quarantined mail and mail threading parked (each at most one
+ * message per quarter hour, with the count). Messages wait in memory and are retried on the next check when Telegram is unreachable.
  */
 @Component
 @ConditionalOnBooleanProperty(name = "dispatch.telegram.enabled", matchIfMissing = true)
@@ -42,9 +44,37 @@ class Alerts {
     private final Map<String, Instant> downSince = new LinkedHashMap<>();
     private final Map<String, Integer> downChecks = new LinkedHashMap<>();
     private final Deque<String> waiting = new ArrayDeque<>();
-    private int quarantined;
-    private @Nullable String lastQuarantineReason;
-    private Instant quarantineReportedAt = Instant.MIN;
+    private final Digest quarantined = new Digest("писем в карантине (не разобраны)", "/api/v1/admin/mail/quarantine");
+    private final Digest parked =
+            new Digest("писем отложено: не удалось привязать к инцидентам", "/api/v1/admin/mail/parked");
+
+    /** Mails of one kind of trouble since the last report, sent at most once per digest interval. */
+    private static final class Digest {
+        private final String what;
+        private final String list;
+        private int count;
+        private @Nullable String lastReason;
+        private Instant reportedAt = Instant.MIN;
+
+        Digest(String what, String list) {
+            this.what = what;
+            this.list = list;
+        }
+
+        void add(String reason) {
+            count++;
+            lastReason = reason;
+        }
+
+        @Nullable
+        String due(Instant now, Duration interval) {
+            if (count == 0 || reportedAt.plus(interval).isAfter(now)) return null;
+            String text = "⚠️ Dispatch: " + count + " " + what + ": " + lastReason + "\nСписок: GET " + list;
+            count = 0;
+            reportedAt = now;
+            return text;
+        }
+    }
 
     Alerts(
             TelegramSender telegram,
@@ -69,11 +99,9 @@ class Alerts {
     synchronized void check() {
         Instant now = clock.instant();
         indicators.forEach((bean, indicator) -> watch(component(bean), indicator, now));
-        if (quarantined > 0 && !quarantineReportedAt.plus(quarantineDigest).isAfter(now)) {
-            queue("⚠️ Dispatch: " + quarantined + " писем в карантине (не разобраны): " + lastQuarantineReason
-                    + "\nСписок: GET /api/v1/admin/mail/quarantine");
-            quarantined = 0;
-            quarantineReportedAt = now;
+        for (Digest digest : List.of(quarantined, parked)) {
+            String text = digest.due(now, quarantineDigest);
+            if (text != null) queue(text);
         }
         flush();
     }
@@ -93,8 +121,12 @@ class Alerts {
 
     @TransactionalEventListener(fallbackExecution = true)
     synchronized void on(MailQuarantined event) {
-        quarantined++;
-        lastQuarantineReason = event.reason();
+        quarantined.add(event.reason());
+    }
+
+    @TransactionalEventListener(fallbackExecution = true)
+    synchronized void on(MailParked event) {
+        parked.add(event.reason());
     }
 
     private void watch(String component, HealthIndicator indicator, Instant now) {

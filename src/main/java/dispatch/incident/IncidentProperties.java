@@ -19,6 +19,7 @@ import org.springframework.validation.annotation.Validated;
  * @param subjectCodeFromKnownSendersOnly a code in the subject only joins an incident when the sender already took
  *     part in it
  * @param sweepInterval how often mail left waiting for threading is picked up (new mail is threaded at once)
+ * @param threadingTimeout the longest one mail may hold the threading lock; a mail that takes longer is parked
  */
 @Validated
 @ConfigurationProperties("dispatch.incident")
@@ -32,4 +33,5 @@ public record IncidentProperties(
         @DefaultValue List<String> dispatchers,
         @NotNull @DefaultValue("12h") Duration assignmentWindow,
         @DefaultValue("false") boolean subjectCodeFromKnownSendersOnly,
-        @NotNull @DefaultValue("10s") Duration sweepInterval) {}
+        @NotNull @DefaultValue("10s") Duration sweepInterval,
+        @NotNull @DefaultValue("30s") Duration threadingTimeout) {}

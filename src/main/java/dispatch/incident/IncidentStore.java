@@ -3,6 +3,7 @@ package dispatch.incident;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.HashMap;
@@ -208,10 +209,21 @@ class IncidentStore {
      * Serialises threading across threads and instances for the rest of the transaction, and has its statements
      * planned once per connection: they look rows up by keys, where a generic plan is as good as a custom one, and
      * PostgreSQL kept re-planning them for every mail (a third of threading's database time, docs/benchmarks.md).
+     * Once the lock is granted, the transaction may last at most {@code limit} (PostgreSQL ends the session of one
+     * that runs longer, which frees the lock) and wait at most half of it for a row lock (decision 0014). The select
+     * list is evaluated in order: the wait for the lock itself is not limited.
      */
-    void lockThreading() {
-        jdbc.sql("select pg_advisory_xact_lock(7262001), set_config('plan_cache_mode', 'force_generic_plan', true)")
-                .query(Object.class)
+    void lockThreading(Duration limit) {
+        jdbc.sql("""
+                        select pg_advisory_xact_lock(7262001),
+                               set_config('plan_cache_mode', 'force_generic_plan', true),
+                               set_config('statement_timeout', :limit, true),
+                               set_config('lock_timeout', :lockLimit, true),
+                               set_config('transaction_timeout', :limit, true)
+                        """)
+                .param("limit", limit.toMillis() + "ms")
+                .param("lockLimit", Math.max(1, limit.toMillis() / 2) + "ms")
+                .query((rs, n) -> 1)
                 .single();
     }
 

@@ -47,7 +47,7 @@ class ManualThreading {
 
     @Transactional
     Result move(long mailId, String targetCode, String by) {
-        incidents.lockThreading();
+        incidents.lockThreading(settings.threadingTimeout());
         IncidentRef target =
                 incidents.byCode(targetCode).orElseThrow(() -> new NoSuchElementException("no incident " + targetCode));
         return relink(mailId, target, "MANUAL_MOVE", by, false);
@@ -55,7 +55,7 @@ class ManualThreading {
 
     @Transactional
     Result split(long mailId, String by) {
-        incidents.lockThreading();
+        incidents.lockThreading(settings.threadingTimeout());
         StoredMail mail = mail(mailId);
         IncidentRef created = incidents.open(
                 settings.codePrefix(),

@@ -8,6 +8,7 @@ import dispatch.incident.ThreadResolver.Match;
 import dispatch.incident.ThreadResolver.Method;
 import dispatch.mail.Mails;
 import dispatch.mail.StoredMail;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -51,6 +52,9 @@ public class Threading {
     private final ApplicationEventPublisher events;
     private final JsonMapper json;
     private final Clock clock;
+    private final ThreadingFailures failures;
+    private final MeterRegistry meters;
+    private final AtomicReference<Instant> progress;
 
     Threading(
             Mails mails,
@@ -63,7 +67,9 @@ public class Threading {
             PlatformTransactionManager transactions,
             ApplicationEventPublisher events,
             JsonMapper json,
-            Clock clock) {
+            Clock clock,
+            ThreadingFailures failures,
+            MeterRegistry meters) {
         this.mails = mails;
         this.conversations = conversations;
         this.incidents = incidents;
@@ -75,17 +81,27 @@ public class Threading {
         this.events = events;
         this.json = json;
         this.clock = clock;
+        this.failures = failures;
+        this.meters = meters;
+        this.progress = new AtomicReference<>(clock.instant());
     }
 
-    /** Threads every waiting mail, oldest first; returns how many were threaded. */
+    /**
+     * Threads every waiting mail, oldest first; returns how many were threaded or set aside. A mail whose threading
+     * fails leaves the queue (decision 0014): retried later after a database error, parked otherwise, so it never
+     * holds up the mail behind it.
+     */
     public int threadPending() {
+        failures.releaseDue();
         int total = 0;
         boolean more = true;
         while (more) {
             AtomicReference<StoredMail> current = new AtomicReference<>();
+            long[] lockedAt = {System.nanoTime()};
             try {
                 more = Boolean.TRUE.equals(transaction.execute(tx -> {
-                    incidents.lockThreading();
+                    incidents.lockThreading(settings.threadingTimeout());
+                    lockedAt[0] = System.nanoTime();
                     // Read under the lock, so a mail another instance threaded meanwhile is no longer waiting.
                     List<StoredMail> next = mails.unthreaded(2);
                     if (next.isEmpty()) {
@@ -95,20 +111,44 @@ public class Threading {
                     thread(next.get(0));
                     return next.size() > 1;
                 }));
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | Error e) {
                 StoredMail mail = current.get();
-                if (mail == null) {
+                if (mail == null || (e instanceof VirtualMachineError && !(e instanceof StackOverflowError))) {
                     throw e;
                 }
-                log.error("Threading of mail {} ({}) failed; it is set aside", mail.id(), mail.messageId(), e);
-                transaction.executeWithoutResult(
-                        tx -> mails.link(mail.id(), null, "FAILED", truncate(String.valueOf(e.getMessage()), 998)));
+                setAside(mail, e, Duration.ofNanos(System.nanoTime() - lockedAt[0]));
+                more = true;
             }
             if (current.get() != null) {
                 total++;
+                progress.set(clock.instant());
             }
         }
         return total;
+    }
+
+    /** When this instance last threaded or set aside a mail (for the stall check). */
+    Instant lastProgress() {
+        return progress.get();
+    }
+
+    private void setAside(StoredMail mail, Throwable e, Duration took) {
+        ThreadingFailures.Verdict verdict = ThreadingFailures.classify(e, took, settings.threadingTimeout());
+        transaction.executeWithoutResult(tx -> {
+            int attempts = failures.attempts(mail.id()) + 1;
+            boolean retry = verdict.transientCause() && attempts < ThreadingFailures.MAX_RETRIES;
+            String state = retry ? ThreadingFailures.RETRY : ThreadingFailures.PARKED;
+            failures.record(mail.id(), state, attempts, verdict.reason());
+            mails.link(mail.id(), null, state, truncate(verdict.reason(), 998));
+            if (!retry) events.publishEvent(new MailParked(mail.id(), verdict.reason()));
+            meters.counter("dispatch.threading.failures", "outcome", retry ? "retry" : "parked")
+                    .increment();
+        });
+        if (verdict.transientCause()) {
+            log.warn("Threading of mail {} ({}) failed, set aside: {}", mail.id(), mail.messageId(), verdict.reason());
+        } else {
+            log.error("Threading of mail {} ({}) failed; parked", mail.id(), mail.messageId(), e);
+        }
     }
 
     private void thread(StoredMail mail) {
@@ -232,7 +272,8 @@ public class Threading {
             if (relative.id() != mail.id()
                     && relative.incident() == null
                     && relative.matchMethod() != null
-                    && !"FAILED".equals(relative.matchMethod())) {
+                    && !ThreadingFailures.RETRY.equals(relative.matchMethod())
+                    && !ThreadingFailures.PARKED.equals(relative.matchMethod())) {
                 mails.link(relative.id(), incident.id(), Method.LINKED_BY_REPLY.name(), mail.messageId());
             }
         }

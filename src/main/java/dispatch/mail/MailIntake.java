@@ -188,9 +188,12 @@ public class MailIntake {
                     uidValidity);
             after = 0;
         }
+        long uidNext = folder.getUIDNext();
+        if (uidNext > 0) store.observed(checkpoint.folderId(), uidNext);
         List<List<Message>> batches =
                 FolderReader.batches(FolderReader.messagesAfter(folder, after), settings.batchSize());
         Report report = readBatches(account, role, folder, checkpoint.folderId(), uidValidity, batches);
+        if (report.failedFolders().isEmpty() && uidNext > 0) store.readThrough(checkpoint.folderId(), uidNext);
         if (report.stored() + report.quarantined() > 0) {
             log.info(
                     "Mail {}/{}: {} stored, {} already known, {} quarantined",

@@ -55,6 +55,22 @@ class MailStore {
                 .single();
     }
 
+    /** The UIDNEXT the server announced when a read of the folder began (for the stall check). */
+    void observed(long folderId, long uidNext) {
+        jdbc.sql("update mail_folder set uid_next = :next where id = :id")
+                .param("next", uidNext)
+                .param("id", folderId)
+                .update();
+    }
+
+    /** A read went through to the end: every UID below {@code uidNext}, announced at its start, is taken care of. */
+    void readThrough(long folderId, long uidNext) {
+        jdbc.sql("update mail_folder set uid_next_read = :next, read_at = now() where id = :id")
+                .param("next", uidNext)
+                .param("id", folderId)
+                .update();
+    }
+
     void advance(long folderId, long uidValidity, long lastUid) {
         jdbc.sql("update mail_folder set uidvalidity = :v, last_uid = :uid, updated_at = now() where id = :id")
                 .param("v", uidValidity)

@@ -1,13 +1,19 @@
 package dispatch.platform;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import java.security.Principal;
 import java.sql.Timestamp;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.http.HttpStatus;
@@ -19,19 +25,22 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * What the outbox is stuck on, for people: health "outbox" (DOWN while a delivery failed for good or due deliveries
- * lag more than 15 minutes), and admin endpoints to list deliveries and retry a failed one.
+ * What the outbox is stuck on, for people: health "outbox" (DOWN while a delivery failed for good or the outbox
+ * stalls), and admin endpoints to list deliveries, retry a failed one or skip it.
  */
 @RestController
 @RequestMapping("/api/v1/admin/outbox")
-@Tag(name = "admin: outbox", description = "Side effects on other systems (Tracker, mail): list and retry")
+@Tag(name = "admin: outbox", description = "Side effects on other systems (Tracker, mail): list, retry, skip")
 @Component("outboxHealthIndicator")
 class OutboxAdmin implements HealthIndicator {
+
+    private static final Logger log = LoggerFactory.getLogger(OutboxAdmin.class);
 
     record Delivery(
             long id,
@@ -41,39 +50,62 @@ class OutboxAdmin implements HealthIndicator {
             int attempts,
             Instant nextAt,
             @Nullable String lastError,
-            Instant createdAt) {}
+            Instant createdAt,
+            @Nullable String skippedBy,
+            @Nullable String skipReason) {}
+
+    /** Why a delivery is given up (required). */
+    record SkipRequest(@Nullable String reason) {}
 
     private final JdbcClient jdbc;
+    private final OutboxWorker worker;
+    private final HealthProperties settings;
 
-    OutboxAdmin(JdbcClient jdbc) {
+    OutboxAdmin(JdbcClient jdbc, OutboxWorker worker, HealthProperties settings, MeterRegistry meters) {
         this.jdbc = jdbc;
+        this.worker = worker;
+        this.settings = settings;
+        StageState.gauges(meters, Tags.of("stage", "outbox"), this::due, Clock.systemUTC());
     }
 
+    /**
+     * DOWN while a delivery failed for good, or while due deliveries have waited longer than
+     * {@code DISPATCH_HEALTH_STALLAFTER} and none finished meanwhile.
+     */
     @Override
     public Health health() {
         var state = jdbc.sql("""
                         select count(*) filter (where status = 'FAILED'),
                                count(*) filter (where status = 'PENDING'),
-                               extract(epoch from now() - min(next_at) filter (where status = 'PENDING'
-                                                                            and next_at < now())),
-                               (select last_error from outbox where status <> 'DONE' and last_error is not null
-                                 order by id desc limit 1)
-                          from outbox where status <> 'DONE'
+                               count(*) filter (where status = 'PENDING' and next_at <= now()),
+                               min(next_at) filter (where status = 'PENDING' and next_at <= now()),
+                               (select last_error from outbox where status in ('PENDING', 'FAILED')
+                                   and last_error is not null order by id desc limit 1)
+                          from outbox where status in ('PENDING', 'FAILED')
                         """)
-                .query((rs, n) -> new Object[] {rs.getLong(1), rs.getLong(2), rs.getObject(3), rs.getString(4)})
+                .query((rs, n) -> new Object[] {
+                    rs.getLong(1), rs.getLong(2), stage(rs.getLong(3), rs.getTimestamp(4)), rs.getString(5)
+                })
                 .single();
         long failed = (Long) state[0];
-        long pending = (Long) state[1];
-        double lagSeconds = state[2] == null ? 0 : ((Number) state[2]).doubleValue();
-        Health.Builder health = failed > 0 || lagSeconds > 900 ? Health.down() : Health.up();
-        health.withDetail("pending", pending).withDetail("failed", failed);
+        Health.Builder health = ((StageState) state[2]).health("deliveries due", Instant.now(), settings.stallAfter());
+        health.withDetail("pending", state[1]).withDetail("failed", failed);
         if (failed > 0) {
-            health.withDetail("reason", failed + " deliveries failed for good: see GET /api/v1/admin/outbox");
-        } else if (lagSeconds > 900) {
-            health.withDetail("reason", "deliveries are " + Math.round(lagSeconds / 60) + " min behind");
+            health.down().withDetail("reason", failed + " deliveries failed for good: see GET /api/v1/admin/outbox");
         }
         if (state[3] != null) health.withDetail("lastError", state[3]);
         return health.build();
+    }
+
+    /** Deliveries due now, and how long the oldest of them has waited. */
+    StageState due() {
+        return jdbc.sql("select count(*), min(next_at) from outbox where status = 'PENDING' and next_at <= now()")
+                .query((rs, n) -> stage(rs.getLong(1), rs.getTimestamp(2)))
+                .single();
+    }
+
+    private StageState stage(long due, @Nullable Timestamp oldest) {
+        return new StageState(due, oldest == null ? null : oldest.toInstant(), worker.lastProgress());
     }
 
     // On the handlers, not the class: health() is called anonymously by the health endpoint and the alerts.
@@ -82,7 +114,8 @@ class OutboxAdmin implements HealthIndicator {
     @Operation(summary = "Deliveries that are not done yet (or of the given status), oldest first, at most 500")
     List<Delivery> list(@RequestParam(required = false) @Nullable String status) {
         return jdbc.sql("""
-                        select id, kind, dedup_key, status, attempts, next_at, last_error, created_at from outbox
+                        select id, kind, dedup_key, status, attempts, next_at, last_error, created_at, skipped_by,
+                               skip_reason from outbox
                          where (cast(:status as varchar) is null and status <> 'DONE') or status = :status
                          order by id limit 500
                         """)
@@ -95,7 +128,9 @@ class OutboxAdmin implements HealthIndicator {
                         rs.getInt(5),
                         instant(rs.getTimestamp(6)),
                         rs.getString(7),
-                        instant(rs.getTimestamp(8))))
+                        instant(rs.getTimestamp(8)),
+                        rs.getString(9),
+                        rs.getString(10)))
                 .list();
     }
 
@@ -110,6 +145,41 @@ class OutboxAdmin implements HealthIndicator {
                         """).param("id", id).update();
         if (updated == 0) throw new NoSuchElementException("no failed or waiting delivery " + id);
         return Map.of("id", id, "status", "PENDING");
+    }
+
+    /**
+     * Gives up a delivery that failed for good: it is marked SKIPPED with who and why, and the deliveries after it of
+     * the same incident go on. The token's name comes from the authenticated principal.
+     */
+    @PostMapping("/{id}/skip")
+    @PreAuthorize("hasRole('ADMIN')")
+    @Operation(summary = "Give up a failed delivery, with a reason; the ones after it (same incident) go on")
+    Map<String, Object> skip(
+            @PathVariable long id,
+            @RequestBody(required = false) @Nullable SkipRequest body,
+            @Nullable Principal principal) {
+        if (body == null || body.reason() == null || body.reason().isBlank()) {
+            throw new IllegalArgumentException("reason: say why this delivery is given up");
+        }
+        String who = principal != null ? principal.getName() : "unknown";
+        int updated = jdbc.sql("""
+                        update outbox set status = 'SKIPPED', skipped_by = :who, skip_reason = :reason,
+                               done_at = now()
+                         where id = :id and status = 'FAILED'
+                        """)
+                .param("who", who)
+                .param("reason", body.reason().strip())
+                .param("id", id)
+                .update();
+        if (updated == 0) throw new NoSuchElementException("no failed delivery " + id);
+        log.warn("Outbox delivery {} skipped by {}: {}", id, who, body.reason().strip());
+        worker.wake();
+        return Map.of("id", id, "status", "SKIPPED", "skippedBy", who);
+    }
+
+    @ExceptionHandler(IllegalArgumentException.class)
+    ProblemDetail badRequest(IllegalArgumentException e) {
+        return ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, e.getMessage());
     }
 
     @ExceptionHandler(NoSuchElementException.class)

@@ -7,9 +7,14 @@ import jakarta.annotation.PreDestroy;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.ArrayList;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletionService;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorCompletionService;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -17,6 +22,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
@@ -53,6 +59,9 @@ public class OutboxWorker {
     private final ExecutorService dispatcher;
     private final AtomicBoolean drainQueued = new AtomicBoolean();
     private volatile boolean stopping;
+    private final AtomicReference<Instant> progress = new AtomicReference<>(Instant.now());
+    /** Running here: never claimed again while they run, even when a delivery outlasts its lease. */
+    private final Set<Long> inFlight = ConcurrentHashMap.newKeySet();
 
     OutboxWorker(
             JdbcClient jdbc,
@@ -109,32 +118,59 @@ public class OutboxWorker {
 
     /**
      * Delivers every message that is due, until none is left (messages waiting for a retry stay). Returns how many
-     * deliveries were attempted. Tests call it directly.
+     * deliveries were attempted. A slot freed by a finished delivery is filled at once, and due messages are looked
+     * for again every poll interval while deliveries run: a slow delivery holds its slot and nothing else.
      */
     public int drain() {
         int attempted = 0;
+        int running = 0;
+        CompletionService<Void> finished = new ExecutorCompletionService<>(deliveries);
         while (!stopping) {
-            List<OutboxMessage> batch = claim(settings.concurrency() * 4);
-            if (batch.isEmpty()) {
+            List<OutboxMessage> batch =
+                    running < settings.concurrency() ? claim(settings.concurrency() - running) : List.of();
+            for (OutboxMessage message : batch) {
+                inFlight.add(message.id());
+                finished.submit(
+                        () -> {
+                            try {
+                                deliver(message);
+                            } finally {
+                                inFlight.remove(message.id());
+                            }
+                        },
+                        null);
+            }
+            running += batch.size();
+            attempted += batch.size();
+            if (running == 0) {
                 return attempted;
             }
-            List<Future<?>> running = new ArrayList<>();
-            for (OutboxMessage message : batch) {
-                running.add(deliveries.submit(() -> deliver(message)));
-            }
-            for (Future<?> future : running) {
-                try {
-                    future.get();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return attempted;
-                } catch (Exception e) {
-                    log.error("Outbox delivery crashed", e);
+            try {
+                Future<Void> done = finished.poll(settings.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
+                while (done != null) {
+                    running--;
+                    settle(done);
+                    done = finished.poll();
                 }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return attempted;
             }
-            attempted += batch.size();
         }
         return attempted;
+    }
+
+    private static void settle(Future<Void> done) throws InterruptedException {
+        try {
+            done.get();
+        } catch (ExecutionException e) {
+            log.error("Outbox delivery crashed", e.getCause());
+        }
+    }
+
+    /** When this instance last finished a delivery, whatever the outcome (for the stall check). */
+    Instant lastProgress() {
+        return progress.get();
     }
 
     private List<OutboxMessage> claim(int limit) {
@@ -143,9 +179,10 @@ public class OutboxWorker {
                          where o.id in (
                                select c.id from outbox c
                                 where c.status = 'PENDING' and c.next_at <= now()
+                                  and c.id <> all(cast(:running as bigint[]))
                                   and not exists (select 1 from outbox e
-                                                   where e.ordering_key = c.ordering_key and e.status <> 'DONE'
-                                                     and e.id < c.id)
+                                                   where e.ordering_key = c.ordering_key
+                                                     and e.status in ('PENDING', 'FAILED') and e.id < c.id)
                                 order by c.id
                                 limit :limit
                                 for update skip locked)
@@ -153,6 +190,7 @@ public class OutboxWorker {
                         """)
                 .param("lease", settings.lease().toMillis() + " milliseconds")
                 .param("limit", limit)
+                .param("running", inFlight.toArray(Long[]::new))
                 .query(this::message)
                 .list();
     }
@@ -237,6 +275,7 @@ public class OutboxWorker {
     }
 
     private void outcome(OutboxMessage message, String outcome) {
+        progress.set(Instant.now());
         Counter.builder("dispatch.outbox.deliveries")
                 .tag("kind", message.kind())
                 .tag("outcome", outcome)

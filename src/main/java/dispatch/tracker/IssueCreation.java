@@ -34,6 +34,7 @@ class IssueCreation extends TrackerWork {
     private final TrackerProperties settings;
     private final String installationId;
     private final Clock clock;
+    private final TrackerUploads uploadLog;
 
     IssueCreation(
             TrackerClient client,
@@ -43,7 +44,8 @@ class IssueCreation extends TrackerWork {
             MailMarkdown markdown,
             TrackerProperties settings,
             DispatchProperties platform,
-            Clock clock) {
+            Clock clock,
+            TrackerUploads uploadLog) {
         this.client = client;
         this.incidents = incidents;
         this.mails = mails;
@@ -52,6 +54,7 @@ class IssueCreation extends TrackerWork {
         this.settings = settings;
         this.installationId = platform.installationId();
         this.clock = clock;
+        this.uploadLog = uploadLog;
     }
 
     @Override
@@ -74,7 +77,8 @@ class IssueCreation extends TrackerWork {
             return;
         }
         StoredMail mail = mails.byId(message.payload().get("mail").asLong()).orElseThrow();
-        Uploads uploads = Uploads.of(mails.attachments(mail.id()), client);
+        Uploads uploads =
+                Uploads.of(message.dedupKey(), mails.attachments(mail.id()), client, uploadLog, settings.maxUploads());
         TrackerIssue issue = client.create(body(incident, mail, uploads), unique(incidentId));
         if (!incidents.linkIssue(incidentId, issue.key())) {
             log.error(

@@ -30,6 +30,8 @@ class MailComments extends TrackerWork {
     private final MailMarkdown markdown;
     private final IssueFields fields;
     private final Duration answerGrace;
+    private final TrackerUploads uploadLog;
+    private final TrackerProperties settings;
 
     MailComments(
             TrackerClient client,
@@ -38,7 +40,8 @@ class MailComments extends TrackerWork {
             PushedMails pushed,
             MailMarkdown markdown,
             IssueFields fields,
-            TrackerProperties settings) {
+            TrackerProperties settings,
+            TrackerUploads uploadLog) {
         this.client = client;
         this.incidents = incidents;
         this.mails = mails;
@@ -46,6 +49,8 @@ class MailComments extends TrackerWork {
         this.markdown = markdown;
         this.fields = fields;
         this.answerGrace = settings.readTimeout().multipliedBy(2);
+        this.uploadLog = uploadLog;
+        this.settings = settings;
     }
 
     @Override
@@ -86,7 +91,8 @@ class MailComments extends TrackerWork {
                 return;
             }
         }
-        Uploads uploads = Uploads.of(mails.attachments(mailId), client);
+        Uploads uploads =
+                Uploads.of(message.dedupKey(), mails.attachments(mailId), client, uploadLog, settings.maxUploads());
         long comment;
         try {
             comment = client.comment(

@@ -69,9 +69,12 @@ class MailMarkdown {
         return text.toString();
     }
 
-    /** Attachments too large for Tracker, as "name (size)". */
+    /** Attachments not uploaded to Tracker, as "name (size)". */
     static String notUploaded(MailAttachment attachment) {
-        return attachment.fileName() + " (" + Math.max(1, attachment.size() / (1024 * 1024)) + " МБ)";
+        long size = attachment.size();
+        String shown =
+                size < 1024 ? size + " Б" : size < 1024 * 1024 ? size / 1024 + " КБ" : size / (1024 * 1024) + " МБ";
+        return attachment.fileName() + " (" + shown + ")";
     }
 
     private static String fenced(@Nullable String body, String whenEmpty) {
@@ -87,7 +90,7 @@ class MailMarkdown {
 
     private static void appendNotUploaded(StringBuilder text, List<String> notUploaded) {
         if (!notUploaded.isEmpty()) {
-            text.append("\n\n**Вложения больше 50 МБ, не загружены в Tracker:** ")
+            text.append("\n\n**Вложения не загружены в Tracker (больше 50 МБ или сверх предела на письмо):** ")
                     .append(inline(String.join(", ", notUploaded)));
         }
     }

@@ -28,6 +28,7 @@ import org.springframework.validation.annotation.Validated;
  * @param excludedRegions incidents on poles in these regions are not mirrored to Tracker
  * @param retry how the client retries transient failures (429, 5xx, I/O)
  * @param circuit when the client stops calling an unhealthy Tracker for a while
+ * @param maxUploads attachments uploaded per issue or comment at most; the rest are listed by name and size
  */
 @Validated
 @ConfigurationProperties("dispatch.tracker")
@@ -57,7 +58,8 @@ public record TrackerProperties(
         @NotNull @DefaultValue("1h") Duration fullSweepInterval,
         @DefaultValue List<String> excludedRegions,
         @Valid @NotNull @DefaultValue Retry retry,
-        @Valid @NotNull @DefaultValue Circuit circuit)
+        @Valid @NotNull @DefaultValue Circuit circuit,
+        @Min(0) @Max(100) @DefaultValue("10") int maxUploads)
         implements FeatureSettings {
 
     public enum OrgType {

@@ -2,6 +2,7 @@ package dispatch.alert;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dispatch.incident.MailParked;
 import dispatch.mail.MailQuarantined;
 import dispatch.platform.OutboxDeliveryFailed;
 import dispatch.standin.DispatchIntegrationTest;
@@ -95,5 +96,18 @@ class AlertsIntegrationTest {
         assertThat(telegram.messages())
                 .singleElement()
                 .satisfies(m -> assertThat(m.text()).contains("5 писем в карантине", "cannot parse MIME"));
+    }
+
+    @Test
+    void parkedMailIsSummedUpWithWhereToFindIt() {
+        for (int i = 0; i < 3; i++) events.publishEvent(new MailParked(100 + i, "StackOverflowError"));
+
+        alerts.check();
+        alerts.check();
+
+        assertThat(telegram.messages())
+                .singleElement()
+                .satisfies(m -> assertThat(m.text())
+                        .contains("3 писем отложено", "StackOverflowError", "GET /api/v1/admin/mail/parked"));
     }
 }

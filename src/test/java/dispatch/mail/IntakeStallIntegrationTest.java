@@ -1,0 +1,80 @@
+package dispatch.mail;
+
+import static dispatch.standin.TestMails.mail;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dispatch.standin.DispatchIntegrationTest;
+import dispatch.standin.StandIns;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.TestPropertySource;
+
+/** Health "intake" names a folder whose announced mail has waited without progress longer than the limit. */
+@DispatchIntegrationTest
+@TestPropertySource(properties = "dispatch.health.stall-after=1s")
+class IntakeStallIntegrationTest {
+
+    @Autowired
+    MailIntake intake;
+
+    @Autowired
+    IntakeHealth health;
+
+    @Autowired
+    StandIns standIns;
+
+    @Autowired
+    JdbcTemplate jdbc;
+
+    @Autowired
+    DataSource dataSource;
+
+    @BeforeEach
+    void clean() throws Exception {
+        standIns.mail().greenMail().purgeEmailFromAllMailboxes();
+        jdbc.execute("truncate email_message, mail_folder, incident cascade");
+    }
+
+    @Test
+    void aFolderStuckWithMailAboveItsCheckpointGoesDownNamingItAndUpWhenItIsRead() throws Exception {
+        standIns.mail().append("INBOX", mail("read@op.example").bytes());
+        intake.pollOnce();
+        Thread.sleep(1_500);
+        assertThat(health.health().getStatus().getCode())
+                .as("nothing waits after a read that went through, however long ago")
+                .isEqualTo("UP");
+
+        standIns.mail().append("INBOX", mail("waits@op.example").bytes());
+        CompletableFuture<MailIntake.Report> poll;
+        try (Connection holder = dataSource.getConnection()) {
+            holder.setAutoCommit(false);
+            try (Statement s = holder.createStatement()) {
+                s.execute("lock table email_message in exclusive mode");
+            }
+            poll = CompletableFuture.supplyAsync(intake::pollOnce);
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            Health down = health.health();
+            while (!down.getStatus().getCode().equals("DOWN") && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+                down = health.health();
+            }
+            assertThat(poll).as("intake is stuck on the lock meanwhile").isNotDone();
+            assertThat(down.getStatus().getCode()).isEqualTo("DOWN");
+            assertThat(down.getDetails().get("reason").toString())
+                    .contains("dispatch/INBOX", "1 UIDs waiting above the checkpoint", "no progress for");
+            holder.rollback();
+        }
+
+        assertThat(poll.get(20, TimeUnit.SECONDS).stored()).isEqualTo(1);
+        assertThat(health.health().getStatus().getCode()).isEqualTo("UP");
+    }
+}
