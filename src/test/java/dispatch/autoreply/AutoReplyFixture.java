@@ -129,6 +129,11 @@ final class AutoReplyFixture {
                 tx -> events.publishEvent(new StatusCommandIssued(incident, key, command, issueUpdatedAt)));
     }
 
+    /** One outbox round: what is due is attempted once. */
+    void drainOnce() {
+        outbox.drain();
+    }
+
     /** Runs the outbox until nothing is pending (failed messages stay failed). */
     void drain() {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();

@@ -161,9 +161,18 @@ class AutoReplyIntegrationTest {
         assertThat(fixture.sentRecords()).as("the send was not recorded").isZero();
         assertThat(fixture.status(key)).as("no outcome yet").isEqualTo("notifyOperatorInWork");
 
-        // The message is due again once its lease runs out; meanwhile intake stored the dispatch mailbox's copy.
+        // A retry before intake stored the dispatch mailbox's copy waits for it instead of sending a second mail.
+        fixture.redeliverAutoReplies();
+        fixture.drainOnce();
+        assertThat(fixture.receivedBy("noc@op.example")).hasSize(1);
+        assertThat(fixture.jdbc.queryForObject(
+                        "select last_error from outbox where kind = ?", String.class, AutoReplies.KIND))
+                .contains("waiting for its copy");
+
+        // Once intake stored the copy, the next retry finds it and records the outcome.
         fixture.intake.pollOnce();
         fixture.threading.threadPending();
+        fixture.redeliverAutoReplies();
         fixture.drain();
 
         assertThat(fixture.receivedBy("noc@op.example")).hasSize(1);

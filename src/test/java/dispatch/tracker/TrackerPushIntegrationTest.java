@@ -240,12 +240,11 @@ class TrackerPushIntegrationTest {
         assertThat(tracker.faults().fired())
                 .containsExactly(
                         "POST /issues/ -> ApplyThenDrop[]", "POST /issues/" + key + "/comments -> ApplyThenDrop[]");
+        assertThat(tracker.issues()).hasSize(1);
+        assertThat(tracker.comments(key)).hasSize(1);
         assertThat(tracker.callCount("GET /issues/{key}/comments"))
                 .as("the retry looked for the comment first")
                 .isPositive();
-
-        assertThat(tracker.issues()).hasSize(1);
-        assertThat(tracker.comments(key)).hasSize(1);
         assertThat(jdbc.queryForObject(
                         "select tracker_comment_id from email_message where message_id = 'e2@op.example'",
                         String.class))
