@@ -10,6 +10,7 @@ import dispatch.platform.Outbox;
 import dispatch.platform.OutboxDeliveryFailed;
 import dispatch.platform.OutboxHandler;
 import dispatch.platform.OutboxMessage;
+import dispatch.platform.RetryLater;
 import dispatch.tracker.StatusCommandDone;
 import dispatch.tracker.StatusCommandIssued;
 import dispatch.tracker.StatusCommandIssued.Command;
@@ -36,13 +37,16 @@ import tools.jackson.databind.JsonNode;
  *
  * <p>Once: the mail's Message-ID is derived from the outbox message, and a sent mail is recorded on the incident
  * ({@code AUTO_REPLY_SENT}) together with the outcome. A retry after a crash between the send and that record finds
- * the mail by its Message-ID among the stored mail (the dispatch mailbox is always in copy) and does not send again.
+ * the mail by its Message-ID among the stored mail (the dispatch mailbox is always in copy) and does not send again;
+ * when it comes before intake stored that copy, it waits for it ({@code AUTO_REPLY_SENDING}, up to {@code copyWait}).
  */
 @Component
 class AutoReplies implements OutboxHandler {
 
     static final String KIND = "autoreply.send";
     static final String SENT = "AUTO_REPLY_SENT";
+    /** Recorded (committed) right before the SMTP send: a later attempt knows this one may have sent. */
+    static final String SENDING = "AUTO_REPLY_SENDING";
 
     private static final Logger log = LoggerFactory.getLogger(AutoReplies.class);
 
@@ -133,17 +137,59 @@ class AutoReplies implements OutboxHandler {
         if (sentBefore) {
             log.info("Auto-reply {} for incident {} was sent by an earlier attempt", messageId, incidentId);
         } else {
-            sender.send(new MailSender.Outgoing(
-                    messageId,
-                    draft.to(),
-                    draft.cc(),
-                    draft.subject(),
-                    draft.text(),
-                    draft.inReplyTo(),
-                    draft.inReplyTo() == null ? List.of() : List.of(draft.inReplyTo())));
+            awaitCopyOfAnEarlierSend(incidentId, messageId);
+            incidents.recordEvent(incidentId, SENDING, Map.of("messageId", messageId));
+            try {
+                sender.send(new MailSender.Outgoing(
+                        messageId,
+                        draft.to(),
+                        draft.cc(),
+                        draft.subject(),
+                        draft.text(),
+                        draft.inReplyTo(),
+                        draft.inReplyTo() == null ? List.of() : List.of(draft.inReplyTo())));
+            } catch (Exception e) {
+                forgetSending(incidentId, messageId); // refused: nothing went out to wait for
+                throw e;
+            }
             log.info("Auto-reply {} ({}) for incident {} sent to {}", messageId, command, incidentId, draft.to());
         }
         done(incidentId, command, issueUpdatedAt, messageId, draft, null);
+    }
+
+    /**
+     * An attempt that got as far as the send and then lost its record (the database went away between the SMTP
+     * server's "250" and the commit) may have sent: its copy reaches the mailbox, and intake, a little later. Until
+     * {@code copyWait} after that attempt, wait for the copy rather than send a second mail.
+     */
+    private void awaitCopyOfAnEarlierSend(long incidentId, String messageId) {
+        jdbc.sql("""
+                        select max(at) from incident_event
+                        where incident_id = :incident and kind = :kind and detail ->> 'messageId' = :id
+                        """)
+                .param("incident", incidentId)
+                .param("kind", SENDING)
+                .param("id", messageId)
+                .query(Timestamp.class)
+                .optional()
+                .map(at -> Duration.between(clock.instant(), at.toInstant().plus(settings.copyWait())))
+                .filter(AutoReplies::positive)
+                .ifPresent(left -> {
+                    throw new RetryLater(
+                            "an earlier attempt may have sent " + messageId + "; waiting for its copy in the mailbox",
+                            left);
+                });
+    }
+
+    private void forgetSending(long incidentId, String messageId) {
+        jdbc.sql("""
+                        delete from incident_event
+                        where incident_id = :incident and kind = :kind and detail ->> 'messageId' = :id
+                        """)
+                .param("incident", incidentId)
+                .param("kind", SENDING)
+                .param("id", messageId)
+                .update();
     }
 
     /** How long until the same auto-reply may go out again (zero: now). */

@@ -11,8 +11,11 @@ import org.springframework.validation.annotation.Validated;
  *
  * @param repeatAfter the same auto-reply of an incident is not sent again within this time: a status set twice by
  *     mistake moves the issue to "error" saying when it can be sent again ({@code 0s} turns the guard off)
+ * @param copyWait how long a retry waits for the mailbox copy of an earlier attempt that got as far as the send and
+ *     lost its record, before it sends again
  */
 @Validated
 @ConfigurationProperties("dispatch.autoreply")
 public record AutoReplyProperties(
-        @NotNull @DefaultValue("60s") Duration repeatAfter) {}
+        @NotNull @DefaultValue("60s") Duration repeatAfter,
+        @NotNull @DefaultValue("10m") Duration copyWait) {}

@@ -1,6 +1,7 @@
 package dispatch.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dispatch.standin.DispatchIntegrationTest;
 import java.sql.Connection;
@@ -273,7 +274,7 @@ class IncidentReportRowsIntegrationTest {
     @Test
     void aChangeCommittedWhileARefreshRunsIsNotLost() throws Exception {
         // The writer's mark meets the one already there: the refresh must not take that mark before it commits.
-        refreshWhileAWriterIsOpen(
+        refreshWaitingForAWriter(
                 writer -> insertStatus(writer, first, "Передано подрядчику", "2026-11-20T09:00:00Z"), writer -> {});
         assertThat(jdbc.queryForObject(
                         "select handed_over_at is not null from incident_report where incident_id = ?",
@@ -286,27 +287,40 @@ class IncidentReportRowsIntegrationTest {
 
     @Test
     void aRefreshAndAWriterHoldingTheIncidentDoNotDeadlock() throws Exception {
-        // As threading does: lock the incident's row without changing anything shown, write more later.
-        int refreshed = refreshWhileAWriterIsOpen(
-                writer -> update(writer, "update incident set new_message = true where id = " + first),
-                writer -> insertStatus(writer, first, "В работе", "2026-11-20T10:00:00Z"));
+        // As threading does: lock the incident's row without changing anything shown, write more later. The refresh
+        // must finish while the writer holds the row (it used to wait for it, while the writer waited for the mark).
+        reports.refreshStale();
+        jdbc.update("update incident set tracker_key = 'DISPATCH-1' where id = ?", first);
+        int refreshed;
+        try (Connection writer = dataSource.getConnection()) {
+            writer.setAutoCommit(false);
+            update(writer, "update incident set new_message = true where id = " + first);
+            assertThat(catchThrowable(
+                            () -> jdbc.queryForList("select id from incident where id = ? for update nowait", first)))
+                    .as("the writer holds the incident's row")
+                    .hasMessageContaining("could not obtain lock");
+            refreshed = CompletableFuture.supplyAsync(reports::refreshStale).get(10, TimeUnit.SECONDS);
+            insertStatus(writer, first, "В работе", "2026-11-20T10:00:00Z");
+            writer.commit();
+        }
         assertThat(refreshed).isEqualTo(1);
         assertKeptEqualsRecomputed();
         assertThat(shown(first, "last_status")).isEqualTo("В работе");
     }
 
     /**
-     * With the first incident's row marked stale: a writer runs {@code before}, a refresh starts, the writer runs
-     * {@code after} and commits. Returns what the refresh counted.
+     * With the first incident's row marked stale: a writer runs {@code before}, a refresh starts and waits for the
+     * writer's lock on the mark (seen in {@code pg_stat_activity}), the writer runs {@code after} and commits. Returns
+     * what the refresh counted.
      */
-    private int refreshWhileAWriterIsOpen(Write before, Write after) throws Exception {
+    private int refreshWaitingForAWriter(Write before, Write after) throws Exception {
         reports.refreshStale();
         jdbc.update("update incident set tracker_key = 'DISPATCH-1' where id = ?", first);
         try (Connection writer = dataSource.getConnection()) {
             writer.setAutoCommit(false);
             before.on(writer);
             CompletableFuture<Integer> refresh = CompletableFuture.supplyAsync(reports::refreshStale);
-            Thread.sleep(300);
+            awaitWaitingForALock("query like 'select incident_report_refresh_stale()%'", refresh);
             after.on(writer);
             writer.commit();
             return refresh.get(10, TimeUnit.SECONDS);
@@ -323,6 +337,7 @@ class IncidentReportRowsIntegrationTest {
                 Connection b = dataSource.getConnection()) {
             a.setAutoCommit(false);
             b.setAutoCommit(false);
+            long pidOfB = pid(b);
             first.on(a);
             // Both mark the same row: neither may wait forever for the other, or lose its mark.
             CompletableFuture<Void> other = CompletableFuture.runAsync(() -> {
@@ -333,9 +348,34 @@ class IncidentReportRowsIntegrationTest {
                     throw new IllegalStateException(e);
                 }
             });
-            Thread.sleep(300);
+            awaitWaitingForALock("pid = " + pidOfB, other);
             a.commit();
             other.get(10, TimeUnit.SECONDS);
+        }
+    }
+
+    private static long pid(Connection connection) throws Exception {
+        try (Statement statement = connection.createStatement();
+                ResultSet rs = statement.executeQuery("select pg_backend_pid()")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    /**
+     * Waits until the session picked by {@code which} (a condition on {@code pg_stat_activity}) waits for a lock the
+     * open transaction holds: the interleaving the test is about has happened. Fails if {@code work} finished first.
+     */
+    private void awaitWaitingForALock(String which, CompletableFuture<?> work) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (jdbc.queryForObject(
+                        "select count(*) from pg_stat_activity where wait_event_type = 'Lock' and " + which, Long.class)
+                == 0) {
+            assertThat(work)
+                    .as("finished without waiting for the open transaction")
+                    .isNotDone();
+            assertThat(System.nanoTime()).as("still not waiting for a lock").isLessThan(deadline);
+            Thread.sleep(5);
         }
     }
 

@@ -1,5 +1,6 @@
 package dispatch.autoreply;
 
+import com.zaxxer.hikari.HikariDataSource;
 import dispatch.incident.Incidents;
 import dispatch.incident.Threading;
 import dispatch.mail.MailIntake;
@@ -13,10 +14,16 @@ import dispatch.tracker.StatusCommandIssued.Command;
 import jakarta.mail.Message;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
+import javax.sql.DataSource;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -35,6 +42,7 @@ final class AutoReplyFixture {
     private final Incidents incidents;
     private final ApplicationEventPublisher events;
     private final TransactionTemplate transaction;
+    private final HikariDataSource pool;
     /** The {@code issueUpdatedAt} of the last command, which tells commands apart. */
     Instant lastCommandAt = Instant.EPOCH;
 
@@ -48,6 +56,7 @@ final class AutoReplyFixture {
         incidents = context.getBean(Incidents.class);
         events = context;
         transaction = new TransactionTemplate(context.getBean(PlatformTransactionManager.class));
+        pool = context.getBean(DataSource.class).unwrap(HikariDataSource.class);
         tracker.reset();
         standIns.mail().greenMail().purgeEmailFromAllMailboxes();
         jdbc.execute("truncate email_message, mail_folder, incident, outbox cascade");
@@ -68,6 +77,11 @@ final class AutoReplyFixture {
 
     /** The dispatcher sets the notify status; the pull records it and publishes the command (as it does). */
     void command(long incident, Command command, String statusKey, String status) {
+        commandWithoutDraining(incident, command, statusKey, status);
+        drain();
+    }
+
+    void commandWithoutDraining(long incident, Command command, String statusKey, String status) {
         String key = trackerKey(incident);
         tracker.transition(key, statusKey);
         lastCommandAt = Instant.now();
@@ -75,13 +89,49 @@ final class AutoReplyFixture {
             incidents.addStatus(incident, status, null);
             events.publishEvent(new StatusCommandIssued(incident, key, command, lastCommandAt));
         });
-        drain();
+    }
+
+    /**
+     * Kills every other session of the service's database (pg_terminate_backend), as a crash would end them; true
+     * when there were any. Runs on a connection of its own.
+     */
+    boolean killDatabaseSessions() {
+        try (Connection killer =
+                        DriverManager.getConnection(pool.getJdbcUrl(), pool.getUsername(), pool.getPassword());
+                Statement statement = killer.createStatement();
+                ResultSet rs = statement.executeQuery("""
+                        select count(*) filter (where pg_terminate_backend(pid)) from pg_stat_activity
+                        where datname = current_database() and pid <> pg_backend_pid()
+                          and backend_type = 'client backend'
+                        """)) {
+            return rs.next() && rs.getLong(1) > 0;
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * One outbox round whose database sessions die under it: the round may end in an error, which is expected. The
+     * pool then drops the dead connections, as it would in a restarted process.
+     */
+    void drainOnceThroughTheFailure() {
+        try {
+            outbox.drain();
+        } catch (RuntimeException e) {
+            // the claim after the failed delivery met a killed session
+        }
+        pool.getHikariPoolMXBean().softEvictConnections();
     }
 
     void publish(long incident, Command command, Instant issueUpdatedAt) {
         String key = trackerKey(incident);
         transaction.executeWithoutResult(
                 tx -> events.publishEvent(new StatusCommandIssued(incident, key, command, issueUpdatedAt)));
+    }
+
+    /** One outbox round: what is due is attempted once. */
+    void drainOnce() {
+        outbox.drain();
     }
 
     /** Runs the outbox until nothing is pending (failed messages stay failed). */

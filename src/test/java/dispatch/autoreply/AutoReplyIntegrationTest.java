@@ -14,6 +14,7 @@ import jakarta.mail.internet.MimeMessage;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -78,10 +79,16 @@ class AutoReplyIntegrationTest {
         assertThat(fixture.comments(key)).contains("Уведомили оператора о принятии заявки в работу.");
         assertThat(fixture.history(incident)).endsWith("Уведомляем оператора", "Уведомили оператора");
 
-        // The same command seen again (a pull that repeated itself) sends nothing more.
+        // The same command seen again (a pull that repeated itself) sends nothing more: the outbox keeps one message
+        // per command. Had a second one run, the repeat guard would have refused it and moved the issue to "error".
         fixture.publish(incident, Command.OPERATOR_IN_WORK, fixture.lastCommandAt);
         fixture.drain();
         assertThat(fixture.receivedBy("noc@op.example")).hasSize(1);
+        assertThat(fixture.jdbc.queryForObject(
+                        "select count(*) from outbox where kind = ?", Long.class, AutoReplies.KIND))
+                .as("outbox messages for the command seen twice")
+                .isEqualTo(1);
+        assertThat(fixture.status(key)).isEqualTo("notifiedOperatorInWork");
         assertThat(context.getBean("smtpHealthIndicator", HealthIndicator.class)
                         .health()
                         .getStatus())
@@ -137,19 +144,43 @@ class AutoReplyIntegrationTest {
                 .from("noc@op.example")
                 .subject("Нет связи")
                 .body("Нет связи."));
-        fixture.command(incident, Command.OPERATOR_IN_WORK, "notifyOperatorInWork", "Уведомляем оператора");
-        assertThat(fixture.receivedBy("noc@op.example")).hasSize(1);
+        String key = fixture.trackerKey(incident);
 
-        // As if the process died after the SMTP server took the mail and before anything was recorded: no record of
-        // the send, the outbox message due again; meanwhile intake stored the dispatch mailbox's copy.
-        fixture.jdbc.update("delete from incident_event where kind = 'AUTO_REPLY_SENT'");
+        // The SMTP server takes the mail, and before the service hears "250" its database sessions are killed: the
+        // send cannot be recorded, as if the process had died right after it.
+        AtomicBoolean killed = new AtomicBoolean();
+        fixture.standIns.mail().onNextDeliveryTo("noc@op.example", () -> killed.set(fixture.killDatabaseSessions()));
+        fixture.commandWithoutDraining(
+                incident, Command.OPERATOR_IN_WORK, "notifyOperatorInWork", "Уведомляем оператора");
+        fixture.drainOnceThroughTheFailure();
+
+        assertThat(killed)
+                .as("the sessions were killed in the SMTP transaction")
+                .isTrue();
+        assertThat(fixture.receivedBy("noc@op.example")).hasSize(1);
+        assertThat(fixture.sentRecords()).as("the send was not recorded").isZero();
+        assertThat(fixture.status(key)).as("no outcome yet").isEqualTo("notifyOperatorInWork");
+
+        // A retry before intake stored the dispatch mailbox's copy waits for it instead of sending a second mail.
         fixture.redeliverAutoReplies();
+        fixture.drainOnce();
+        assertThat(fixture.receivedBy("noc@op.example")).hasSize(1);
+        assertThat(fixture.jdbc.queryForObject(
+                        "select last_error from outbox where kind = ?", String.class, AutoReplies.KIND))
+                .contains("waiting for its copy");
+
+        // Once intake stored the copy, the next retry finds it and records the outcome.
         fixture.intake.pollOnce();
         fixture.threading.threadPending();
+        fixture.redeliverAutoReplies();
         fixture.drain();
 
         assertThat(fixture.receivedBy("noc@op.example")).hasSize(1);
         assertThat(fixture.sentRecords()).isEqualTo(1);
+        assertThat(fixture.status(key)).isEqualTo("notifiedOperatorInWork");
+        assertThat(fixture.comments(key))
+                .filteredOn("Уведомили оператора о принятии заявки в работу."::equals)
+                .hasSize(1);
     }
 
     @Test

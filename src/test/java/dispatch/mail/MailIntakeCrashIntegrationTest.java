@@ -6,10 +6,12 @@ import static org.assertj.core.api.Assertions.fail;
 import dispatch.standin.EmbeddedDatabase;
 import dispatch.standin.MailServer;
 import java.io.IOException;
+import java.io.InputStream;
 import java.lang.ProcessBuilder.Redirect;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -17,10 +19,18 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -40,7 +50,12 @@ class MailIntakeCrashIntegrationTest {
     private static final Duration STABLE = Duration.ofSeconds(3);
 
     private final List<Process> children = new ArrayList<>();
+    /** A per-pass summary line of the intake's log: how many messages that pass stored. */
+    private static final Pattern STORED = Pattern.compile("Mail \\S+/(?:INBOX|SENT): (\\d+) stored");
+
     private final Set<String> appendedIds = new HashSet<>();
+    private int inbound;
+    private int withAttachment;
     private MailServer mail;
     private String jdbcUrl;
     private Connection db;
@@ -71,7 +86,7 @@ class MailIntakeCrashIntegrationTest {
     void killedTwiceMidIntakeStillStoresEveryMessageExactlyOnce() throws Exception {
         long started = System.nanoTime();
         appendInbox(1, 1500);
-        appendSent(1, 150, 100); // every 100th INBOX message is also in Sent: 15 shared Message-IDs
+        appendSent(1, 150, 10); // every 10th reply is also in INBOX (the desk copies itself): 15 shared Message-IDs
         long expected = appendedIds.size();
         System.out.printf("appended %d distinct messages; %.1f s%n", expected, (System.nanoTime() - started) / 1e9);
 
@@ -101,34 +116,107 @@ class MailIntakeCrashIntegrationTest {
         System.out.printf("all %d rows after the third run; %.1f s%n", expected, (System.nanoTime() - started) / 1e9);
 
         assertThat(cutTransactions)
-                .as("kills that cut an open batch transaction")
+                .as("kills that cut an open intake batch transaction")
                 .isPositive();
         assertExactlyOnce();
+        awaitThreaded(last);
+        assertOneIncidentPerThread();
+        assertFilesMatchTheRows();
     }
 
     @Test
-    void twoInstancesAtOnceStoreEveryMessageExactlyOnce() throws Exception {
+    void twoInstancesAtOnceStoreEveryMessageExactlyOnceTakingTurnsPerFolder() throws Exception {
         long started = System.nanoTime();
         appendInbox(1, 500);
-        appendSent(1, 50, 25);
+        appendSent(1, 50, 10);
         Process first = startChild("instance-a");
         Process second = startChild("instance-b");
         awaitStarted(first, "instance-a");
         awaitStarted(second, "instance-b");
 
         // Mail keeps arriving while both instances read: IDLE wake-ups and polls of both race for the folders.
-        for (int i = 0; i < 5; i++) {
-            appendInbox(501 + i * 80, 80);
-            appendSent(51 + i * 20, 20, 17);
-            Thread.sleep(200);
+        try (LockWaits waits = new LockWaits(DriverManager.getConnection(jdbcUrl, EmbeddedDatabase.USER, ""))) {
+            for (int i = 0; i < 5; i++) {
+                appendInbox(501 + i * 80, 80);
+                appendSent(51 + i * 20, 20, 10);
+                Thread.sleep(200);
+            }
+            awaitStableCount(first, appendedIds.size());
+            // Without the folder lock both read the same new mail at once and one waits for the other's batch.
+            assertThat(waits.seen())
+                    .as("intake batches that waited for the other instance's batch of the same folder")
+                    .isZero();
         }
-        awaitStableCount(first, appendedIds.size());
         System.out.printf(
                 "two instances stored all %d rows; %.1f s%n", appendedIds.size(), (System.nanoTime() - started) / 1e9);
 
         assertThat(first.isAlive()).as("instance a still running").isTrue();
         assertThat(second.isAlive()).as("instance b still running").isTrue();
         assertExactlyOnce();
+        long storedByA = storedPerLog("instance-a");
+        long storedByB = storedPerLog("instance-b");
+        System.out.printf("instance a stored %d, instance b %d%n", storedByA, storedByB);
+        assertThat(storedByA).as("stored by instance a").isPositive();
+        assertThat(storedByB).as("stored by instance b").isPositive();
+        assertThat(storedByA + storedByB)
+                .as("stored by both, each message once")
+                .isEqualTo(appendedIds.size());
+        awaitThreaded(first);
+        assertOneIncidentPerThread();
+        assertFilesMatchTheRows();
+    }
+
+    /** What an instance's log says it stored (its per-pass summary lines). */
+    private long storedPerLog(String name) throws IOException {
+        Matcher m = STORED.matcher(Files.readString(dir.resolve(name + ".log"), StandardCharsets.ISO_8859_1));
+        long stored = 0;
+        while (m.find()) stored += Long.parseLong(m.group(1));
+        return stored;
+    }
+
+    /**
+     * Watches, on a connection of its own, for an intake batch waiting for another session's lock on its folder's
+     * checkpoint row: two readers of one folder at once.
+     */
+    private static final class LockWaits implements AutoCloseable {
+        private final Connection connection;
+        private final Thread thread;
+        private final AtomicLong seen = new AtomicLong();
+        private volatile boolean stop;
+
+        LockWaits(Connection connection) {
+            this.connection = connection;
+            this.thread = new Thread(this::watch, "lock-waits");
+            thread.start();
+        }
+
+        private void watch() {
+            try (Statement s = connection.createStatement()) {
+                while (!stop) {
+                    try (ResultSet rs = s.executeQuery("""
+                            select count(*) from pg_stat_activity
+                            where wait_event_type = 'Lock' and query like '%from mail_folder where id%for update%'
+                            """)) {
+                        rs.next();
+                        seen.addAndGet(rs.getLong(1));
+                    }
+                    Thread.sleep(2);
+                }
+            } catch (SQLException | InterruptedException e) {
+                if (!stop) throw new IllegalStateException(e);
+            }
+        }
+
+        long seen() {
+            return seen.get();
+        }
+
+        @Override
+        public void close() throws Exception {
+            stop = true;
+            thread.join(5_000);
+            connection.close();
+        }
     }
 
     private void assertExactlyOnce() throws SQLException {
@@ -151,6 +239,76 @@ class MailIntakeCrashIntegrationTest {
                     .isEqualTo(mail.highestUid(folder));
         }
         assertThat(strings("select uid || ': ' || reason from mail_quarantine")).isEmpty();
+    }
+
+    /** Waits until the children threaded every stored mail. */
+    private void awaitThreaded(Process child) throws Exception {
+        long deadline = System.nanoTime() + CATCH_UP.toNanos();
+        while (number("select count(*) from email_message where match_method is null") > 0) {
+            checkAlive(child);
+            if (System.nanoTime() > deadline) fail("Mail still unthreaded after %s: %s", CATCH_UP, state());
+            Thread.sleep(100);
+        }
+    }
+
+    /** Every mail from outside opened its own incident; every reply joined its original's. */
+    private void assertOneIncidentPerThread() throws SQLException {
+        assertThat(number("select count(*) from email_message where match_method = 'FAILED'"))
+                .as("mail whose threading failed")
+                .isZero();
+        assertThat(
+                        number(
+                                "select count(*) from email_message where message_id like 'crash-in-%' and incident_id is null"))
+                .as("mail from outside without an incident")
+                .isZero();
+        assertThat(number("select count(distinct incident_id) from email_message where message_id like 'crash-in-%'"))
+                .as("incidents of the mail from outside")
+                .isEqualTo(inbound);
+        assertThat(number("select count(*) from incident")).as("incidents").isEqualTo(inbound);
+        assertThat(number("""
+                        select count(*) from email_message o join email_message i on i.message_id = o.in_reply_to
+                        where o.message_id like 'crash-out-%' and o.incident_id is distinct from i.incident_id
+                        """)).as("replies outside their original's incident").isZero();
+    }
+
+    /** Every raw message and attachment a row names is on disk with the content its hash says; no file is extra. */
+    private void assertFilesMatchTheRows() throws Exception {
+        Path data = dir.resolve("data");
+        Set<Path> named = new HashSet<>();
+        for (String hash : strings("select raw_sha256 from email_message")) {
+            Path raw = data.resolve("raw")
+                    .resolve(hash.substring(0, 2))
+                    .resolve(hash.substring(2, 4))
+                    .resolve(hash + ".eml.gz");
+            try (InputStream in = new GZIPInputStream(Files.newInputStream(raw))) {
+                assertThat(sha256(in.readAllBytes())).as(raw.toString()).isEqualTo(hash);
+            }
+            named.add(raw);
+        }
+        List<String> attachments = strings("select sha256 from email_attachment");
+        assertThat(attachments).as("attachments").hasSize(withAttachment);
+        for (String hash : attachments) {
+            Path file = data.resolve("attachments")
+                    .resolve(hash.substring(0, 2))
+                    .resolve(hash.substring(2, 4))
+                    .resolve(hash);
+            assertThat(sha256(Files.readAllBytes(file))).as(file.toString()).isEqualTo(hash);
+            named.add(file);
+        }
+        List<Path> onDisk = new ArrayList<>();
+        for (String kind : List.of("raw", "attachments")) {
+            try (Stream<Path> files = Files.walk(data.resolve(kind))) {
+                files.filter(Files::isRegularFile).forEach(onDisk::add);
+            }
+        }
+        assertThat(onDisk).as("files no row names").allMatch(named::contains);
+        try (Stream<Path> parts = Files.list(data.resolve("tmp"))) {
+            System.out.printf("%d files checked; %d temporary files left by the kills%n", named.size(), parts.count());
+        }
+    }
+
+    private static String sha256(byte[] bytes) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
     }
 
     // --- the child process ---
@@ -238,11 +396,12 @@ class MailIntakeCrashIntegrationTest {
         }
     }
 
+    /** An intake batch transaction is open: it holds its folder's checkpoint row (nothing else locks that table). */
     private boolean batchOpen() throws SQLException {
         return number("""
-                        select count(*) from pg_stat_activity
-                        where datname = current_database() and pid <> pg_backend_pid()
-                          and xact_start is not null and query ~ '(email_|mail_folder)'
+                        select count(*) from pg_locks
+                        where locktype = 'relation' and relation = 'mail_folder'::regclass
+                          and mode = 'RowShareLock' and pid <> pg_backend_pid()
                         """) > 0;
     }
 
@@ -311,35 +470,67 @@ class MailIntakeCrashIntegrationTest {
         }
     }
 
-    /** Appends {@code count} outbound mails; every {@code sharedEvery}-th also puts a copy of an INBOX message. */
+    /**
+     * Appends {@code count} replies of the desk to the mail from outside, to Sent; every {@code sharedEvery}-th also
+     * to INBOX (the desk keeps itself in copy), with the same Message-ID.
+     */
     private void appendSent(int from, int count, int sharedEvery) {
         for (int n = from; n < from + count; n++) {
-            mail.append(MailServer.SENT, outbound(n));
+            byte[] reply = outbound(n);
+            mail.append(MailServer.SENT, reply);
             if (n % sharedEvery == 0) {
-                mail.append(MailServer.SENT, inbound(n)); // same Message-ID as in INBOX
+                mail.append("INBOX", reply);
             }
         }
     }
 
+    /** A new thread from outside; every 10th with a small attachment. */
     private byte[] inbound(int n) {
-        return message("crash-in-" + n + "@carrier.example.test", "noc@carrier.example.test", MailServer.ADDRESS, n);
+        inbound++;
+        String id = "crash-in-" + n + "@carrier.example.test";
+        String text = "Нет питания на опоре 50123-01, сообщение " + n + "\r\n";
+        if (n % 10 != 0) {
+            return message(id, "noc@carrier.example.test", MailServer.ADDRESS, "", n, PLAIN + text);
+        }
+        withAttachment++;
+        byte[] photo = new byte[2048];
+        new Random(n).nextBytes(photo);
+        return message(
+                id,
+                "noc@carrier.example.test",
+                MailServer.ADDRESS,
+                "",
+                n,
+                "Content-Type: multipart/mixed; boundary=\"b\"\r\n\r\n--b\r\n" + PLAIN + text + "--b\r\n"
+                        + "Content-Type: image/jpeg\r\nContent-Disposition: attachment; filename=\"photo-" + n
+                        + ".jpg\"\r\nContent-Transfer-Encoding: base64\r\n\r\n"
+                        + Base64.getMimeEncoder().encodeToString(photo) + "\r\n--b--\r\n");
     }
 
+    /** The desk's answer to {@code crash-in-n}. */
     private byte[] outbound(int n) {
-        return message("crash-out-" + n + "@desk.example.test", MailServer.ADDRESS, "noc@carrier.example.test", n);
+        return message(
+                "crash-out-" + n + "@desk.example.test",
+                MailServer.ADDRESS,
+                "noc@carrier.example.test",
+                "In-Reply-To: <crash-in-" + n + "@carrier.example.test>\r\n",
+                n,
+                PLAIN + "Принято, сообщение " + n + "\r\n");
     }
 
-    private byte[] message(String messageId, String from, String to, int n) {
+    private static final String PLAIN =
+            "Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n";
+
+    private byte[] message(String messageId, String from, String to, String headers, int n, String content) {
         appendedIds.add(messageId);
         return ("Message-ID: <" + messageId + ">\r\n"
                         + "From: " + from + "\r\n"
                         + "To: " + to + "\r\n"
+                        + headers
                         + "Subject: Авария " + n + "\r\n"
                         + "Date: Fri, 20 Nov 2026 10:00:00 +0300\r\n"
                         + "MIME-Version: 1.0\r\n"
-                        + "Content-Type: text/plain; charset=utf-8\r\n"
-                        + "Content-Transfer-Encoding: 8bit\r\n\r\n"
-                        + "Нет питания на опоре 50123-01, сообщение " + n + "\r\n")
+                        + content)
                 .getBytes(StandardCharsets.UTF_8);
     }
 }

@@ -29,6 +29,9 @@ class MailIntakeIntegrationTest {
     @Autowired
     JdbcTemplate jdbc;
 
+    @Autowired
+    FileStore files;
+
     @LocalServerPort
     int port;
 
@@ -102,7 +105,20 @@ class MailIntakeIntegrationTest {
                 .containsEntry("file_name", "акт-30mb.bin")
                 .containsEntry("size", 30L * 1024 * 1024)
                 .containsEntry("skipped_reason", null);
-        assertThat(rows.get(0).get("sha256")).isNotNull();
+        String kept = (String) rows.get(0).get("sha256");
+        assertThat(kept).isNotNull();
+        assertThat(FileStore.sha256().digest(java.nio.file.Files.readAllBytes(files.attachmentPath(kept))))
+                .as("the 30 MB file is on disk whole")
+                .isEqualTo(java.util.HexFormat.of().parseHex(kept));
+        assertThat(rows.get(1))
+                .containsEntry("file_name", "архив-49mb.bin")
+                .containsEntry("size", 49L * 1024 * 1024)
+                .containsEntry("sha256", null);
+        assertThat((String) rows.get(1).get("skipped_reason"))
+                .as("what a dispatcher reads instead of the file")
+                .contains("limit")
+                .contains("not kept");
+        assertThat(count("email_message")).isEqualTo(2);
     }
 
     private static byte[] withAttachment(int n, String fileName, int size) {

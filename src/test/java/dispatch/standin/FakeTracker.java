@@ -17,7 +17,7 @@ import java.util.function.Consumer;
 /**
  * A stateful stand-in for the Yandex Tracker REST API (v2 and v3) plus the {@code oauth.yandex.ru/token} refresh
  * endpoint, bound to 127.0.0.1. Used by integration tests and the local dev run; see
- * {@code /work/shared/reference/tracker-api.md} for the behaviour it reproduces. Thread-safe.
+ * {@code docs/tracker-api.md} for the behaviour it reproduces. Thread-safe.
  */
 public final class FakeTracker implements AutoCloseable {
 

@@ -36,6 +36,10 @@ public final class Faults {
         if (parts.length != 2) {
             throw new IllegalArgumentException("expected \"METHOD /path\", got: " + pattern);
         }
+        if (parts[1].matches("/v[23](/.*)?")) {
+            // The router matches paths without their version: such a fault would never fire.
+            throw new IllegalArgumentException("give the path without /v2 or /v3, got: " + pattern);
+        }
         planned.add(new Planned(parts[0].toUpperCase(), glob(parts[1]), pattern, fault));
         return this;
     }

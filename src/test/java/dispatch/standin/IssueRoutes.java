@@ -96,7 +96,7 @@ final class IssueRoutes {
             return scrollPage(q, r, scrolls.next(q.query("scrollId"), q.query("scrollToken"), ttl));
         }
         if (q.query("scrollType") != null) {
-            if (body.has("keys") || body.has("queue")) {
+            if (Search.given(body, "keys") || Search.given(body, "queue")) {
                 throw TrackerException.badRequest("Scroll is not supported");
             }
             int perScroll = q.intQuery("perScroll", 100);

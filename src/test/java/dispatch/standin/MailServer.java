@@ -4,6 +4,8 @@ import com.icegreen.greenmail.store.FolderException;
 import com.icegreen.greenmail.store.MailFolder;
 import com.icegreen.greenmail.store.StoredMessage;
 import com.icegreen.greenmail.user.GreenMailUser;
+import com.icegreen.greenmail.user.MessageDeliveryHandler;
+import com.icegreen.greenmail.user.UserManager;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 import jakarta.mail.Flags;
@@ -14,6 +16,7 @@ import java.io.ByteArrayInputStream;
 import java.util.Date;
 import java.util.List;
 import java.util.Properties;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /** A real IMAP and SMTP server (GreenMail) with the dispatch mailbox, its INBOX and a Sent folder. */
 public final class MailServer implements AutoCloseable {
@@ -82,6 +85,24 @@ public final class MailServer implements AutoCloseable {
         } catch (FolderException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * Runs {@code action} once, in the SMTP session that delivers the next mail to {@code address}: the server has the
+     * mail, its sender has not yet heard so (the session answers after every delivery). For crashes "after the send".
+     */
+    public void onNextDeliveryTo(String address, Runnable action) {
+        UserManager users = greenMail.getUserManager();
+        MessageDeliveryHandler normal = users.getMessageDeliveryHandler();
+        AtomicBoolean ran = new AtomicBoolean();
+        users.setMessageDeliveryHandler((message, to) -> {
+            GreenMailUser recipient = normal.handle(message, to);
+            if (to.getEmail().equalsIgnoreCase(address) && ran.compareAndSet(false, true)) {
+                users.setMessageDeliveryHandler(normal);
+                action.run();
+            }
+            return recipient;
+        });
     }
 
     public int messageCount(String folderName) {

@@ -135,11 +135,15 @@ final class Router implements HttpHandler {
 
     private Http.Response dispatch(Route route, Matcher m, Http.Request request) {
         try {
+            // Tracker checks the caller before it looks at the path: an unknown path without a token is a 401 too.
+            if (route == null ? !request.version().isEmpty() : !route.open) {
+                authorize(request);
+            }
             if (route == null) {
                 throw TrackerException.notFound(request.method() + " " + request.path());
             }
             if (!route.open) {
-                authorize(request);
+                requireJson(request, route);
                 if (route.name.endsWith("/_search") || route.name.endsWith("/_count")) {
                     rateLimit();
                 }
@@ -178,6 +182,21 @@ final class Router implements HttpHandler {
         }
         if (!orgs.get(0).trim().equals(settings.orgId())) {
             throw new TrackerException(403, "Organization " + orgs.get(0) + " is not available");
+        }
+    }
+
+    /**
+     * A body is JSON and says so, as every Tracker client sends it; uploads are {@code multipart/form-data}. A form
+     * or a text body would be misread by Tracker, so the fake refuses it instead of guessing.
+     */
+    private static void requireJson(Http.Request request, Route route) {
+        if (request.body().length == 0) {
+            return;
+        }
+        String type = request.header("Content-Type");
+        String expected = route.name.endsWith("/attachments/") ? "multipart/form-data" : "application/json";
+        if (type == null || !type.trim().toLowerCase(java.util.Locale.ROOT).startsWith(expected)) {
+            throw new TrackerException(415, "Content-Type must be " + expected + ", got " + type);
         }
     }
 

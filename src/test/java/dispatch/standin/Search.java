@@ -86,41 +86,53 @@ final class Search {
         return now.get();
     }
 
-    /** Builds the plan of a request body; more than one of queue/keys/filter/query is a 400, as documented. */
+    /**
+     * Builds the plan of a request body; more than one of queue/keys/filter/query is a 400, as documented. A key sent
+     * as {@code null} is absent (Yandex's Python client sends every key, unused ones as null). The fake has no saved
+     * filters, so a {@code filterId} finds none.
+     */
     Plan plan(JsonNode body) {
-        int kinds = (body.has("queue") ? 1 : 0)
-                + (body.has("keys") ? 1 : 0)
-                + (body.has("filter") ? 1 : 0)
-                + (body.has("query") ? 1 : 0);
+        if (given(body, "filterId")) {
+            throw TrackerException.notFound("filter " + body.get("filterId").asString());
+        }
+        int kinds = (given(body, "queue") ? 1 : 0)
+                + (given(body, "keys") ? 1 : 0)
+                + (given(body, "filter") ? 1 : 0)
+                + (given(body, "query") ? 1 : 0);
         if (kinds > 1) {
             throw TrackerException.badRequest("You can only use keys, a queue, or a search query");
         }
         List<Sort> bySortKey = List.of(new Sort("key", true));
-        if (body.has("queue")) {
+        if (given(body, "queue")) {
             return single(
                     List.of(new Clause(List.of(
                             new Cond("queue", Op.EQ, List.of(body.get("queue").asString()))))),
                     bySortKey);
         }
-        if (body.has("keys")) {
+        if (given(body, "keys")) {
             JsonNode keys = body.get("keys");
             List<String> list = keys.isArray()
                     ? keys.values().stream().map(JsonNode::asString).toList()
                     : List.of(keys.asString());
             return single(List.of(new Clause(List.of(new Cond("key", Op.EQ, list)))), bySortKey);
         }
-        if (body.has("query")) {
+        if (given(body, "query")) {
             return new QueryParser(this, catalog).parse(body.get("query").asString());
         }
         List<Clause> clauses = new ArrayList<>();
-        JsonNode filter = body.path("filter");
-        if (!filter.isMissingNode() && !filter.isObject()) {
+        JsonNode filter = given(body, "filter") ? body.get("filter") : Json.object();
+        if (!filter.isObject()) {
             throw TrackerException.badRequest("filter must be an object");
         }
         for (var e : filter.properties()) {
             clauses.add(filterClause(field(e.getKey()), e.getValue()));
         }
         return single(clauses, order(body.path("order")));
+    }
+
+    /** Present and not {@code null}. */
+    static boolean given(JsonNode body, String key) {
+        return body.hasNonNull(key);
     }
 
     private static Plan single(List<Clause> clauses, List<Sort> sort) {
@@ -164,8 +176,9 @@ final class Search {
 
     private List<Sort> order(JsonNode order) {
         List<Sort> sorts = new ArrayList<>();
-        for (JsonNode o :
-                order.isArray() ? order.values() : order.isMissingNode() ? List.<JsonNode>of() : List.of(order)) {
+        for (JsonNode o : order.isArray()
+                ? order.values()
+                : order.isMissingNode() || order.isNull() ? List.<JsonNode>of() : List.of(order)) {
             String s = o.asString().trim();
             boolean desc = s.startsWith("-");
             sorts.add(new Sort(field(s.startsWith("-") || s.startsWith("+") ? s.substring(1) : s), !desc));

@@ -224,15 +224,27 @@ class TrackerPushIntegrationTest {
 
     @Test
     void issueAndCommentAreCreatedOnceWhenTheAnswerIsLostAfterTrackerAppliedThem() {
-        tracker.faults().next("POST /v2/issues/", Fault.applyThenDrop());
+        tracker.faults().next("POST /issues/", Fault.applyThenDrop());
         receive(mail("e1@op.example").subject("Пропало питание"));
         String key = onlyIssueKey();
+        assertThat(tracker.faults().fired()).containsExactly("POST /issues/ -> ApplyThenDrop[]");
+        assertThat(tracker.callCount("POST /issues/"))
+                .as("the create was repeated")
+                .isEqualTo(2);
+        assertThat(tracker.callCount("POST /issues/_findByUnique"))
+                .as("the repeat met the first issue's unique")
+                .isEqualTo(1);
 
-        tracker.faults().next("POST /v2/issues/" + key + "/comments", Fault.applyThenDrop());
+        tracker.faults().next("POST /issues/*/comments", Fault.applyThenDrop());
         receive(mail("e2@op.example").replyTo("e1@op.example").subject("Re: Пропало питание"));
-
+        assertThat(tracker.faults().fired())
+                .containsExactly(
+                        "POST /issues/ -> ApplyThenDrop[]", "POST /issues/" + key + "/comments -> ApplyThenDrop[]");
         assertThat(tracker.issues()).hasSize(1);
         assertThat(tracker.comments(key)).hasSize(1);
+        assertThat(tracker.callCount("GET /issues/{key}/comments"))
+                .as("the retry looked for the comment first")
+                .isPositive();
         assertThat(jdbc.queryForObject(
                         "select tracker_comment_id from email_message where message_id = 'e2@op.example'",
                         String.class))
@@ -241,7 +253,12 @@ class TrackerPushIntegrationTest {
 
     @Test
     void everyIncidentIsOneIssueAndEveryMailOneCommentWithAThirdOfCallsFailing() {
+        // Random faults may miss the calls that matter; these first ones cannot.
         tracker.faults()
+                .next("POST /issues/", Fault.applyThenDrop())
+                .next("POST /issues/", Fault.respond5xx(500))
+                .next("POST /issues/*/comments", Fault.applyThenDrop())
+                .next("POST /issues/*/comments", Fault.dropConnection())
                 .failRandomly(
                         0.3,
                         42,
@@ -274,6 +291,18 @@ class TrackerPushIntegrationTest {
         threading.threadPending();
         drainUntilDone();
         tracker.faults().stopFailingRandomly();
+        assertThat(tracker.faults().pending()).isZero();
+        List<String> fired = tracker.faults().fired();
+        assertThat(fired)
+                .as("faults on creates")
+                .filteredOn(f -> f.startsWith("POST /issues/ -> "))
+                .contains("POST /issues/ -> ApplyThenDrop[]", "POST /issues/ -> ServerError[status=500]");
+        assertThat(fired)
+                .as("faults on comments")
+                .filteredOn(f -> f.matches("POST /issues/[^/]+/comments -> .*"))
+                .anySatisfy(f -> assertThat(f).endsWith("ApplyThenDrop[]"))
+                .anySatisfy(f -> assertThat(f).endsWith("DropConnection[]"));
+        System.out.printf("%d faults fired: %s%n", fired.size(), fired);
 
         List<Map<String, Object>> issues = tracker.issues();
         assertThat(issues).hasSize(incidents);
