@@ -6,6 +6,7 @@ import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
 import org.springframework.security.authentication.ProviderManager;
 import org.springframework.security.authorization.AuthorityAuthorizationManager;
 import org.springframework.security.authorization.AuthorizationDecision;
@@ -103,16 +104,28 @@ class ApiSecurity {
         return new SecurityProblems(json);
     }
 
-    /** Tomcat's own refusals as problems, and the connection's peer address kept for {@link MetricsAccess}. */
+    /**
+     * Tomcat's own refusals as problems, and the connection's peer address kept for {@link MetricsAccess}: ordered
+     * first, so the valve sees the request before Boot's RemoteIpValve rewrites its address and headers.
+     */
     @Bean
     WebServerFactoryCustomizer<TomcatServletWebServerFactory> servletContainerHardening() {
-        return new WebServerFactoryCustomizer<>() {
-            @Override
-            public void customize(TomcatServletWebServerFactory factory) {
-                factory.addEngineValves(new DirectPeerValve());
-                factory.addContextCustomizers(
-                        context -> context.getParent().getPipeline().addValve(new ProblemErrorReportValve()));
-            }
-        };
+        return new ServletContainerHardening();
+    }
+
+    private static final class ServletContainerHardening
+            implements WebServerFactoryCustomizer<TomcatServletWebServerFactory>, Ordered {
+
+        @Override
+        public int getOrder() {
+            return Ordered.HIGHEST_PRECEDENCE;
+        }
+
+        @Override
+        public void customize(TomcatServletWebServerFactory factory) {
+            factory.addEngineValves(new DirectPeerValve());
+            factory.addContextCustomizers(
+                    context -> context.getParent().getPipeline().addValve(new ProblemErrorReportValve()));
+        }
     }
 }
