@@ -13,6 +13,8 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 BACKEND=${BACKEND:-127.0.0.1:8080}
 APP_WAIT_SECONDS=${APP_WAIT_SECONDS:-240}
+# A read token the app accepts (the dev run's, see README)
+READ_TOKEN=${READ_TOKEN:-dev-token-for-local-runs-only}
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/dispatch-gateway-test.XXXXXX")
 nginx_started=""
@@ -153,10 +155,12 @@ failed=0
 ok() { echo "PASS  $1"; passed=$((passed + 1)); }
 ko() { echo "FAIL  $1${2:+  ($2)}"; failed=$((failed + 1)); }
 
-# fetch NAME URL: status in $status, body in $tmp/NAME.body, headers in $tmp/NAME.headers
+# fetch NAME URL [CURL-ARGS]: status in $status, body in $tmp/NAME.body, headers in $tmp/NAME.headers
 fetch() {
-    status=$(curl -s --path-as-is --max-time 15 -o "$tmp/$1.body" -D "$tmp/$1.headers" \
-        -w '%{http_code}' "$2" || true)
+    local name=$1 url=$2
+    shift 2
+    status=$(curl -s --path-as-is --max-time 15 -o "$tmp/$name.body" -D "$tmp/$name.headers" \
+        -w '%{http_code}' "$@" "$url" || true)
 }
 gateway_404() { # the gateway's own 404, not one proxied from the app
     [[ "$status" == 404 ]] && grep -q 'Not exposed by the gateway' "$tmp/$1.body"
@@ -202,16 +206,80 @@ else
     ko "/actuator/prometheus through the gateway: 404" "got $status"
 fi
 
-# 4. everything else is the gateway's 404, including path tricks aimed at the servlet container
-for path in /actuator /actuator/ /actuator/env /actuator/health/../prometheus /actuator/healthx \
-    '/api/..;/actuator/prometheus' '/api/v1/..;/../actuator/env' /api/%2e%2e/actuator/prometheus \
-    '/actuator/health;x=1' /api /admin/ /media/attachment.pdf /static/ / /swagger-ui.htmlx; do
+# 3b. the app itself never takes a forwarded request for a local one
+fetch forwarded "$app_url/actuator/prometheus" -H 'X-Forwarded-For: 127.0.0.1'
+if [[ "$status" == 401 ]]; then
+    ok "/actuator/prometheus on the app with X-Forwarded-For: 401 (a forwarded request needs the metrics token)"
+else
+    ko "/actuator/prometheus on the app with X-Forwarded-For: 401" "got $status"
+fi
+
+# 4. everything else is the gateway's 404
+for path in /actuator /actuator/ /actuator/env /actuator/healthx /API/v1/incidents /Api/v1/incidents \
+    /api /admin/ /media/attachment.pdf /static/ / /swagger-ui.htmlx; do
     fetch via "$gw$path"
     if gateway_404 via; then
         ok "$path through the gateway: 404"
     else
         ko "$path through the gateway: 404" "got $status"
     fi
+done
+
+# 4b. odd spellings are the gateway's own 400 and never reach the app: %-escapes (also of plain letters, and
+# double), ';' (matrix parameters), '\', empty and dot segments. Sent over a raw socket, exactly as written.
+raw_status() { # raw_status PORT METHOD TARGET [HEADER]: the status and the first 200 bytes of the body
+    local port=$1 method=$2 target=$3 header=${4:-}
+    exec 3<>"/dev/tcp/127.0.0.1/$port"
+    printf '%s %s HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n%s\r\n' "$method" "$target" \
+        "${header:+$header$'\r\n'}" >&3
+    local answer
+    answer=$(timeout 15 cat <&3 | tr -d '\r' || true)
+    exec 3<&-
+    echo "$(head -n 1 <<<"$answer" | cut -d' ' -f2) $(sed -n '/^$/,$p' <<<"$answer" | tr -d '\n' | head -c 200)"
+}
+odd=(
+    '/%61pi/v1/incidents' '/api/v1/%69ncidents' '/api/v1/%2569ncidents' '/api/v1/%61dmin/outbox'
+    '/api/v1/admin%2Foutbox' '/api/v1/admin%2foutbox' '/api%5Cv1/incidents' '/api/v1/%2e%2e/admin/outbox'
+    '/api;x/v1/incidents' '/api;/v1/admin/outbox' '/api/v1/admin;x/outbox' '/api/v1/incidents;jsessionid=1'
+    '/api/v1/x/../admin/outbox' '/api/v1/./incidents' '/api/v1/incidents/.' '/api//v1/incidents'
+    '//api/v1/incidents' '/api/v1/admin//outbox' '/api\v1\incidents' '/api/..;/actuator/prometheus'
+    '/api/v1/..;/../actuator/env' '/api/%2e%2e/actuator/prometheus' '/actuator/health;x=1'
+    '/actuator/health/../prometheus' '/actuator/%68ealth' '/actuator/health/%2e%2e/prometheus'
+    '/swagger-ui/%2e%2e/actuator/env' '/v3/api-docs;x'
+)
+for target in "${odd[@]}"; do
+    for method in GET HEAD OPTIONS POST; do
+        got=$(raw_status "$gw_port" "$method" "$target" "Authorization: Bearer $READ_TOKEN")
+        if [[ "${got%% *}" == 400 && ($method == HEAD || "$got" == *"Path not in canonical form"*) ]]; then
+            ok "$method $target through the gateway: its own 400"
+        else
+            ko "$method $target through the gateway: its own 400" "got ${got:0:160}"
+        fi
+    done
+done
+# ... and the same spellings straight at the app, without a token, are refused there too (never 2xx; only
+# /actuator/%68ealth is fine: a %-escaped plain letter is decoded, and health is public)
+for target in "${odd[@]}"; do
+    [[ "$target" == /actuator/%68ealth ]] && continue
+    got=$(raw_status "${BACKEND##*:}" GET "$target")
+    case "${got%% *}" in
+        400 | 401 | 403 | 404) ok "GET $target straight at the app: ${got%% *}" ;;
+        *) ko "GET $target straight at the app: refused" "got ${got:0:160}" ;;
+    esac
+done
+
+# 4c. canonical paths: the app's own answers pass through (a read token reads, but is no admin)
+fetch noauth "$gw/api/v1/incidents"
+[[ "$status" == 401 ]] && grep -q '"status":401' "$tmp/noauth.body" &&
+    ok "/api/v1/incidents without a token through the gateway: the app's 401" ||
+    ko "/api/v1/incidents without a token through the gateway: 401" "got $status"
+fetch read "$gw/api/v1/incidents?limit=1" -H "Authorization: Bearer $READ_TOKEN"
+[[ "$status" == 200 ]] && ok "/api/v1/incidents with a read token through the gateway: 200" ||
+    ko "/api/v1/incidents with a read token through the gateway: 200" "got $status"
+for path in /api/v1/admin/outbox /api/V1/ADMIN/outbox /api/v1/Admin/outbox; do
+    fetch admin "$gw$path" -H "Authorization: Bearer $READ_TOKEN"
+    [[ "$status" == 403 ]] && ok "$path with a read token through the gateway: 403" ||
+        ko "$path with a read token through the gateway: 403" "got $status"
 done
 
 # 5. security headers, on a proxied answer and on the gateway's own 404

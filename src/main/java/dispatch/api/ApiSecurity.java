@@ -1,11 +1,13 @@
 package dispatch.api;
 
 import jakarta.servlet.DispatcherType;
+import java.util.function.Consumer;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
 import org.springframework.security.authentication.ProviderManager;
 import org.springframework.security.authorization.AuthorityAuthorizationManager;
 import org.springframework.security.authorization.AuthorizationDecision;
@@ -103,16 +105,38 @@ class ApiSecurity {
         return new SecurityProblems(json);
     }
 
-    /** Tomcat's own refusals as problems, and the connection's peer address kept for {@link MetricsAccess}. */
+    /**
+     * The connection's peer address kept for {@link MetricsAccess}: ordered first, so the valve sees the request before
+     * Boot's RemoteIpValve rewrites its address and headers.
+     */
     @Bean
-    WebServerFactoryCustomizer<TomcatServletWebServerFactory> servletContainerHardening() {
-        return new WebServerFactoryCustomizer<>() {
-            @Override
-            public void customize(TomcatServletWebServerFactory factory) {
-                factory.addEngineValves(new DirectPeerValve());
-                factory.addContextCustomizers(
-                        context -> context.getParent().getPipeline().addValve(new ProblemErrorReportValve()));
-            }
-        };
+    WebServerFactoryCustomizer<TomcatServletWebServerFactory> directPeerValve() {
+        return new Customizer(Ordered.HIGHEST_PRECEDENCE, factory -> factory.addEngineValves(new DirectPeerValve()));
+    }
+
+    /**
+     * Tomcat's own refusals as problems: ordered last, so this error report valve is added after Boot's and is the
+     * one that answers.
+     */
+    @Bean
+    WebServerFactoryCustomizer<TomcatServletWebServerFactory> problemErrorReportValve() {
+        return new Customizer(
+                Ordered.LOWEST_PRECEDENCE,
+                factory -> factory.addContextCustomizers(
+                        context -> context.getParent().getPipeline().addValve(new ProblemErrorReportValve())));
+    }
+
+    private record Customizer(int order, Consumer<TomcatServletWebServerFactory> customization)
+            implements WebServerFactoryCustomizer<TomcatServletWebServerFactory>, Ordered {
+
+        @Override
+        public int getOrder() {
+            return order;
+        }
+
+        @Override
+        public void customize(TomcatServletWebServerFactory factory) {
+            customization.accept(factory);
+        }
     }
 }

@@ -12,7 +12,8 @@ import org.apache.catalina.valves.ValveBase;
  * {@code server.forward-headers-strategy: native}, Tomcat's RemoteIpValve replaces the remote address by one from
  * {@code X-Forwarded-For} when the peer is in a private range, so a caller on such a network could claim to be
  * 127.0.0.1. The peer as the socket saw it stays in the connector's request; a request that carries forwarding headers
- * or whose address was replaced gets no attribute, and {@link MetricsAccess} treats it as from outside.
+ * or whose address was replaced gets no attribute, and {@link MetricsAccess} treats it as from outside. It runs
+ * before the RemoteIpValve (see ApiSecurity); reading the connector's peer keeps it right if it ever runs after.
  */
 final class DirectPeerValve extends ValveBase {
 

@@ -90,6 +90,10 @@ class AccessRulesIntegrationTest {
         // Tomcat trusts X-Forwarded-For from 127.0.0.0/8 and would report 127.0.0.1 as the client's address
         assertThat(metrics(elsewhere, Map.of("X-Forwarded-For", "127.0.0.1")).status())
                 .isEqualTo(401);
+        assertThat(metrics(InetAddress.getByName("127.0.0.1"), Map.of("X-Forwarded-For", "127.0.0.1"))
+                        .status())
+                .as("any forwarded request counts as from outside")
+                .isEqualTo(401);
         assertThat(metrics(InetAddress.getByName("127.0.0.1"), Map.of("X-Real-IP", "203.0.113.7"))
                         .status())
                 .as("forwarded by the gateway")
