@@ -1,5 +1,6 @@
 package dispatch.alert;
 
+import dispatch.incident.SenderFlooded;
 import dispatch.mail.MailQuarantined;
 import dispatch.platform.OutboxDeliveryFailed;
 import dispatch.towerstore.TowerStoreImportFailed;
@@ -25,7 +26,7 @@ import org.springframework.transaction.event.TransactionalEventListener;
 /**
  * Tells on-call admins on Telegram when something needs a person, and again when it recovered: a health component
  * (IMAP, Tracker, outbox, database …) that is DOWN on two checks in a row, and back UP; a delivery to Tracker that
- * ran out of attempts; a failed TowerStore import; quarantined mail (at most one message per quarter hour, with the
+ * ran out of attempts; a failed TowerStore import; a sender over the new-incident limit; quarantined mail (at most one message per quarter hour, with the
  * count). Messages wait in memory and are retried on the next check when Telegram is unreachable.
  */
 @Component
@@ -89,6 +90,13 @@ class Alerts {
     synchronized void on(TowerStoreImportFailed event) {
         alert("🔴 Dispatch: импорт TowerStore (" + event.report() + ") не удался: " + event.reason()
                 + "\nДанные прошлого импорта сохранены.");
+    }
+
+    @TransactionalEventListener(fallbackExecution = true)
+    synchronized void on(SenderFlooded event) {
+        alert("⚠️ Dispatch: " + event.sender() + " открыл " + event.opened() + " инцидентов за "
+                + event.window().toMinutes() + " мин; новые инциденты от него задержаны."
+                + "\nСписок: GET /api/v1/admin/held-mail, выпустить: POST /api/v1/admin/held-mail/release");
     }
 
     @TransactionalEventListener(fallbackExecution = true)

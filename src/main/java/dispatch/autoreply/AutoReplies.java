@@ -115,19 +115,26 @@ class AutoReplies implements OutboxHandler {
         Command command = command(message.payload());
         Instant issueUpdatedAt = issueUpdatedAt(message.payload());
         if (!mailSettings.enabled()) {
-            done(incidentId, command, issueUpdatedAt, null, null, "Отправка почты выключена в настройках Dispatch.");
+            done(
+                    incidentId,
+                    command,
+                    issueUpdatedAt,
+                    null,
+                    null,
+                    List.of(),
+                    "Отправка почты выключена в настройках Dispatch.");
             return;
         }
         Draft draft = drafts.draft(incidentId, command, sender.from());
         if (draft.error() != null) {
-            done(incidentId, command, issueUpdatedAt, null, null, draft.error());
+            done(incidentId, command, issueUpdatedAt, null, null, draft.dropped(), draft.error());
             return;
         }
         String messageId = messageIds.generate(draft.incidentCode(), nonce(message.id()));
         boolean sentBefore = recorded(incidentId, messageId) || mails.isStored(messageId);
         Duration wait = sentBefore ? Duration.ZERO : untilRepeatAllowed(incidentId, command);
         if (positive(wait)) {
-            done(incidentId, command, issueUpdatedAt, null, null, tooSoon(command, wait));
+            done(incidentId, command, issueUpdatedAt, null, null, List.of(), tooSoon(command, wait));
             return;
         }
         if (sentBefore) {
@@ -143,7 +150,7 @@ class AutoReplies implements OutboxHandler {
                     draft.inReplyTo() == null ? List.of() : List.of(draft.inReplyTo())));
             log.info("Auto-reply {} ({}) for incident {} sent to {}", messageId, command, incidentId, draft.to());
         }
-        done(incidentId, command, issueUpdatedAt, messageId, draft, null);
+        done(incidentId, command, issueUpdatedAt, messageId, draft, draft.dropped(), null);
     }
 
     /** How long until the same auto-reply may go out again (zero: now). */
@@ -196,6 +203,7 @@ class AutoReplies implements OutboxHandler {
                 issueUpdatedAt(failed.payload()),
                 null,
                 null,
+                List.of(),
                 text + reason);
     }
 
@@ -214,6 +222,7 @@ class AutoReplies implements OutboxHandler {
             Instant issueUpdatedAt,
             @Nullable String messageId,
             @Nullable Draft sent,
+            List<String> dropped,
             @Nullable String error) {
         transaction.executeWithoutResult(tx -> {
             if (messageId != null && sent != null && !recorded(incidentId, messageId)) {
@@ -225,9 +234,10 @@ class AutoReplies implements OutboxHandler {
                                 "command", command.name(),
                                 "to", sent.to(),
                                 "cc", sent.cc(),
+                                "dropped", sent.dropped(),
                                 "subject", sent.subject()));
             }
-            events.publishEvent(new StatusCommandDone(incidentId, command, issueUpdatedAt, error));
+            events.publishEvent(new StatusCommandDone(incidentId, command, issueUpdatedAt, error, dropped));
         });
     }
 
