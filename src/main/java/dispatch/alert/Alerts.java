@@ -1,6 +1,7 @@
 package dispatch.alert;
 
 import dispatch.incident.MailParked;
+import dispatch.incident.SenderFlooded;
 import dispatch.mail.MailQuarantined;
 import dispatch.platform.OutboxDeliveryFailed;
 import dispatch.towerstore.TowerStoreImportFailed;
@@ -29,6 +30,8 @@ import org.springframework.transaction.event.TransactionalEventListener;
  * (IMAP, Tracker, outbox, database …) that is DOWN on two checks in a row, and back UP; a delivery to Tracker that
  * ran out of attempts; a failed TowerStore import; quarantined mail and mail threading parked (each at most one
  * message per quarter hour, with the count). Messages wait in memory and are retried on the next check when Telegram is unreachable.
+ * ran out of attempts; a failed TowerStore import; a sender over the new-incident limit; quarantined mail (at most one message per quarter hour, with the
+ * count). Messages wait in memory and are retried on the next check when Telegram is unreachable.
  */
 @Component
 @ConditionalOnBooleanProperty(name = "dispatch.telegram.enabled", matchIfMissing = true)
@@ -117,6 +120,13 @@ class Alerts {
     synchronized void on(TowerStoreImportFailed event) {
         alert("🔴 Dispatch: импорт TowerStore (" + event.report() + ") не удался: " + event.reason()
                 + "\nДанные прошлого импорта сохранены.");
+    }
+
+    @TransactionalEventListener(fallbackExecution = true)
+    synchronized void on(SenderFlooded event) {
+        alert("⚠️ Dispatch: " + event.sender() + " открыл " + event.opened() + " инцидентов за "
+                + event.window().toMinutes() + " мин; новые инциденты от него задержаны."
+                + "\nСписок: GET /api/v1/admin/held-mail, выпустить: POST /api/v1/admin/held-mail/release");
     }
 
     @TransactionalEventListener(fallbackExecution = true)

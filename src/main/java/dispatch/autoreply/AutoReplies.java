@@ -119,19 +119,26 @@ class AutoReplies implements OutboxHandler {
         Command command = command(message.payload());
         Instant issueUpdatedAt = issueUpdatedAt(message.payload());
         if (!mailSettings.enabled()) {
-            done(incidentId, command, issueUpdatedAt, null, null, "Отправка почты выключена в настройках Dispatch.");
+            done(
+                    incidentId,
+                    command,
+                    issueUpdatedAt,
+                    null,
+                    null,
+                    List.of(),
+                    "Отправка почты выключена в настройках Dispatch.");
             return;
         }
         Draft draft = drafts.draft(incidentId, command, sender.from());
         if (draft.error() != null) {
-            done(incidentId, command, issueUpdatedAt, null, null, draft.error());
+            done(incidentId, command, issueUpdatedAt, null, null, draft.dropped(), draft.error());
             return;
         }
         String messageId = messageIds.generate(draft.incidentCode(), nonce(message.id()));
         boolean sentBefore = recorded(incidentId, messageId) || mails.isStored(messageId);
         Duration wait = sentBefore ? Duration.ZERO : untilRepeatAllowed(incidentId, command);
         if (positive(wait)) {
-            done(incidentId, command, issueUpdatedAt, null, null, tooSoon(command, wait));
+            done(incidentId, command, issueUpdatedAt, null, null, List.of(), tooSoon(command, wait));
             return;
         }
         if (sentBefore) {
@@ -154,7 +161,7 @@ class AutoReplies implements OutboxHandler {
             }
             log.info("Auto-reply {} ({}) for incident {} sent to {}", messageId, command, incidentId, draft.to());
         }
-        done(incidentId, command, issueUpdatedAt, messageId, draft, null);
+        done(incidentId, command, issueUpdatedAt, messageId, draft, draft.dropped(), null);
     }
 
     /**
@@ -242,6 +249,7 @@ class AutoReplies implements OutboxHandler {
                 issueUpdatedAt(failed.payload()),
                 null,
                 null,
+                List.of(),
                 text + reason);
     }
 
@@ -260,6 +268,7 @@ class AutoReplies implements OutboxHandler {
             Instant issueUpdatedAt,
             @Nullable String messageId,
             @Nullable Draft sent,
+            List<String> dropped,
             @Nullable String error) {
         transaction.executeWithoutResult(tx -> {
             if (messageId != null && sent != null && !recorded(incidentId, messageId)) {
@@ -271,9 +280,10 @@ class AutoReplies implements OutboxHandler {
                                 "command", command.name(),
                                 "to", sent.to(),
                                 "cc", sent.cc(),
+                                "dropped", sent.dropped(),
                                 "subject", sent.subject()));
             }
-            events.publishEvent(new StatusCommandDone(incidentId, command, issueUpdatedAt, error));
+            events.publishEvent(new StatusCommandDone(incidentId, command, issueUpdatedAt, error, dropped));
         });
     }
 

@@ -1,7 +1,9 @@
 package dispatch.autoreply;
 
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import java.time.Duration;
+import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
@@ -13,9 +15,16 @@ import org.springframework.validation.annotation.Validated;
  *     mistake moves the issue to "error" saying when it can be sent again ({@code 0s} turns the guard off)
  * @param copyWait how long a retry waits for the mailbox copy of an earlier attempt that got as far as the send and
  *     lost its record, before it sends again
+ * @param maxRecipients at most this many recipients (To and Cc together, the dispatch mailbox's own copy aside); the
+ *     rest are dropped and named in Tracker
+ * @param ownAddresses aliases of the dispatch mailbox besides {@code DISPATCH_MAIL_SMTP_FROM}: never a recipient
+ * @param bounceSuppression an address a hard bounce (5.x.x, about our mail) named is not mailed for this long
  */
 @Validated
 @ConfigurationProperties("dispatch.autoreply")
 public record AutoReplyProperties(
         @NotNull @DefaultValue("60s") Duration repeatAfter,
-        @NotNull @DefaultValue("10m") Duration copyWait) {}
+        @NotNull @DefaultValue("10m") Duration copyWait,
+        @Min(1) @DefaultValue("10") int maxRecipients,
+        @DefaultValue List<String> ownAddresses,
+        @NotNull @DefaultValue("30d") Duration bounceSuppression) {}

@@ -8,6 +8,8 @@ import dispatch.sla.Sla;
 import dispatch.towerstore.TowerStore;
 import dispatch.towerstore.TowerStore.Contractor;
 import dispatch.tracker.StatusCommandIssued.Command;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -34,7 +36,10 @@ class Drafts {
     static final int PREVIEW = 1024;
     private static final Set<String> OPENING = Set.of("NEW_INCIDENT", "CONTINUES_CLOSED");
 
-    /** A mail ready to send, or the reason there is none ({@code error} set, the rest empty). */
+    /**
+     * A mail ready to send, or the reason there is none ({@code error} set, the rest empty). {@code dropped}: the
+     * addresses it is not sent to, with the reason (not an address, over the limit).
+     */
     record Draft(
             String incidentCode,
             List<String> to,
@@ -42,10 +47,11 @@ class Drafts {
             String subject,
             String text,
             @Nullable String inReplyTo,
+            List<String> dropped,
             @Nullable String error) {
 
-        static Draft refused(String incidentCode, String error) {
-            return new Draft(incidentCode, List.of(), List.of(), "", "", null, error);
+        static Draft refused(String incidentCode, String error, List<String> dropped) {
+            return new Draft(incidentCode, List.of(), List.of(), "", "", null, dropped, error);
         }
     }
 
@@ -72,12 +78,25 @@ class Drafts {
     private final Mails mails;
     private final TowerStore towerStore;
     private final ZoneId zone;
+    private final AutoReplyProperties settings;
+    private final MeterRegistry meters;
+    private final Clock clock;
 
-    Drafts(JdbcClient jdbc, Mails mails, TowerStore towerStore, DispatchProperties platform) {
+    Drafts(
+            JdbcClient jdbc,
+            Mails mails,
+            TowerStore towerStore,
+            DispatchProperties platform,
+            AutoReplyProperties settings,
+            MeterRegistry meters,
+            Clock clock) {
         this.jdbc = jdbc;
         this.mails = mails;
         this.towerStore = towerStore;
         this.zone = platform.timeZone();
+        this.settings = settings;
+        this.meters = meters;
+        this.clock = clock;
     }
 
     /**
@@ -107,37 +126,63 @@ class Drafts {
                 .filter(m -> OPENING.contains(m.matchMethod()))
                 .findFirst()
                 .orElse(fromOutside.isEmpty() ? null : fromOutside.get(0));
-        if (first == null) return Draft.refused(incident.code(), NO_REQUESTER);
+        if (first == null) return Draft.refused(incident.code(), NO_REQUESTER, List.of());
         Recipients recipients = mails.recipients(first.id());
         Optional<WebForm> form = WebForm.in(first.bodyText());
         // A web form's robot is not the requester: the form names them (and observers to copy).
         List<String> requesters = form.map(f -> List.of(f.requester()))
                 .orElse(recipients.replyTo().isEmpty() ? List.of(first.fromAddress()) : recipients.replyTo());
-        List<String> to = new ArrayList<>();
-        for (String address : requesters) add(to, address, List.of(own));
-        if (to.isEmpty()) return Draft.refused(incident.code(), NO_REQUESTER);
-        List<String> copied = concat(form.map(WebForm::observers).orElse(List.of()), recipients.to());
-        List<String> cc = new ArrayList<>();
-        for (String address : concat(copied, recipients.cc())) add(cc, address, concat(to, own));
-        cc.add(own);
+        List<String> copied =
+                concat(concat(form.map(WebForm::observers).orElse(List.of()), recipients.to()), recipients.cc());
+        Addresses addresses = addresses(own, concat(requesters, copied));
+        requesters.forEach(addresses::to);
+        if (addresses.to().isEmpty()) return refused(incident.code(), NO_REQUESTER, addresses);
+        copied.forEach(addresses::cc);
         String text = command == Command.OPERATOR_IN_WORK
                 ? "Заявка \"" + key + "\" принята в работу."
                 : "Заявка \"" + key + "\" закрыта.";
-        return new Draft(incident.code(), to, cc, subject, text, first.messageId(), null);
+        return draft(incident.code(), addresses, subject, text, first.messageId(), own);
     }
 
     private Draft toContractor(Incident incident, List<StoredMail> correspondence, String subject, String own) {
-        if (incident.poleId() == null) return Draft.refused(incident.code(), NO_LOCATION);
-        List<String> to = new ArrayList<>();
+        if (incident.poleId() == null) return Draft.refused(incident.code(), NO_LOCATION, List.of());
         // The placeholder contractor of a pole TowerStore names none for has the default contractor e-mails.
-        towerStore
+        List<String> emails = towerStore
                 .contractorOf(incident.poleId())
                 .map(Contractor::emails)
-                .orElse(List.of())
-                .forEach(address -> add(to, address, List.of(own)));
-        if (to.isEmpty()) return Draft.refused(incident.code(), NO_CONTRACTOR_EMAIL);
+                .orElse(List.of());
+        Addresses addresses = addresses(own, emails);
+        emails.forEach(addresses::to);
+        if (addresses.to().isEmpty()) return refused(incident.code(), NO_CONTRACTOR_EMAIL, addresses);
+        return draft(incident.code(), addresses, subject, contractorText(incident, correspondence), null, own);
+    }
+
+    /** Checks for these candidates: the mailbox's own addresses, the limit, and who bounced hard lately. */
+    private Addresses addresses(String own, List<String> candidates) {
+        Set<String> bounced = mails.hardBounced(
+                candidates.stream().flatMap(a -> Addresses.valid(a).stream()).toList(),
+                clock.instant().minus(settings.bounceSuppression()));
+        return new Addresses(concat(settings.ownAddresses(), own), settings.maxRecipients(), bounced);
+    }
+
+    /** The mailbox itself is always in copy: the copy is the record of what was sent. */
+    private Draft draft(
+            String code, Addresses addresses, String subject, String text, @Nullable String inReplyTo, String own) {
+        count(addresses);
         return new Draft(
-                incident.code(), to, List.of(own), subject, contractorText(incident, correspondence), null, null);
+                code, addresses.to(), concat(addresses.cc(), own), subject, text, inReplyTo, addresses.dropped(), null);
+    }
+
+    private Draft refused(String code, String error, Addresses addresses) {
+        count(addresses);
+        return Draft.refused(code, error, addresses.dropped());
+    }
+
+    private void count(Addresses addresses) {
+        addresses
+                .droppedFor()
+                .forEach((reason, n) -> meters.counter("dispatch.autoreply.recipients.dropped", "reason", reason)
+                        .increment(n));
     }
 
     /** Reference §7.3, with the correspondence oldest first and without automatic mail. */
@@ -224,15 +269,6 @@ class Drafts {
 
     private String shown(Instant at) {
         return SHOWN.format(at.atZone(zone));
-    }
-
-    /** Adds the address unless it is already there or excluded (case-insensitive). */
-    private static void add(List<String> addresses, @Nullable String address, List<String> excluded) {
-        if (address == null || address.isBlank()) return;
-        String a = address.strip();
-        if (addresses.stream().anyMatch(a::equalsIgnoreCase)) return;
-        if (excluded.stream().anyMatch(a::equalsIgnoreCase)) return;
-        addresses.add(a);
     }
 
     private static List<String> concat(List<String> list, String one) {

@@ -1,7 +1,5 @@
 package dispatch.autoreply;
 
-import jakarta.mail.internet.AddressException;
-import jakarta.mail.internet.InternetAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -17,7 +15,7 @@ import tools.jackson.databind.json.JsonMapper;
  * copied.
  *
  * @param requester the address to answer
- * @param observers addresses to copy, in the form's order
+ * @param observers addresses to copy, in the form's order, as written (checked where the mail is made)
  */
 record WebForm(String requester, List<String> observers) {
 
@@ -40,26 +38,17 @@ record WebForm(String requester, List<String> observers) {
             } catch (JacksonException notJson) {
                 continue;
             }
-            Optional<String> requester = address(answers.path(FEEDBACK).asString(""));
+            Optional<String> requester = Addresses.valid(answers.path(FEEDBACK).asString(""));
             if (requester.isEmpty()) continue;
             List<String> observers = new ArrayList<>();
             for (var field : answers.properties()) {
                 if (field.getKey().startsWith(OBSERVER)) {
-                    address(field.getValue().asString("")).ifPresent(observers::add);
+                    String observer = field.getValue().asString("").strip();
+                    if (!observer.isEmpty()) observers.add(observer);
                 }
             }
             return Optional.of(new WebForm(requester.get(), observers));
         }
         return Optional.empty();
-    }
-
-    private static Optional<String> address(String text) {
-        if (text.isBlank()) return Optional.empty();
-        try {
-            InternetAddress address = new InternetAddress(text.strip(), true);
-            return Optional.of(address.getAddress());
-        } catch (AddressException e) {
-            return Optional.empty();
-        }
     }
 }

@@ -36,6 +36,8 @@ class ThreadResolver {
         SIBLING_REPLY,
         SUBJECT_CODE,
         NEW_INCIDENT,
+        /** Would open a new incident, but its sender is over the flood limit ({@link HeldMail}). */
+        HELD,
         CONTINUES_CLOSED,
         LINKED_BY_REPLY,
         AUTO_REPLY_IGNORED,

@@ -47,6 +47,7 @@ public class Threading {
     private final ThreadResolver resolver;
     private final DispatcherAssignment assignment;
     private final LocationExtractor locations;
+    private final HeldMail heldMail;
     private final IncidentProperties settings;
     private final TransactionTemplate transaction;
     private final ApplicationEventPublisher events;
@@ -63,6 +64,7 @@ public class Threading {
             ThreadResolver resolver,
             DispatcherAssignment assignment,
             LocationExtractor locations,
+            HeldMail heldMail,
             IncidentProperties settings,
             PlatformTransactionManager transactions,
             ApplicationEventPublisher events,
@@ -76,6 +78,7 @@ public class Threading {
         this.resolver = resolver;
         this.assignment = assignment;
         this.locations = locations;
+        this.heldMail = heldMail;
         this.settings = settings;
         this.transaction = new TransactionTemplate(transactions);
         this.events = events;
@@ -214,7 +217,7 @@ public class Threading {
             mails.link(mail.id(), null, Method.SELF_UNMATCHED.name(), null);
         } else if (mail.outbound()) {
             mails.link(mail.id(), null, Method.SENT_UNMATCHED.name(), null);
-        } else {
+        } else if (!heldMail.holds(mail)) {
             open(mail, conversation, Method.NEW_INCIDENT, null);
         }
     }

@@ -34,6 +34,7 @@ final class Classifier {
     private static final Pattern STATUS = Pattern.compile("(?im)^Status:\\s*([245]\\.\\d{1,3}\\.\\d{1,3})");
     private static final Pattern ORIGINAL_MESSAGE_ID =
             Pattern.compile("(?im)^(?:Original-Message-ID|Message-ID):\\s*(.+)$");
+    private static final Pattern ORIGINAL_ENVELOPE_ID = Pattern.compile("(?im)^Original-Envelope-Id:\\s*(.+)$");
 
     private final OwnMessageIds ownIds;
     private final List<String> robotSenders;
@@ -133,10 +134,11 @@ final class Classifier {
                 // keep what was read; a bounce stays a bounce even when its report is damaged
             }
         }
-        return new Bounce(
-                group(FINAL_RECIPIENT, status),
-                group(STATUS, status),
-                MessageIds.first(group(ORIGINAL_MESSAGE_ID, original)));
+        // The bounced mail's Message-ID: from its returned headers, else the envelope id, else what the DSN answers.
+        String originalId = MessageIds.first(group(ORIGINAL_MESSAGE_ID, original));
+        if (originalId == null) originalId = MessageIds.first(group(ORIGINAL_ENVELOPE_ID, status));
+        if (originalId == null) originalId = MessageIds.first(header(message, "In-Reply-To"));
+        return new Bounce(group(FINAL_RECIPIENT, status), group(STATUS, status), originalId);
     }
 
     private static void collectReportParts(Part part, StringBuilder status, StringBuilder original)

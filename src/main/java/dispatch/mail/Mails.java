@@ -3,9 +3,14 @@ package dispatch.mail;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Instant;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 
@@ -24,10 +29,12 @@ public class Mails {
 
     private final JdbcClient jdbc;
     private final FileStore files;
+    private final OwnMessageIds ownIds;
 
-    Mails(JdbcClient jdbc, FileStore files) {
+    Mails(JdbcClient jdbc, FileStore files, OwnMessageIds ownIds) {
         this.jdbc = jdbc;
         this.files = files;
+        this.ownIds = ownIds;
     }
 
     /** Messages not threaded yet, oldest first (by Date, then arrival), at most {@code limit}. */
@@ -66,16 +73,22 @@ public class Mails {
 
     /** Whether this address already wrote to, or was written to about, the incident. */
     public boolean tookPart(long incidentId, String address) {
+        return tookPartBefore(incidentId, address, Long.MAX_VALUE);
+    }
+
+    /** Whether this address wrote to, or was written to about, the incident in a mail stored before this one. */
+    public boolean tookPartBefore(long incidentId, String address, long mailId) {
         return jdbc.sql("""
                         select exists (
                           select 1 from email_message m
-                          where m.incident_id = :incident and lower(m.from_address) = lower(:address)
+                          where m.incident_id = :incident and m.id < :mail and lower(m.from_address) = lower(:address)
                           union all
                           select 1 from email_recipient r join email_message m on m.id = r.email_message_id
-                          where m.incident_id = :incident and lower(r.address) = lower(:address))
+                          where m.incident_id = :incident and m.id < :mail and lower(r.address) = lower(:address))
                         """)
                 .param("incident", incidentId)
                 .param("address", address)
+                .param("mail", mailId)
                 .query(Boolean.class)
                 .single();
     }
@@ -91,6 +104,56 @@ public class Mails {
 
     private static List<String> of(List<String[]> rows, String kind) {
         return rows.stream().filter(r -> r[0].equals(kind)).map(r -> r[1]).toList();
+    }
+
+    /** The hard bounce this stored mail reports, when it is a DSN about mail Dispatch sent. */
+    public Optional<HardBounce> hardBounce(long mailId) {
+        return jdbc
+                .sql(BOUNCES + " where id = :id and auto_kind = 'BOUNCE'")
+                .param("id", mailId)
+                .query(Mails::bounce)
+                .list()
+                .stream()
+                .filter(this::hard)
+                .findFirst();
+    }
+
+    /** Which of these addresses (compared in lower case) a hard bounce about our mail named since then. */
+    public Set<String> hardBounced(Collection<String> addresses, Instant since) {
+        if (addresses.isEmpty()) return Set.of();
+        return jdbc
+                .sql(BOUNCES + """
+                         where auto_kind = 'BOUNCE' and stored_at > :since
+                           and lower(bounce_detail ->> 'finalRecipient') = any(cast(:addresses as text[]))
+                        """)
+                .param("since", Timestamp.from(since))
+                .param(
+                        "addresses",
+                        addresses.stream().map(a -> a.toLowerCase(Locale.ROOT)).toArray(String[]::new))
+                .query(Mails::bounce)
+                .list()
+                .stream()
+                .filter(this::hard)
+                .map(HardBounce::address)
+                .collect(Collectors.toSet());
+    }
+
+    private static final String BOUNCES = """
+            select lower(bounce_detail ->> 'finalRecipient'), bounce_detail ->> 'status',
+                   bounce_detail ->> 'originalMessageId'
+            from email_message
+            """;
+
+    private static HardBounce bounce(ResultSet rs, int i) throws SQLException {
+        return new HardBounce(rs.getString(1), rs.getString(2), rs.getString(3));
+    }
+
+    /** Permanent, naming a recipient, about a Message-ID we made (a forged DSN cannot name one). */
+    private boolean hard(HardBounce bounce) {
+        return bounce.address() != null
+                && bounce.status() != null
+                && bounce.status().startsWith("5.")
+                && ownIds.incidentCode(bounce.originalMessageId()).isPresent();
     }
 
     /** Whether a mail with this Message-ID is stored (from any folder). */

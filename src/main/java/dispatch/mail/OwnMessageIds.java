@@ -1,19 +1,12 @@
 package dispatch.mail;
 
-import java.nio.charset.StandardCharsets;
-import java.security.InvalidKeyException;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import dispatch.platform.SecretKeys;
 import java.security.SecureRandom;
-import java.util.HexFormat;
 import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
@@ -32,11 +25,10 @@ public class OwnMessageIds {
 
     private final Supplier<byte[]> keySource;
     private final String domain;
-    private volatile byte[] key;
 
     @Autowired
-    OwnMessageIds(JdbcClient jdbc, MailProperties settings) {
-        this(() -> storedKey(jdbc), settings.ownMessageIdDomain());
+    OwnMessageIds(SecretKeys keys, MailProperties settings) {
+        this(() -> keys.key(KEY_NAME), settings.ownMessageIdDomain());
     }
 
     OwnMessageIds(Supplier<byte[]> keySource, String domain) {
@@ -79,43 +71,12 @@ public class OwnMessageIds {
         if (!m.matches() || !m.group(4).equalsIgnoreCase(domain)) {
             return Optional.empty();
         }
-        byte[] expected = mac(m.group(1) + "." + m.group(2)).getBytes(StandardCharsets.US_ASCII);
-        byte[] actual = m.group(3).getBytes(StandardCharsets.US_ASCII);
-        return MessageDigest.isEqual(expected, actual) ? Optional.of(m.group(1)) : Optional.empty();
+        return SecretKeys.same(mac(m.group(1) + "." + m.group(2)), m.group(3))
+                ? Optional.of(m.group(1))
+                : Optional.empty();
     }
 
     private String mac(String text) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(key(), "HmacSHA256"));
-            byte[] digest = mac.doFinal(text.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest, 0, 8);
-        } catch (NoSuchAlgorithmException | InvalidKeyException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private byte[] key() {
-        byte[] k = key;
-        if (k == null) {
-            k = keySource.get();
-            key = k;
-        }
-        return k;
-    }
-
-    private static byte[] storedKey(JdbcClient jdbc) {
-        byte[] fresh = new byte[32];
-        RANDOM.nextBytes(fresh);
-        jdbc.sql(
-                        "insert into sync_state (key, value) values (:key, to_jsonb(cast(:value as text))) on conflict (key) do nothing")
-                .param("key", KEY_NAME)
-                .param("value", HexFormat.of().formatHex(fresh))
-                .update();
-        String stored = jdbc.sql("select value #>> '{}' from sync_state where key = :key")
-                .param("key", KEY_NAME)
-                .query(String.class)
-                .single();
-        return HexFormat.of().parseHex(stored);
+        return SecretKeys.hmac(keySource.get(), text, 8);
     }
 }

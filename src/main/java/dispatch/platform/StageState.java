@@ -70,9 +70,8 @@ public record StageState(
     /** Registers {@code dispatch_stage_oldest_waiting_seconds} and {@code dispatch_stage_waiting} for a stage. */
     public static void gauges(MeterRegistry meters, Tags stageTags, Supplier<StageState> state, Clock clock) {
         // Prometheus needs one set of label names per metric: stages without a folder get an empty one (= absent).
-        Tags tags = stageTags.stream().anyMatch(t -> t.getKey().equals("folder"))
-                ? stageTags
-                : stageTags.and("folder", "");
+        Tags tags =
+                stageTags.stream().anyMatch(t -> t.getKey().equals("folder")) ? stageTags : stageTags.and("folder", "");
         Gauge.builder(
                         "dispatch.stage.oldest.waiting",
                         () -> state.get().oldestWaiting(clock.instant()).toMillis() / 1000.0)

@@ -1,10 +1,14 @@
 package dispatch.tracker;
 
+import dispatch.mail.HardBounce;
 import dispatch.mail.Mails;
 import dispatch.mail.StoredMail;
 import dispatch.platform.OutboxMessage;
 import dispatch.platform.RetryLater;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -13,9 +17,9 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProp
 import org.springframework.stereotype.Component;
 
 /**
- * Posts a later mail of an incident as one comment (reference §5.5 layout, with its attachments). Exactly once: the
+ * Posts a later mail of an incident as one comment ({@link MailMarkdown}, with its attachments). Exactly once: the
  * comment id is stored on the mail; a retry after an attempt whose answer was lost first looks for the comment by
- * the mail-id row every comment carries. Tracker-originated mail is not commented (it is Tracker's own).
+ * the MAC-signed mail-id row every comment carries. Tracker-originated mail is not commented (it is Tracker's own).
  */
 @Component
 @ConditionalOnBooleanProperty(name = "dispatch.tracker.enabled", matchIfMissing = true)
@@ -32,6 +36,7 @@ class MailComments extends TrackerWork {
     private final Duration answerGrace;
     private final TrackerUploads uploadLog;
     private final TrackerProperties settings;
+    private final MeterRegistry meters;
 
     MailComments(
             TrackerClient client,
@@ -41,7 +46,8 @@ class MailComments extends TrackerWork {
             MailMarkdown markdown,
             IssueFields fields,
             TrackerProperties settings,
-            TrackerUploads uploadLog) {
+            TrackerUploads uploadLog,
+            MeterRegistry meters) {
         this.client = client;
         this.incidents = incidents;
         this.mails = mails;
@@ -51,6 +57,7 @@ class MailComments extends TrackerWork {
         this.answerGrace = settings.readTimeout().multipliedBy(2);
         this.uploadLog = uploadLog;
         this.settings = settings;
+        this.meters = meters;
     }
 
     @Override
@@ -83,7 +90,7 @@ class MailComments extends TrackerWork {
         }
         if (message.attempt() > 1) {
             Optional<TrackerComment> earlier = client.comments(key).stream()
-                    .filter(c -> c.text().contains(MailMarkdown.marker(mailId)))
+                    .filter(c -> c.text().contains(markdown.marker(mailId)))
                     .findFirst();
             if (earlier.isPresent()) {
                 pushed.recordComment(mailId, earlier.get().id());
@@ -93,10 +100,18 @@ class MailComments extends TrackerWork {
         }
         Uploads uploads =
                 Uploads.of(message.dedupKey(), mails.attachments(mailId), client, uploadLog, settings.maxUploads());
+        boolean newSender = newSender(mail, incidentId);
+        Optional<HardBounce> bounce = mails.hardBounce(mailId);
+        List<String> warnings = new ArrayList<>();
+        if (newSender) warnings.add(MailMarkdown.NEW_SENDER);
+        bounce.ifPresent(b -> warnings.add(
+                MailMarkdown.BOUNCED.formatted(MailMarkdown.escape(b.address()), MailMarkdown.escape(b.status()))));
         long comment;
         try {
             comment = client.comment(
-                    key, markdown.comment(mail, mails.recipients(mailId), uploads.notUploaded()), uploads.ids());
+                    key,
+                    markdown.comment(mail, mails.recipients(mailId), uploads.notUploaded(), warnings),
+                    uploads.ids());
         } catch (TrackerException e) {
             if (e.status() == 0 && e.retryAfter().isEmpty()) {
                 // The answer was lost: Tracker may still be applying the request. Look for it only after Tracker
@@ -106,7 +121,23 @@ class MailComments extends TrackerWork {
             throw e;
         }
         pushed.recordComment(mailId, comment);
+        if (newSender)
+            meters.counter("dispatch.tracker.comments.warnings", "kind", "new-sender")
+                    .increment();
+        if (bounce.isPresent())
+            meters.counter("dispatch.tracker.comments.warnings", "kind", "bounced")
+                    .increment();
         markNewMessage(key, mail);
+    }
+
+    /**
+     * A mail that joined by a code in its subject, from an address that took part in none of the incident's earlier
+     * mails: anyone can type a code, so the dispatcher is told (carriers do forward from other addresses).
+     */
+    private boolean newSender(StoredMail mail, long incidentId) {
+        return "SUBJECT_CODE".equals(mail.matchMethod())
+                && mail.fromAddress() != null
+                && !mails.tookPartBefore(incidentId, mail.fromAddress(), mail.id());
     }
 
     /** A mail from outside sets "new message" so the dispatcher sees it; the dispatcher clears it. */

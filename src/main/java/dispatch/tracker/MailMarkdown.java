@@ -4,57 +4,81 @@ import dispatch.mail.MailAttachment;
 import dispatch.mail.Recipients;
 import dispatch.mail.StoredMail;
 import dispatch.platform.DispatchProperties;
+import dispatch.platform.SecretKeys;
+import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
- * The texts Dispatch writes into Tracker for a mail: the comment layout of reference §5.5 and the issue description.
- * Every comment carries a row with the mail's database id: it is how a retry recognises a comment an earlier attempt
- * posted without learning its id.
+ * The texts Dispatch writes into Tracker for a mail: the comment layout of docs/tracker-markdown.md and the issue
+ * description. Every text a sender controls (subject, addresses, file names) goes through {@link #escape}; the body
+ * goes into a code block. Every comment carries a marker row with the mail's database id and a MAC over it: it is
+ * how a retry recognises a comment an earlier attempt posted without learning its id, and mail content cannot forge
+ * it (decision 0012).
  */
 @Component
 class MailMarkdown {
 
+    static final String NEW_SENDER = "⚠ Отправитель впервые пишет по этому инциденту";
+    static final String BOUNCED = "⚠ Адрес %s не принимает почту (статус %s): автоответы на него приостановлены";
+    private static final String MARKER_KEY = "tracker.comment-marker-key";
     private static final Pattern BACKTICKS = Pattern.compile("`+");
+    /** Line breaks of any kind and other control characters: a table row or heading must stay one line. */
+    private static final Pattern BREAKS = Pattern.compile("[\\p{Cntrl}\\u2028\\u2029\\u0085]+");
+    /** CommonMark lets any ASCII punctuation be escaped with a backslash, and then it is only text. */
+    private static final Pattern PUNCTUATION = Pattern.compile("[!-/:-@\\[-`{-~]");
 
     private final DateTimeFormatter dateFormat;
+    private final Supplier<byte[]> markerKey;
 
-    MailMarkdown(DispatchProperties settings) {
-        this.dateFormat = DateTimeFormatter.ofPattern("dd.MM.yyyy HH:mm").withZone(settings.timeZone());
+    @Autowired
+    MailMarkdown(DispatchProperties settings, SecretKeys keys) {
+        this(settings.timeZone(), () -> keys.key(MARKER_KEY));
     }
 
-    /** The marker row a comment for this mail contains. */
-    static String marker(long mailId) {
-        return "| **ID письма:** | `" + mailId + "` |";
+    MailMarkdown(ZoneId zone, Supplier<byte[]> markerKey) {
+        this.dateFormat = DateTimeFormatter.ofPattern("dd.MM.yyyy HH:mm").withZone(zone);
+        this.markerKey = markerKey;
     }
 
-    String comment(StoredMail mail, Recipients recipients, List<String> notUploaded) {
+    /** The marker row a comment for this mail contains; only Dispatch can write it. */
+    String marker(long mailId) {
+        return "| **ID письма:** | " + mailId + " · " + SecretKeys.hmac(markerKey.get(), "mail:" + mailId, 12) + " |";
+    }
+
+    /** @param warnings lines shown in bold under the heading, already safe Markdown ({@link #escape} what is not) */
+    String comment(StoredMail mail, Recipients recipients, List<String> notUploaded, List<String> warnings) {
         StringBuilder text = new StringBuilder();
-        String subject = mail.subject() == null ? "" : mail.subject().strip();
+        // Stripped after escaping: a control character becomes a space, and "**" after a space would not close.
+        String subject = mail.subject() == null ? "" : escape(mail.subject()).strip();
         text.append("### 📧 ")
-                .append(subject.isEmpty() ? "*Без темы*" : "\"**" + inline(subject) + "**\"")
-                .append("\n\n| | |\n|-|-|\n");
-        text.append("| **От:** | `")
-                .append(inline(nullToEmpty(mail.fromAddress())))
-                .append("` |\n");
+                .append(subject.isEmpty() ? "*Без темы*" : "\"**" + subject + "**\"")
+                .append("\n\n");
+        for (String warning : warnings) text.append("**").append(warning).append("**\n\n");
+        text.append("| | |\n|-|-|\n");
+        text.append("| **От:** | ")
+                .append(escape(nullToEmpty(mail.fromAddress())))
+                .append(" |\n");
         if (!recipients.to().isEmpty()) {
-            text.append("| **Кому:** | `")
-                    .append(inline(String.join(", ", recipients.to())))
-                    .append("` |\n");
+            text.append("| **Кому:** | ")
+                    .append(escape(String.join(", ", recipients.to())))
+                    .append(" |\n");
         }
         if (!recipients.cc().isEmpty()) {
-            text.append("| **Копия:** | `")
-                    .append(inline(String.join(", ", recipients.cc())))
-                    .append("` |\n");
+            text.append("| **Копия:** | ")
+                    .append(escape(String.join(", ", recipients.cc())))
+                    .append(" |\n");
         }
         if (mail.sentAt() != null) {
-            text.append("| **Дата:** | `")
+            text.append("| **Дата:** | ")
                     .append(dateFormat.format(mail.sentAt()))
-                    .append("` |\n");
+                    .append(" |\n");
         }
         text.append(marker(mail.id())).append("\n\n");
         text.append(fenced(mail.bodyText(), "*Тело письма отсутствует*"));
@@ -77,6 +101,17 @@ class MailMarkdown {
         return attachment.fileName() + " (" + shown + ")";
     }
 
+    /**
+     * Text a sender controls, as one line of literal Markdown text (YFM is CommonMark with extensions): line breaks
+     * become spaces and every ASCII punctuation character is backslash-escaped, so no link, image, emphasis, table
+     * cell break, HTML tag, heading, list, or YFM construct ({@code {{ }}}, {@code {% %}}, {@code (( ))}) can start,
+     * and a bare URL is split by escapes so it is not auto-linked. It renders as the text itself.
+     */
+    static String escape(String value) {
+        String line = BREAKS.matcher(value).replaceAll(" ");
+        return PUNCTUATION.matcher(line).replaceAll(m -> Matcher.quoteReplacement("\\" + m.group()));
+    }
+
     private static String fenced(@Nullable String body, String whenEmpty) {
         if (body == null || body.isBlank()) {
             return whenEmpty.isEmpty() ? "" : "```text\n" + whenEmpty + "\n```";
@@ -91,13 +126,8 @@ class MailMarkdown {
     private static void appendNotUploaded(StringBuilder text, List<String> notUploaded) {
         if (!notUploaded.isEmpty()) {
             text.append("\n\n**Вложения не загружены в Tracker (больше 50 МБ или сверх предела на письмо):** ")
-                    .append(inline(String.join(", ", notUploaded)));
+                    .append(escape(String.join(", ", notUploaded)));
         }
-    }
-
-    /** Text for a table cell or inline code: no line breaks, no characters that end the cell or the code span. */
-    private static String inline(String value) {
-        return value.replaceAll("[\\r\\n]+", " ").replace("|", "\\|").replace("`", "'");
     }
 
     private static String nullToEmpty(@Nullable String value) {

@@ -2,6 +2,7 @@ package dispatch.tracker;
 
 import dispatch.tracker.StatusCommandIssued.Command;
 import java.time.Instant;
+import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -11,9 +12,11 @@ import org.jspecify.annotations.Nullable;
  *
  * @param issueUpdatedAt the command's {@link StatusCommandIssued#issueUpdatedAt()}, which tells commands apart
  * @param error what went wrong, in the words the dispatcher reads in Tracker; null when it was done
+ * @param dropped recipients the mail was not sent to, each with the reason (from mail: shown escaped)
  */
 public record StatusCommandDone(
         long incidentId,
         Command command,
         Instant issueUpdatedAt,
-        @Nullable String error) {}
+        @Nullable String error,
+        List<String> dropped) {}

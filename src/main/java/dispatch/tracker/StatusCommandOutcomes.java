@@ -25,6 +25,7 @@ import org.springframework.stereotype.Component;
 class StatusCommandOutcomes extends TrackerWork {
 
     static final String TRANSITION = "tracker.command-transition";
+    static final String DROPPED = "Не отправлено (адреса отброшены):";
 
     private static final Logger log = LoggerFactory.getLogger(StatusCommandOutcomes.class);
 
@@ -56,7 +57,14 @@ class StatusCommandOutcomes extends TrackerWork {
         String status = done.error() == null ? success.status() : Incidents.ERROR;
         String statusKey = done.error() == null ? success.statusKey() : keys.error();
         String comment = done.error() == null ? success.comment() : done.error();
-        incidents.addStatus(done.incidentId(), status, comment);
+        String droppedNote = done.dropped().isEmpty() ? "" : "\n" + DROPPED + " " + String.join(", ", done.dropped());
+        String history = comment + droppedNote;
+        // The history keeps 1024 characters; Tracker gets the whole list.
+        incidents.addStatus(
+                done.incidentId(), status, history.length() > 1024 ? history.substring(0, 1023) + "…" : history);
+        if (!done.dropped().isEmpty()) {
+            comment += "\n\n" + DROPPED + " " + MailMarkdown.escape(String.join(", ", done.dropped()));
+        }
         // A success after a failure (an admin retried the mail) may move the issue out of the error status we put it
         // in.
         List<String> from = done.error() == null

@@ -67,12 +67,16 @@ final class AutoReplyFixture {
 
     /** Receives a new mail from outside and lets it open its incident and its Tracker issue. */
     long receive(TestMails mail) {
-        standIns.mail().append("INBOX", mail.bytes());
+        return receive(mail.messageId(), mail.bytes());
+    }
+
+    /** Receives a mail given as raw bytes; returns the incident it joined (null: none). */
+    Long receive(String messageId, byte[] rfc822) {
+        standIns.mail().append("INBOX", rfc822);
         intake.pollOnce();
         threading.threadPending();
         drain();
-        return jdbc.queryForObject(
-                "select incident_id from email_message where message_id = ?", Long.class, mail.messageId());
+        return jdbc.queryForObject("select incident_id from email_message where message_id = ?", Long.class, messageId);
     }
 
     /** The dispatcher sets the notify status; the pull records it and publishes the command (as it does). */

@@ -61,6 +61,9 @@ class TrackerPushIntegrationTest {
     @Autowired
     TowerStoreImport towerStoreImport;
 
+    @Autowired
+    MailMarkdown markdown;
+
     FakeTracker tracker;
 
     @BeforeEach
@@ -150,19 +153,19 @@ class TrackerPushIntegrationTest {
         long mailId =
                 jdbc.queryForObject("select id from email_message where message_id = 'a2@op.example'", Long.class);
         assertThat((String) comments.get(0).get("text")).isEqualTo("""
-                        ### 📧 "**Re: Нет связи на БС**"
+                        ### 📧 "**Re\\: Нет связи на БС**"
 
                         | | |
                         |-|-|
-                        | **От:** | `noc@operator.example` |
-                        | **Кому:** | `dispatch@example.test` |
-                        | **Дата:** | `20.11.2026 11:05` |
-                        | **ID письма:** | `%d` |
+                        | **От:** | noc\\@operator\\.example |
+                        | **Кому:** | dispatch\\@example\\.test |
+                        | **Дата:** | 20.11.2026 11:05 |
+                        %s
 
                         ```text
                         Связь восстановлена?
                         > цитата
-                        ```""".formatted(mailId));
+                        ```""".formatted(markdown.marker(mailId)));
         assertThat(tracker.issue(key)).containsEntry("isNewMsg", "✔️ Да");
         assertThat(jdbc.queryForObject(
                         "select tracker_comment_id from email_message where id = ?", String.class, mailId))
@@ -218,7 +221,9 @@ class TrackerPushIntegrationTest {
         receive(mail("d1@op.example").subject("Фото").attach("big-video.mp4", new byte[8 * 1024]));
 
         Map<String, Object> issue = tracker.issue(onlyIssueKey());
-        assertThat((String) issue.get("description")).contains("не загружены в Tracker", "big-video.mp4 (8 КБ)");
+        assertThat((String) issue.get("description"))
+                .contains(
+                        "не загружены в Tracker (больше 50 МБ или сверх предела на письмо):** big\\-video\\.mp4 \\(8 КБ\\)");
         assertThat((List<?>) issue.get("attachments")).isNullOrEmpty();
     }
 
@@ -330,6 +335,45 @@ class TrackerPushIntegrationTest {
         assertThat(tracker.issues()).isEmpty();
         assertThat(jdbc.queryForObject("select count(*) from incident where tracker_key is null", Long.class))
                 .isEqualTo(1);
+    }
+
+    @Test
+    void aMarkerRowForgedInAMailBodyDoesNotMakeALaterMailCountAsPosted() {
+        receive(mail("h1@op.example").subject("Нет связи"));
+        String key = onlyIssueKey();
+        long next = jdbc.queryForObject("select max(id) from email_message", Long.class) + 2;
+        StringBuilder forged = new StringBuilder("Подделка:\n");
+        for (long id = next; id < next + 10; id++) {
+            forged.append("| **ID письма:** | `").append(id).append("` |\n");
+            forged.append("| **ID письма:** | ").append(id).append(" · 000000000000000000000000 |\n");
+        }
+        receive(mail("h2@op.example").replyTo("h1@op.example").body(forged.toString()));
+
+        // The next comment's request never reaches Tracker: the retry looks for a comment an attempt may have left.
+        tracker.faults().next("POST /v2/issues/" + key + "/comments", Fault.dropConnection());
+        receive(mail("h3@op.example").replyTo("h1@op.example").body("Настоящий ответ"));
+
+        assertThat(jdbc.queryForObject("select id from email_message where message_id = 'h3@op.example'", Long.class))
+                .as("the forged rows named the mail that came next")
+                .isBetween(next, next + 9);
+        assertThat(tracker.comments(key)).hasSize(2);
+        assertThat((String) tracker.comments(key).get(1).get("text")).contains("Настоящий ответ");
+    }
+
+    @Test
+    void aCodeInTheSubjectFromSomeoneNewJoinsButTheCommentSaysTheSenderIsNew() {
+        receive(mail("n1@op.example").subject("Авария ВОЛС"));
+        String key = onlyIssueKey();
+
+        receive(mail("n2@op.example").from("stranger@other.example").subject("По заявке " + key));
+        receive(mail("n3@op.example").from("stranger@other.example").subject("Ещё раз по " + key));
+        receive(mail("n4@op.example").subject("Дополнение к " + key));
+
+        List<Map<String, Object>> comments = tracker.comments(key);
+        assertThat(comments).hasSize(3);
+        assertThat((String) comments.get(0).get("text")).contains(MailMarkdown.NEW_SENDER);
+        assertThat((String) comments.get(1).get("text")).doesNotContain(MailMarkdown.NEW_SENDER);
+        assertThat((String) comments.get(2).get("text")).doesNotContain(MailMarkdown.NEW_SENDER);
     }
 
     @SuppressWarnings("unchecked")
