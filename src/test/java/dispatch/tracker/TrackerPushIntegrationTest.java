@@ -13,17 +13,29 @@ import dispatch.standin.MailServer;
 import dispatch.standin.StandIns;
 import dispatch.standin.TestMails;
 import dispatch.towerstore.TowerStoreImport;
+import jakarta.activation.DataHandler;
+import jakarta.mail.Message;
+import jakarta.mail.Session;
+import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeBodyPart;
 import jakarta.mail.internet.MimeMessage;
+import jakarta.mail.internet.MimeMultipart;
+import jakarta.mail.util.ByteArrayDataSource;
+import java.io.ByteArrayOutputStream;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.TestPropertySource;
 
-/** New incidents become issues and later mails become comments, each exactly once whatever fails in between. */
+/**
+ * New incidents become issues and later mails become comments, each exactly once whatever fails in between; a mail
+ * with many parts costs a bounded number of uploads, and an upload that went through is never repeated.
+ */
 @DispatchIntegrationTest
 @TestPropertySource(
         properties = {
@@ -63,6 +75,9 @@ class TrackerPushIntegrationTest {
 
     @Autowired
     MailMarkdown markdown;
+
+    @Autowired
+    TrackerProperties settings;
 
     FakeTracker tracker;
 
@@ -350,7 +365,7 @@ class TrackerPushIntegrationTest {
         receive(mail("h2@op.example").replyTo("h1@op.example").body(forged.toString()));
 
         // The next comment's request never reaches Tracker: the retry looks for a comment an attempt may have left.
-        tracker.faults().next("POST /v2/issues/" + key + "/comments", Fault.dropConnection());
+        tracker.faults().next("POST /issues/" + key + "/comments", Fault.dropConnection());
         receive(mail("h3@op.example").replyTo("h1@op.example").body("Настоящий ответ"));
 
         assertThat(jdbc.queryForObject("select id from email_message where message_id = 'h3@op.example'", Long.class))
@@ -376,13 +391,82 @@ class TrackerPushIntegrationTest {
         assertThat((String) comments.get(2).get("text")).doesNotContain(MailMarkdown.NEW_SENDER);
     }
 
+    @Test
+    void aMailWithThousandsOfPartsUploadsTheLimitAndListsTheRestByNameAndSize() throws Exception {
+        receive(mailWithParts("parts@op.example", 2_000));
+
+        Map<String, Object> issue = tracker.issue(onlyIssueKey());
+        assertThat((List<?>) issue.get("attachments")).hasSize(settings.maxUploads());
+        assertThat(uploads()).isEqualTo(settings.maxUploads());
+        assertThat((String) issue.get("description"))
+                .contains("part\\-10\\.txt \\(7 Б\\)", "part\\-1999\\.txt \\(9 Б\\)")
+                .doesNotContain("part\\-9\\.txt \\(");
+    }
+
+    @Test
+    void aRetriedDeliveryAttachesWhatItUploadedBeforeInsteadOfUploadingAgain() throws Exception {
+        int firedBefore = tracker.faults().fired().size();
+        for (int i = 0; i < 5; i++) tracker.faults().next("POST /issues/", Fault.respond5xx(503));
+
+        receive(mailWithParts("retried@op.example", 3));
+
+        // The client tries a call 4 times (retry.max-attempts): five failed creates span two deliveries at least.
+        assertThat(settings.retry().maxAttempts()).isLessThan(5);
+        List<String> fired = tracker.faults().fired();
+        assertThat(fired.subList(firedBefore, fired.size()))
+                .as("every create failure fired, after the uploads of the first delivery")
+                .hasSize(5)
+                .allSatisfy(f -> assertThat(f).startsWith("POST").contains("/issues"));
+        Map<String, Object> issue = tracker.issue(onlyIssueKey());
+        assertThat((List<?>) issue.get("attachments")).hasSize(3);
+        assertThat(uploads()).as("each part uploaded once over all attempts").isEqualTo(3);
+    }
+
+    private int uploads() {
+        return tracker.calls().entrySet().stream()
+                .filter(e -> e.getKey().startsWith("POST") && e.getKey().contains("attachments"))
+                .mapToInt(Map.Entry::getValue)
+                .sum();
+    }
+
+    private static byte[] mailWithParts(String messageId, int parts) throws Exception {
+        MimeMessage message = new MimeMessage(Session.getInstance(new Properties())) {
+            @Override
+            protected void updateMessageID() throws jakarta.mail.MessagingException {
+                setHeader("Message-ID", "<" + messageId + ">");
+            }
+        };
+        message.setFrom(new InternetAddress("noc@operator.example"));
+        message.setRecipients(Message.RecipientType.TO, "dispatch@example.test");
+        message.setSubject("Фото с места аварии", "UTF-8");
+        MimeMultipart multipart = new MimeMultipart();
+        MimeBodyPart text = new MimeBodyPart();
+        text.setText("Нет питания, фото во вложении", "UTF-8");
+        multipart.addBodyPart(text);
+        for (int i = 0; i < parts; i++) {
+            MimeBodyPart file = new MimeBodyPart();
+            file.setDataHandler(new DataHandler(new ByteArrayDataSource(("part " + i).getBytes(), "text/plain")));
+            file.setFileName("part-" + i + ".txt");
+            multipart.addBodyPart(file);
+        }
+        message.setContent(multipart);
+        message.saveChanges();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        message.writeTo(out);
+        return out.toByteArray();
+    }
+
     @SuppressWarnings("unchecked")
     private static Map<String, Object> asMap(Object value) {
         return (Map<String, Object>) value;
     }
 
     private void receive(TestMails mail) {
-        standIns.mail().append("INBOX", mail.bytes());
+        receive(mail.bytes());
+    }
+
+    private void receive(byte[] mail) {
+        standIns.mail().append("INBOX", mail);
         intake.pollOnce();
         threading.threadPending();
         drainUntilDone();
