@@ -445,6 +445,107 @@ class FakeTrackerTest {
         assertThat(tracker.issue(key)).doesNotContainKey("unique").containsEntry("version", 3);
     }
 
+    // --- what the fake accepts and refuses is what the real API does (docs/tracker-api.md): not stricter, so that
+    // Yandex's own client works against it, and not more lenient, so that our client cannot come to rely on it ---
+
+    @Test
+    void aSearchAsYandexsPythonClientSendsItWithEveryUnusedKeyNullIsAnswered() throws Exception {
+        create("{\"queue\":\"DISPATCH\",\"summary\":\"Первая\"}");
+        create("{\"queue\":\"DISPATCH\",\"summary\":\"Вторая\"}");
+        String body = """
+                {"filter": {"queue": "DISPATCH"}, "filterId": null, "query": null, "keys": null, "queue": null,
+                 "order": []}""";
+
+        var found = send("POST", "/v2/issues/_search", body);
+        assertThat(found.statusCode()).as(found.body()).isEqualTo(200);
+        assertThat(keys(found)).containsExactly("DISPATCH-1", "DISPATCH-2");
+        assertThat(send("POST", "/v2/issues/_count", body).body()).isEqualTo("2");
+        var byQueue = send(
+                "POST",
+                "/v3/issues/_search",
+                "{\"queue\": \"DISPATCH\", \"filter\": null, \"query\": null, \"keys\": null, \"order\": null}");
+        assertThat(keys(byQueue)).containsExactly("DISPATCH-1", "DISPATCH-2");
+        var scroll = send(
+                "POST",
+                "/v2/issues/_search?scrollType=unsorted&perScroll=1",
+                body.replace("\"order\": []", "\"x\": 1"));
+        assertThat(scroll.statusCode()).as(scroll.body()).isEqualTo(200);
+        assertThat(keys(scroll)).hasSize(1);
+    }
+
+    @Test
+    void searchKindsGivenTogetherOrASavedFilterTheFakeCannotHaveAreRefused() throws Exception {
+        var both = send("POST", "/v2/issues/_search", "{\"queue\": \"DISPATCH\", \"query\": \"Queue: DISPATCH\"}");
+        assertThat(both.statusCode()).isEqualTo(400);
+        assertThat(both.body()).contains("You can only use keys, a queue, or a search query");
+        assertThat(send("POST", "/v2/issues/_search", "{\"filterId\": 12}").statusCode())
+                .isEqualTo(404);
+    }
+
+    @Test
+    void aRequestWithoutAnAuthorizationHeaderIsUnauthorizedWhateverItAsksFor() throws Exception {
+        for (String path : List.of("/v2/myself", "/v3/issues/DISPATCH-1", "/v2/no-such-resource")) {
+            var response = http.send(
+                    HttpRequest.newBuilder(URI.create(tracker.baseUrl() + path))
+                            .header("X-Org-ID", "dev-org")
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).as(path).isEqualTo(401);
+            assertThat(json(response).get("statusCode").asInt()).isEqualTo(401);
+        }
+        var unknownScheme = http.send(
+                HttpRequest.newBuilder(URI.create(tracker.baseUrl() + "/v2/myself"))
+                        .header("Authorization", "Basic ZGV2OmRldg==")
+                        .header("X-Org-ID", "dev-org")
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(unknownScheme.statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void aRequestWithoutAnOrganisationHeaderOrWithBothIsRefused() throws Exception {
+        var none = http.send(
+                HttpRequest.newBuilder(URI.create(tracker.baseUrl() + "/v2/myself"))
+                        .header("Authorization", "OAuth dev-access")
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(none.statusCode()).isEqualTo(403);
+        var both = http.send(
+                HttpRequest.newBuilder(URI.create(tracker.baseUrl() + "/v2/myself"))
+                        .header("Authorization", "OAuth dev-access")
+                        .header("X-Org-ID", "dev-org")
+                        .header("X-Cloud-Org-ID", "dev-org")
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(both.statusCode()).isEqualTo(403);
+    }
+
+    @Test
+    void aBodyThatIsNotDeclaredJsonIsRefusedAndNothingIsCreated() throws Exception {
+        String issue = "{\"queue\":\"DISPATCH\",\"summary\":\"Третья\"}";
+        for (String type : List.of("text/plain", "application/x-www-form-urlencoded")) {
+            var response = http.send(
+                    HttpRequest.newBuilder(URI.create(tracker.baseUrl() + "/v2/issues/"))
+                            .header("Authorization", "OAuth dev-access")
+                            .header("X-Org-ID", "dev-org")
+                            .header("Content-Type", type)
+                            .POST(HttpRequest.BodyPublishers.ofString(issue))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).as(type).isEqualTo(415);
+        }
+        assertThat(tracker.issues()).isEmpty();
+        assertThat(send("POST", "/v2/issues/", issue).statusCode()).isEqualTo(201);
+    }
+
+    @Test
+    void aFaultPlannedForAVersionedPathIsRefusedBecauseItCouldNeverFire() {
+        assertThatThrownBy(() -> tracker.faults().next("POST /v2/issues/", Fault.applyThenDrop()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("without /v2");
+        assertThat(tracker.faults().pending()).isZero();
+    }
+
     // --- helpers ---
 
     private static void create(String body) throws Exception {
