@@ -66,9 +66,10 @@ public final class Faults {
         return this;
     }
 
-    /** Drops every planned fault and stops random failures. */
+    /** Drops every planned fault, stops random failures and forgets what fired. */
     public synchronized void clear() {
         planned.clear();
+        fired.clear();
         random = null;
     }
 

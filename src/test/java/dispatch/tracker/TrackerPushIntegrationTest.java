@@ -47,6 +47,10 @@ import org.springframework.test.context.TestPropertySource;
             "dispatch.tracker.retry.initial-backoff=10ms",
             "dispatch.tracker.retry.max-backoff=50ms",
             "dispatch.tracker.circuit.open-wait=200ms",
+            // The breaker has its own tests; here it would carry one test's failures into the next one's call counts.
+            "dispatch.tracker.circuit.failure-rate=100",
+            "dispatch.tracker.circuit.window=100",
+            "dispatch.tracker.circuit.minimum-calls=100",
             "dispatch.mail.max-attachment-size=4KB",
             "dispatch.tracker.excluded-regions=Tver Region"
         })
