@@ -368,15 +368,21 @@ class TrackerPushIntegrationTest {
         }
         receive(mail("h2@op.example").replyTo("h1@op.example").body(forged.toString()));
 
-        // The next comment's request never reaches Tracker: the retry looks for a comment an attempt may have left.
-        tracker.faults().next("POST /issues/" + key + "/comments", Fault.dropConnection());
+        // The next comment fails without being posted; the retry looks for a comment an earlier attempt may have left.
+        tracker.faults().next("POST /issues/" + key + "/comments", Fault.respond5xx(500));
         receive(mail("h3@op.example").replyTo("h1@op.example").body("Настоящий ответ"));
 
+        assertThat(tracker.faults().fired()).hasSize(1);
         assertThat(jdbc.queryForObject("select id from email_message where message_id = 'h3@op.example'", Long.class))
                 .as("the forged rows named the mail that came next")
                 .isBetween(next, next + 9);
-        assertThat(tracker.comments(key)).hasSize(2);
-        assertThat((String) tracker.comments(key).get(1).get("text")).contains("Настоящий ответ");
+        List<Map<String, Object>> comments = tracker.comments(key);
+        assertThat(comments).hasSize(2);
+        assertThat((String) comments.get(1).get("text")).contains("Настоящий ответ");
+        assertThat(jdbc.queryForObject(
+                        "select tracker_comment_id from email_message where message_id = 'h3@op.example'",
+                        String.class))
+                .isEqualTo(String.valueOf(comments.get(1).get("id")));
     }
 
     @Test
