@@ -6,7 +6,6 @@ import dispatch.mail.MailStore.Checkpoint;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Store;
 import java.sql.Connection;
@@ -78,7 +77,8 @@ public class MailIntake {
                 new MimeParser(
                         files,
                         new Classifier(ownIds, settings.robotSenders()),
-                        settings.maxAttachmentSize().toBytes()),
+                        settings.maxAttachmentSize().toBytes(),
+                        settings.limits()),
                 clock);
         this.batchTransaction = new TransactionTemplate(transactions);
         this.dataSource = dataSource;
@@ -188,8 +188,7 @@ public class MailIntake {
                     uidValidity);
             after = 0;
         }
-        List<List<Message>> batches =
-                FolderReader.batches(FolderReader.messagesAfter(folder, after), settings.batchSize());
+        List<List<Long>> batches = FolderReader.batches(ImapFetch.uidsAfter(folder, after), settings.batchSize());
         Report report = readBatches(account, role, folder, checkpoint.folderId(), uidValidity, batches);
         if (report.stored() + report.quarantined() > 0) {
             log.info(
@@ -213,7 +212,7 @@ public class MailIntake {
             IMAPFolder folder,
             long folderId,
             long uidValidity,
-            List<List<Message>> batches) {
+            List<List<Long>> batches) {
         Report report = new Report(0, 0, 0, List.of());
         long fetchNanos = 0, storeNanos = 0;
         ExecutorService downloads =
@@ -226,7 +225,7 @@ public class MailIntake {
                 if (i + 1 < batches.size()) {
                     next = download(downloads, folder, batches.get(i + 1));
                 }
-                List<Fetched> fetched = reader.read(folder, downloaded);
+                List<Fetched> fetched = reader.read(downloaded);
                 long t1 = System.nanoTime();
                 fetchNanos += t1 - t0;
                 report = report.plus(storeBatch(account, role, folderId, uidValidity, fetched));
@@ -247,7 +246,7 @@ public class MailIntake {
         }
     }
 
-    private Future<List<Downloaded>> download(ExecutorService downloads, IMAPFolder folder, List<Message> batch) {
+    private Future<List<Downloaded>> download(ExecutorService downloads, IMAPFolder folder, List<Long> batch) {
         return downloads.submit(() -> reader.download(folder, batch));
     }
 
@@ -497,11 +496,7 @@ public class MailIntake {
                     throw new MessagingException(
                             "the folder's UIDVALIDITY changed; the message was re-read by the rescan");
                 }
-                Message message = folder.getMessageByUID(q.uid());
-                if (message == null) {
-                    throw new MessagingException("UID " + q.uid() + " is no longer in " + q.folder());
-                }
-                return reader.fetchOne(folder, message);
+                return reader.fetchOne(folder, q.uid());
             } finally {
                 if (folder.isOpen()) folder.close(false);
             }
