@@ -81,7 +81,11 @@ final class HostileMails {
         c.add(charset("GB2312", "基站故障"));
         c.add(charset("ISO-2022-JP", "基地局の障害"));
         c.add(stored("huge-attachment", multipartHeader(), attachmentPart(3 * 1024 * 1024) + "--b--\r\n"));
-        c.add(new Case("empty-mail", new byte[0], Outcome.STORED, null));
+        c.add(new Case("empty-mail", new byte[] {'\r', '\n'}, Outcome.STORED, null));
+        if (!extreme) {
+            // Dovecot refuses to take a zero-byte message; GreenMail takes it.
+            c.add(new Case("zero-bytes", new byte[0], Outcome.STORED, null));
+        }
         c.add(new Case("headers-only", bytes(ids("headers-only") + "Subject: only headers\r\n"), Outcome.STORED, null));
         c.add(stored("deep-nesting-100", "", "").withRaw(nested("deep100", 100)));
         c.add(stored("thousands-of-tiny-parts", multipartHeader(), tinyParts(3000)));
@@ -108,7 +112,14 @@ final class HostileMails {
                         "Авария на опоре".getBytes(StandardCharsets.UTF_16LE)),
                 Outcome.STORED,
                 null));
-        c.add(stored("lone-surrogate-encoded-word", "Subject: =?UTF-16BE?B?2ABBAA==?=\r\n", "x"));
+        c.add(stored("utf16-encoded-word-lone-surrogate", "Subject: =?UTF-16BE?B?2ABBAA==?=\r\n", "x"));
+        // The file name is cut to its last 200 characters, right through a surrogate pair.
+        c.add(stored(
+                "file-name-cut-in-a-surrogate-pair",
+                multipartHeader(),
+                "--b\r\nContent-Type: application/octet-stream\r\nContent-Disposition: attachment; filename*=UTF-8''ab"
+                        + java.net.URLEncoder.encode("\uD835\uDC00".repeat(150), StandardCharsets.UTF_8)
+                        + "c\r\n\r\ndata\r\n--b--\r\n"));
         c.add(overLongIds());
         c.add(stored(
                 "dots-and-spaces-file-name",
@@ -126,10 +137,13 @@ final class HostileMails {
                 mail(ids("huge-header") + ("X-Junk: " + "j".repeat(990) + "\r\n").repeat(300), "x"),
                 Outcome.QUARANTINED,
                 null));
+        c.add(new Case(
+                "encoded-word-flood",
+                mail(ids("ew") + "Subject: " + "=?utf-8?B?0JA=?= ".repeat(10_000) + "\r\n", "x"),
+                Outcome.STORED,
+                "А".repeat(10_000)));
         if (extreme) {
             c.add(stored("deep-nesting-5000", "", "").withRaw(nested("deep5000", 5000)));
-            c.add(stored("encoded-word-flood", "", "")
-                    .withRaw(mail(ids("ew") + "Subject: " + "=?utf-8?B?0JA=?= ".repeat(20_000) + "\r\n", "x")));
         }
         return c;
     }
