@@ -3,6 +3,7 @@
 # configuration, maildir and logs under a temporary directory (nothing of the system's Dovecot is used or touched).
 #
 #   scripts/dovecot.sh run-hostile     # start Dovecot, run the hostile-mail suite against it, print figures, stop
+#   scripts/dovecot.sh bench           # start Dovecot, run the intake benchmark against it (10,000 messages), stop
 #   scripts/dovecot.sh start [DIR]     # start and leave running; prints DOVECOT_DIR=... DOVECOT_PORT=...
 #   scripts/dovecot.sh stop DIR        # stop the Dovecot started in DIR and remove DIR
 #
@@ -148,8 +149,18 @@ case "${1:-run-hostile}" in
         cat "$ROOT/target/hostile-dovecot.txt"
         echo "(Maven and the test context included: $((SECONDS - start)) s)"
         ;;
+    bench)
+        dir=$(mktemp -d "${TMPDIR:-/tmp}/dispatch-dovecot.XXXXXX")
+        trap 'dovecot_stop "$dir"' EXIT
+        trap 'exit 130' INT TERM
+        dovecot_start "$dir"
+        echo "Dovecot $(dovecot --version) on 127.0.0.1:$DOVECOT_PORT ($dir)"
+        (cd "$ROOT" && ./mvnw -o -B -q -Pbench test -Dtest=MailIntakeDovecotBench -Dsurefire.failIfNoSpecifiedTests=false \
+            "-Ddovecot.port=$DOVECOT_PORT" ${BENCH_BACKLOG:+"-Dbench.backlog=$BENCH_BACKLOG"})
+        cat "$ROOT/target/bench/MailIntakeDovecotBench.txt"
+        ;;
     *)
-        echo "usage: $0 [run-hostile | start [DIR] | stop DIR]" >&2
+        echo "usage: $0 [run-hostile | bench | start [DIR] | stop DIR]" >&2
         exit 2
         ;;
 esac

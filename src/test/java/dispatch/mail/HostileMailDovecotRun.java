@@ -1,16 +1,12 @@
 package dispatch.mail;
 
-import dispatch.incident.Threading;
-import dispatch.platform.OutboxWorker;
 import dispatch.standin.DispatchIntegrationTest;
-import dispatch.standin.StandIns;
-import dispatch.towerstore.TowerStoreImport;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.context.ApplicationContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.context.TestPropertySource;
@@ -36,43 +32,16 @@ class HostileMailDovecotRun {
 
     @DynamicPropertySource
     static void dovecot(DynamicPropertyRegistry registry) {
-        // The whole account (Spring Boot takes a list from one source): Dovecot instead of GreenMail.
-        String account = "dispatch.mail.accounts[0].";
-        registry.add(account + "name", () -> "dispatch");
-        registry.add(account + "host", () -> "127.0.0.1");
-        registry.add(account + "port", () -> System.getProperty("dovecot.port"));
-        registry.add(account + "security", () -> "NONE");
-        registry.add(account + "username", () -> USER);
-        registry.add(account + "password", () -> PASSWORD);
-        registry.add(account + "sent-folder", () -> "Sent");
-        registry.add(account + "idle", () -> "false");
+        DovecotAccount.register(registry, Integer.getInteger("dovecot.port"), USER, PASSWORD);
     }
 
     @Autowired
-    MailIntake intake;
-
-    @Autowired
-    Threading threading;
-
-    @Autowired
-    OutboxWorker outbox;
-
-    @Autowired
-    StandIns standIns;
-
-    @Autowired
-    TowerStoreImport towerStoreImport;
-
-    @Autowired
-    JdbcTemplate jdbc;
+    ApplicationContext context;
 
     @Test
     void everyHostileMailEndsStoredOrQuarantinedAndANormalMailAfterThemBecomesAnIssue() throws Exception {
-        towerStoreImport.importAll();
-        var suite = new HostileSuite(intake, threading, outbox, standIns.tracker(), jdbc);
-
-        var figures = suite.run(
-                new HostileSuite.Server("127.0.0.1", Integer.getInteger("dovecot.port"), USER, PASSWORD), true);
+        var figures = new HostileSuite(context)
+                .run(new HostileSuite.Server("127.0.0.1", Integer.getInteger("dovecot.port"), USER, PASSWORD), true);
 
         String line = "Hostile suite on Dovecot: " + figures;
         System.out.println(line);

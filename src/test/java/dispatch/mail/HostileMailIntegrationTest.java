@@ -2,16 +2,14 @@ package dispatch.mail;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dispatch.incident.Threading;
-import dispatch.platform.OutboxWorker;
 import dispatch.standin.DispatchIntegrationTest;
 import dispatch.standin.MailServer;
 import dispatch.standin.StandIns;
-import dispatch.towerstore.TowerStoreImport;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.ApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.TestPropertySource;
 
@@ -30,32 +28,24 @@ import org.springframework.test.context.TestPropertySource;
 class HostileMailIntegrationTest {
 
     @Autowired
+    ApplicationContext context;
+
+    @Autowired
     MailIntake intake;
 
     @Autowired
-    Threading threading;
-
-    @Autowired
-    OutboxWorker outbox;
-
-    @Autowired
     StandIns standIns;
-
-    @Autowired
-    TowerStoreImport towerStoreImport;
 
     @Autowired
     JdbcTemplate jdbc;
 
     @Test
     void everyHostileMailEndsStoredOrQuarantinedAndANormalMailAfterThemBecomesAnIssue() throws Exception {
-        towerStoreImport.importAll();
-        var suite = new HostileSuite(intake, threading, outbox, standIns.tracker(), jdbc);
-
-        var figures = suite.run(
-                new HostileSuite.Server(
-                        "127.0.0.1", standIns.mail().imapPort(), MailServer.ADDRESS, MailServer.PASSWORD),
-                false);
+        var figures = new HostileSuite(context)
+                .run(
+                        new HostileSuite.Server(
+                                "127.0.0.1", standIns.mail().imapPort(), MailServer.ADDRESS, MailServer.PASSWORD),
+                        false);
 
         System.out.println("Hostile suite on GreenMail: " + figures);
         assertThat(figures.quarantined()).isPositive();

@@ -7,6 +7,8 @@ import dispatch.mail.HostileMails.Case;
 import dispatch.mail.HostileMails.Outcome;
 import dispatch.platform.OutboxWorker;
 import dispatch.standin.FakeTracker;
+import dispatch.standin.StandIns;
+import dispatch.towerstore.TowerStoreImport;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,6 +19,7 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.assertj.core.api.SoftAssertions;
+import org.springframework.context.ApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
@@ -43,16 +46,20 @@ final class HostileSuite {
     private final OutboxWorker outbox;
     private final FakeTracker tracker;
     private final JdbcTemplate jdbc;
+    private final TowerStoreImport towerStore;
 
-    HostileSuite(MailIntake intake, Threading threading, OutboxWorker outbox, FakeTracker tracker, JdbcTemplate jdbc) {
-        this.intake = intake;
-        this.threading = threading;
-        this.outbox = outbox;
-        this.tracker = tracker;
-        this.jdbc = jdbc;
+    /** The suite on the service of a test context. */
+    HostileSuite(ApplicationContext context) {
+        this.intake = context.getBean(MailIntake.class);
+        this.threading = context.getBean(Threading.class);
+        this.outbox = context.getBean(OutboxWorker.class);
+        this.tracker = context.getBean(StandIns.class).tracker();
+        this.jdbc = context.getBean(JdbcTemplate.class);
+        this.towerStore = context.getBean(TowerStoreImport.class);
     }
 
     Figures run(Server server, boolean extreme) throws Exception {
+        towerStore.importAll();
         List<Case> cases = HostileMails.all(baseStationNames(), extreme);
         List<byte[]> raw = new ArrayList<>(cases.stream().map(Case::raw).toList());
         raw.add(HostileMails.normal());

@@ -14,12 +14,13 @@ import org.eclipse.angus.mail.imap.AppendUID;
 import org.eclipse.angus.mail.imap.IMAPFolder;
 
 /** IMAP APPEND of raw bytes as they are (Jakarta Mail's appendMessages would parse and rewrite them first). */
-final class RawImapAppend {
+public final class RawImapAppend {
 
     private RawImapAppend() {}
 
     /** Appends each message to the folder; returns the UIDs the server gave them, in order. */
-    static List<Long> append(String host, int port, String user, String password, String folder, List<byte[]> mails)
+    public static List<Long> append(
+            String host, int port, String user, String password, String folder, List<byte[]> mails)
             throws MessagingException {
         List<Long> uids = new ArrayList<>();
         try (Store store = Session.getInstance(new Properties()).getStore("imap")) {
