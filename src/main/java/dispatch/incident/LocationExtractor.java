@@ -28,8 +28,7 @@ class LocationExtractor {
     }
 
     private static final Pattern SEPARATORS = Pattern.compile("[\\[\\](){}:|,;'\"`/\\\\]|\\.(?=\\s|$)");
-    private static final Pattern EMAIL = Pattern.compile("\\S+@\\S+");
-    private static final Pattern URL = Pattern.compile("(?i)\\b(https?|ftp)://\\S+");
+    private static final Pattern WHITESPACE = Pattern.compile("\\s+");
     private static final Pattern IP = Pattern.compile("\\b\\d{1,3}(\\.\\d{1,3}){3}\\b");
     private static final Pattern DATE = Pattern.compile("\\b\\d{1,4}[./-]\\d{1,2}[./-]\\d{1,4}\\b");
     private static final Pattern TIME = Pattern.compile("\\b\\d{1,2}:\\d{2}(:\\d{2})?\\b");
@@ -37,6 +36,8 @@ class LocationExtractor {
             Pattern.compile("(?<![\\w-])(\\+7|8)[\\s(-]*\\d{3}[\\s)-]*\\d{3}[\\s-]*\\d{2}[\\s-]*\\d{2}(?![\\w-])");
     private static final Pattern POLE_PREFIX = Pattern.compile("^\\d{5}-.*");
     private static final int MIN_DIGITS = 4;
+    /** No pole code or base-station name is longer; longer words are not looked up. */
+    private static final int MAX_TOKEN = 64;
 
     private final TowerStore towerStore;
 
@@ -103,19 +104,71 @@ class LocationExtractor {
 
     /** Tokens that could be a pole code or base-station name (at least four digits), noise removed first. */
     static Set<String> tokens(String text) {
-        String cleaned = text;
-        for (Pattern noise : List.of(EMAIL, URL, IP, PHONE, DATE, TIME)) {
+        String cleaned = withoutAddresses(text);
+        for (Pattern noise : List.of(IP, PHONE, DATE, TIME)) {
             cleaned = noise.matcher(cleaned).replaceAll(" ");
         }
         cleaned = SEPARATORS.matcher(cleaned).replaceAll(" ");
         Set<String> tokens = new LinkedHashSet<>();
-        for (String token : cleaned.split("\\s+")) {
-            String t = token.replaceAll("^[-_.]+|[-_.]+$", "");
-            if (t.chars().filter(Character::isDigit).count() >= MIN_DIGITS) {
+        for (String token : WHITESPACE.split(cleaned)) {
+            String t = trim(token);
+            if (t.length() <= MAX_TOKEN && t.chars().filter(Character::isDigit).count() >= MIN_DIGITS) {
                 tokens.add(t);
             }
         }
         return tokens;
+    }
+
+    /**
+     * Without e-mail addresses (a word with an "@" inside) and URLs (from "http://", "https://" or "ftp://" to the end
+     * of the word). Word by word, in one pass: the regexes for them ({@code \\S+@\\S+}) are quadratic on a long run
+     * of non-space characters.
+     */
+    static String withoutAddresses(String text) {
+        StringBuilder out = new StringBuilder(text.length());
+        int i = 0;
+        int n = text.length();
+        while (i < n) {
+            if (Character.isWhitespace(text.charAt(i))) {
+                out.append(text.charAt(i++));
+                continue;
+            }
+            int end = i;
+            while (end < n && !Character.isWhitespace(text.charAt(end))) end++;
+            String word = text.substring(i, end);
+            int at = word.indexOf('@');
+            if (at > 0 && at < word.length() - 1) {
+                out.append(' ');
+            } else {
+                int url = urlStart(word);
+                out.append(url < 0 ? word : word.substring(0, url) + " ");
+            }
+            i = end;
+        }
+        return out.toString();
+    }
+
+    private static int urlStart(String word) {
+        String lower = word.toLowerCase(java.util.Locale.ROOT);
+        int best = -1;
+        for (String scheme : new String[] {"http://", "https://", "ftp://"}) {
+            for (int from = 0; (from = lower.indexOf(scheme, from)) >= 0; from++) {
+                if (from == 0 || !Character.isLetterOrDigit(lower.charAt(from - 1)) && lower.charAt(from - 1) != '_') {
+                    best = best < 0 ? from : Math.min(best, from);
+                    break;
+                }
+            }
+        }
+        return best;
+    }
+
+    /** Without leading and trailing "-", "_" and "." (by hand: the regex for it is quadratic on a long run). */
+    private static String trim(String token) {
+        int start = 0;
+        int end = token.length();
+        while (start < end && "-_.".indexOf(token.charAt(start)) >= 0) start++;
+        while (end > start && "-_.".indexOf(token.charAt(end - 1)) >= 0) end--;
+        return token.substring(start, end);
     }
 
     private static String names(List<TowerStore.BaseStation> stations) {

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,8 +38,9 @@ import tools.jackson.databind.json.JsonMapper;
 public class Threading {
 
     private static final Logger log = LoggerFactory.getLogger(Threading.class);
+    /** One reply or forward prefix; {@link #cleanSubject} strips them one at a time. */
     private static final Pattern REPLY_PREFIX = Pattern.compile(
-            "^\\s*((re|fw|fwd|aw|wg|ответ|отв|пересл)\\s*(\\[\\d+])?\\s*:\\s*)+",
+            "\\s*(re|fw|fwd|aw|wg|ответ|отв|пересл)\\s*(\\[\\d+])?\\s*:\\s*",
             Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
 
     private final Mails mails;
@@ -286,7 +288,13 @@ public class Threading {
         if (subject == null) {
             return null;
         }
-        String clean = REPLY_PREFIX.matcher(subject).replaceFirst("").strip();
+        // A loop, not "(prefix)+": a regex repeats a group by recursion, and thousands of "Re: " overflow the stack.
+        Matcher prefix = REPLY_PREFIX.matcher(subject);
+        int start = 0;
+        while (prefix.region(start, subject.length()).lookingAt() && prefix.end() > start) {
+            start = prefix.end();
+        }
+        String clean = subject.substring(start).strip();
         return clean.isEmpty() ? null : truncate(clean, 1000);
     }
 

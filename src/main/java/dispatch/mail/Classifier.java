@@ -36,6 +36,8 @@ final class Classifier {
             Pattern.compile("(?im)^(?:Original-Message-ID|Message-ID):\\s*(.+)$");
     private static final Pattern ORIGINAL_ENVELOPE_ID = Pattern.compile("(?im)^Original-Envelope-Id:\\s*(.+)$");
 
+    private static final int REPORT_CHARS = 256 * 1024;
+
     private final OwnMessageIds ownIds;
     private final List<String> robotSenders;
 
@@ -106,7 +108,7 @@ final class Classifier {
         if (header == null) {
             return null;
         }
-        String v = header.replaceAll("\\([^)]*\\)", " ");
+        String v = MessageIds.stripComments(header);
         int semicolon = v.indexOf(';');
         return (semicolon >= 0 ? v.substring(0, semicolon) : v).strip().toLowerCase(Locale.ROOT);
     }
@@ -129,7 +131,7 @@ final class Classifier {
         StringBuilder original = new StringBuilder();
         if (report) {
             try {
-                collectReportParts(message, status, original);
+                collectReportParts(message, status, original, 0);
             } catch (IOException | MessagingException e) {
                 // keep what was read; a bounce stays a bounce even when its report is damaged
             }
@@ -141,12 +143,17 @@ final class Classifier {
         return new Bounce(group(FINAL_RECIPIENT, status), group(STATUS, status), originalId);
     }
 
-    private static void collectReportParts(Part part, StringBuilder status, StringBuilder original)
+    /** The report's parts, as deep and as much as {@link MimeParser} reads a body (bounded work per mail). */
+    private static void collectReportParts(Part part, StringBuilder status, StringBuilder original, int depth)
             throws MessagingException, IOException {
+        if (status.length() + original.length() > REPORT_CHARS) {
+            return;
+        }
         if (part.isMimeType("multipart/*")) {
+            if (depth >= MimeParser.MAX_DEPTH) return;
             Multipart multipart = (Multipart) part.getContent();
             for (int i = 0; i < multipart.getCount(); i++) {
-                collectReportParts(multipart.getBodyPart(i), status, original);
+                collectReportParts(multipart.getBodyPart(i), status, original, depth + 1);
             }
         } else if (part.isMimeType("message/delivery-status")) {
             status.append(read(part)).append('\n');
@@ -157,7 +164,7 @@ final class Classifier {
 
     private static String read(Part part) throws MessagingException, IOException {
         try (InputStream in = part.getInputStream()) {
-            return new String(in.readNBytes(256 * 1024), StandardCharsets.UTF_8);
+            return new String(in.readNBytes(REPORT_CHARS), StandardCharsets.UTF_8);
         }
     }
 

@@ -39,7 +39,7 @@ final class EncodedWords {
         while (m.find()) {
             String between = text.substring(last, m.start());
             boolean adjacent = last > 0 && pendingCharset != null && between.isBlank();
-            String charset = m.group(1).toLowerCase(Locale.ROOT).replaceAll("\\*.*$", "");
+            String charset = withoutLanguage(m.group(1).toLowerCase(Locale.ROOT));
             if (!adjacent || !charset.equals(pendingCharset)) {
                 flush(out, pending, pendingCharset);
                 pendingCharset = null;
@@ -92,5 +92,11 @@ final class EncodedWords {
         byte[] bytes = pending.toByteArray();
         out.append(cs != null ? Charsets.decode(bytes, cs.name()) : Charsets.decode(bytes, null));
         pending.reset();
+    }
+
+    /** RFC 2231 "charset*language": the charset alone. */
+    private static String withoutLanguage(String charset) {
+        int star = charset.indexOf('*');
+        return star < 0 ? charset : charset.substring(0, star);
     }
 }

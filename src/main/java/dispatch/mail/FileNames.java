@@ -34,10 +34,19 @@ final class FileNames {
                                         || c == ')'
                                 ? c
                                 : '_'));
-        String result = out.toString().replaceAll("^[ .]+|[ .]+$", "");
+        String result = stripDotsAndSpaces(out);
         if (result.isBlank() || result.chars().allMatch(c -> c == '_' || c == '.')) {
             result = "attachment" + EXTENSIONS.getOrDefault(contentType, "");
         }
         return result.length() > MAX_LENGTH ? result.substring(result.length() - MAX_LENGTH) : result;
+    }
+
+    /** Without leading and trailing dots and spaces (by hand: the regex for it is quadratic on a long run). */
+    private static String stripDotsAndSpaces(CharSequence s) {
+        int start = 0;
+        int end = s.length();
+        while (start < end && (s.charAt(start) == ' ' || s.charAt(start) == '.')) start++;
+        while (end > start && (s.charAt(end - 1) == ' ' || s.charAt(end - 1) == '.')) end--;
+        return s.subSequence(start, end).toString();
     }
 }

@@ -1,34 +1,38 @@
 package dispatch.mail;
 
-import jakarta.mail.FetchProfile;
-import jakarta.mail.FolderClosedException;
-import jakarta.mail.Message;
+import dispatch.mail.ImapFetch.Meta;
 import jakarta.mail.MessagingException;
-import jakarta.mail.StoreClosedException;
-import jakarta.mail.UIDFolder;
 import jakarta.mail.internet.MimeMessage;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.zip.GZIPInputStream;
 import org.eclipse.angus.mail.imap.IMAPFolder;
-import org.eclipse.angus.mail.imap.IMAPMessage;
 
 /**
- * Downloads the messages of one open folder above a UID, batch by batch, keeps their raw copies on disk and parses
- * them. Holds no database transaction: the caller stores each batch in one.
+ * Downloads the messages of one open folder by UID, batch by batch, keeps their raw copies on disk and parses them
+ * locally. Whatever is wrong with one message (the server's answer for it, its bytes, its parse) becomes that
+ * message's failure; only the connection failing is thrown. Holds no database transaction: the caller stores each
+ * batch in one.
  */
 final class FolderReader {
 
     /** One downloaded message: parsed, or the reason it could not be. */
     record Fetched(long uid, Instant internalDate, String rawSha256, long rawSize, ParsedMail mail, String failure) {}
 
+    /** At most this much message data in one grouped FETCH, so the heap holds a group, not the backlog. */
     static final long PREFETCH_BYTES = 8L * 1024 * 1024;
+    /** Larger messages stream to disk in chunks of {@link #CHUNK} bytes instead. */
+    private static final long SMALL_BYTES = PREFETCH_BYTES / 4;
+
+    private static final int CHUNK = 1024 * 1024;
 
     private final FileStore files;
     private final MimeParser parser;
@@ -41,94 +45,71 @@ final class FolderReader {
     }
 
     /**
-     * UIDs above {@code afterUid}, oldest first. ("UID n:*" always returns the last message, even below n: an IMAP
-     * quirk, filtered here.)
+     * What the server sent for a message: its bytes (small messages, in the heap), its raw copy (large ones, already
+     * on disk), or why nothing came. Reading it further needs no folder, so it can be parsed while the folder fetches
+     * the next batch.
      */
-    static List<Message> messagesAfter(IMAPFolder folder, long afterUid) throws MessagingException {
-        Message[] messages = folder.getMessagesByUID(afterUid + 1, UIDFolder.MAXUID);
-        FetchProfile uids = new FetchProfile();
-        uids.add(UIDFolder.FetchProfileItem.UID);
-        folder.fetch(messages, uids);
-        List<Message> result = new ArrayList<>();
-        for (Message m : messages) {
-            if (m != null && folder.getUID(m) > afterUid) {
-                result.add(m);
-            }
-        }
-        result.sort(Comparator.comparingLong(m -> uid(folder, m)));
-        return result;
-    }
+    record Downloaded(long uid, Instant internalDate, byte[] bytes, FileStore.Raw raw, String failure) {}
 
     /**
-     * A message whose envelope, and body if small, came from the server: reading it further needs no folder lock, so
-     * it can be parsed while the folder fetches the next batch.
+     * The part of a read that waits for the server: one FETCH of sizes and dates for the batch, then small messages
+     * whole in one FETCH per group of at most {@link #PREFETCH_BYTES}, then large ones one by one in chunks.
      */
-    record Downloaded(Message message, long uid, Instant internalDate, boolean small) {}
-
-    /** The part of a read that waits for the server: a batch's envelopes and small bodies. */
-    List<Downloaded> download(IMAPFolder folder, List<Message> batch) throws MessagingException {
-        FetchProfile headers = new FetchProfile();
-        headers.add(UIDFolder.FetchProfileItem.UID);
-        headers.add(FetchProfile.Item.ENVELOPE);
-        folder.fetch(batch.toArray(Message[]::new), headers);
-        prefetchSmallBodies(folder, batch);
-        List<Downloaded> result = new ArrayList<>();
-        for (Message m : batch) {
-            Instant internalDate =
-                    m.getReceivedDate() != null ? m.getReceivedDate().toInstant() : clock.instant();
-            result.add(new Downloaded(m, folder.getUID(m), internalDate, isSmall(m)));
-        }
-        return result;
-    }
-
-    /**
-     * Keeps and parses downloaded messages, then drops their bodies from the folder's message cache (which keeps
-     * every message object until the folder closes), so the heap holds a batch, not the backlog.
-     */
-    List<Fetched> read(IMAPFolder folder, List<Downloaded> batch) throws MessagingException {
-        List<Fetched> result = new ArrayList<>();
-        for (Downloaded d : batch) {
-            result.add(readOne(folder, d));
-        }
-        batch.forEach(d -> {
-            if (d.message() instanceof IMAPMessage imap) imap.invalidateHeaders();
-        });
-        return result;
-    }
-
-    Fetched fetchOne(IMAPFolder folder, Message message) throws MessagingException {
-        return read(folder, download(folder, List.of(message))).get(0);
-    }
-
-    private static boolean isSmall(Message m) throws MessagingException {
-        return m.getSize() <= PREFETCH_BYTES / 4;
-    }
-
-    /**
-     * Small messages are fetched whole in one command per group (one round trip instead of one per message); a group
-     * holds at most {@link #PREFETCH_BYTES}, so the heap stays bounded. Large messages stream to disk one by one.
-     */
-    static void prefetchSmallBodies(IMAPFolder folder, List<Message> batch) throws MessagingException {
-        FetchProfile whole = new FetchProfile();
-        whole.add(IMAPFolder.FetchProfileItem.MESSAGE);
-        List<Message> group = new ArrayList<>();
+    List<Downloaded> download(IMAPFolder folder, List<Long> batch) throws MessagingException {
+        Map<Long, Meta> meta = ImapFetch.meta(folder, batch);
+        Map<Long, byte[]> small = new HashMap<>();
+        List<Long> group = new ArrayList<>();
         long groupBytes = 0;
-        for (Message m : batch) {
-            if (!isSmall(m)) {
-                continue;
-            }
-            long size = Math.max(0, m.getSize());
-            if (groupBytes + size > PREFETCH_BYTES && !group.isEmpty()) {
-                folder.fetch(group.toArray(Message[]::new), whole);
+        for (long uid : batch) {
+            Meta m = meta.get(uid);
+            if (m == null || m.size() < 0 || m.size() > SMALL_BYTES) continue;
+            if (groupBytes + m.size() > PREFETCH_BYTES && !group.isEmpty()) {
+                small.putAll(ImapFetch.bodies(folder, group));
                 group.clear();
                 groupBytes = 0;
             }
-            group.add(m);
-            groupBytes += size;
+            group.add(uid);
+            groupBytes += m.size();
         }
-        if (!group.isEmpty()) {
-            folder.fetch(group.toArray(Message[]::new), whole);
+        small.putAll(ImapFetch.bodies(folder, group));
+        List<Downloaded> result = new ArrayList<>();
+        for (long uid : batch) {
+            Meta m = meta.get(uid);
+            Instant internalDate = m != null && m.internalDate() != null ? m.internalDate() : clock.instant();
+            byte[] bytes = small.remove(uid);
+            // A message missing from the grouped answer is asked for alone; if that fails too, it is its failure.
+            result.add(
+                    bytes != null
+                            ? new Downloaded(uid, internalDate, bytes, null, null)
+                            : stream(folder, uid, internalDate));
         }
+        return result;
+    }
+
+    private Downloaded stream(IMAPFolder folder, long uid, Instant internalDate) throws MessagingException {
+        try {
+            FileStore.Raw raw = files.storeRaw(out -> ImapFetch.stream(folder, uid, CHUNK, out), false);
+            return new Downloaded(uid, internalDate, null, raw, null);
+        } catch (ImapFetch.Refused e) {
+            return new Downloaded(uid, internalDate, null, null, "download failed: " + e.getMessage());
+        } catch (IOException e) {
+            // The data directory failing is not about this message: the batch stops and is read again.
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Keeps and parses downloaded messages. */
+    List<Fetched> read(List<Downloaded> batch) {
+        List<Fetched> result = new ArrayList<>();
+        for (Downloaded d : batch) {
+            result.add(readOne(d));
+        }
+        return result;
+    }
+
+    /** Downloads and parses one message again (quarantine replay of a message that was never downloaded). */
+    Fetched fetchOne(IMAPFolder folder, long uid) throws MessagingException {
+        return read(download(folder, List.of(uid))).get(0);
     }
 
     /** Parses a message again from its stored raw copy (quarantine replay). */
@@ -139,17 +120,14 @@ final class FolderReader {
         }
     }
 
-    private Fetched readOne(IMAPFolder folder, Downloaded d) throws MessagingException {
-        // Small messages are in the heap already, and so may be their copy for parsing.
-        try (FileStore.Raw raw = files.storeRaw(d.message()::writeTo, d.small())) {
+    private Fetched readOne(Downloaded d) {
+        if (d.failure() != null) {
+            return new Fetched(d.uid(), d.internalDate(), null, -1, null, d.failure());
+        }
+        try (FileStore.Raw raw = d.raw() != null ? d.raw() : files.storeRaw(out -> out.write(d.bytes()), true)) {
             return parse(d.uid(), d.internalDate(), raw);
-        } catch (FolderClosedException | StoreClosedException e) {
-            throw e;
-        } catch (IOException | MessagingException | RuntimeException e) {
-            if (!folder.isOpen()) {
-                throw new FolderClosedException(folder, e.getMessage());
-            }
-            return new Fetched(d.uid(), d.internalDate(), null, -1, null, "download failed: " + describe(e));
+        } catch (IOException | MessagingException e) {
+            throw new IllegalStateException("Cannot keep the raw copy of UID " + d.uid(), e);
         }
     }
 
@@ -158,27 +136,21 @@ final class FolderReader {
             MimeMessage parsed = new MimeMessage(MimeParser.SESSION, in);
             ParsedMail mail = parser.parse(parsed, raw.sha256, internalDate, clock.instant());
             return new Fetched(uid, internalDate, raw.sha256, raw.size, mail, null);
-        } catch (IOException | MessagingException | RuntimeException e) {
+        } catch (IOException | MessagingException | RuntimeException | StackOverflowError | OutOfMemoryError e) {
+            // An Error here comes from this message's structure (bounded by MimeParser's limits, but a library may
+            // still recurse or allocate on its own): the message is quarantined, the folder goes on.
             return new Fetched(uid, internalDate, raw.sha256, raw.size, null, "parse failed: " + describe(e));
         }
     }
 
-    private static String describe(Exception e) {
+    private static String describe(Throwable e) {
         return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
     }
 
-    private static long uid(IMAPFolder folder, Message m) {
-        try {
-            return folder.getUID(m);
-        } catch (MessagingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    static List<List<Message>> batches(List<Message> messages, int size) {
-        List<List<Message>> result = new ArrayList<>();
-        for (int i = 0; i < messages.size(); i += size) {
-            result.add(messages.subList(i, Math.min(messages.size(), i + size)));
+    static <T> List<List<T>> batches(List<T> items, int size) {
+        List<List<T>> result = new ArrayList<>();
+        for (int i = 0; i < items.size(); i += size) {
+            result.add(items.subList(i, Math.min(items.size(), i + size)));
         }
         return result;
     }

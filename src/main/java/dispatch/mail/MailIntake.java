@@ -6,7 +6,6 @@ import dispatch.mail.MailStore.Checkpoint;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Store;
 import java.sql.Connection;
@@ -78,7 +77,8 @@ public class MailIntake {
                 new MimeParser(
                         files,
                         new Classifier(ownIds, settings.robotSenders()),
-                        settings.maxAttachmentSize().toBytes()),
+                        settings.maxAttachmentSize().toBytes(),
+                        settings.limits()),
                 clock);
         this.batchTransaction = new TransactionTemplate(transactions);
         this.dataSource = dataSource;
@@ -190,8 +190,7 @@ public class MailIntake {
         }
         long uidNext = folder.getUIDNext();
         if (uidNext > 0) store.observed(checkpoint.folderId(), uidNext);
-        List<List<Message>> batches =
-                FolderReader.batches(FolderReader.messagesAfter(folder, after), settings.batchSize());
+        List<List<Long>> batches = FolderReader.batches(ImapFetch.uidsAfter(folder, after), settings.batchSize());
         Report report = readBatches(account, role, folder, checkpoint.folderId(), uidValidity, batches);
         if (report.failedFolders().isEmpty() && uidNext > 0) store.readThrough(checkpoint.folderId(), uidNext);
         if (report.stored() + report.quarantined() > 0) {
@@ -216,7 +215,7 @@ public class MailIntake {
             IMAPFolder folder,
             long folderId,
             long uidValidity,
-            List<List<Message>> batches) {
+            List<List<Long>> batches) {
         Report report = new Report(0, 0, 0, List.of());
         long fetchNanos = 0, storeNanos = 0;
         ExecutorService downloads =
@@ -229,7 +228,7 @@ public class MailIntake {
                 if (i + 1 < batches.size()) {
                     next = download(downloads, folder, batches.get(i + 1));
                 }
-                List<Fetched> fetched = reader.read(folder, downloaded);
+                List<Fetched> fetched = reader.read(downloaded);
                 long t1 = System.nanoTime();
                 fetchNanos += t1 - t0;
                 report = report.plus(storeBatch(account, role, folderId, uidValidity, fetched));
@@ -250,7 +249,7 @@ public class MailIntake {
         }
     }
 
-    private Future<List<Downloaded>> download(ExecutorService downloads, IMAPFolder folder, List<Message> batch) {
+    private Future<List<Downloaded>> download(ExecutorService downloads, IMAPFolder folder, List<Long> batch) {
         return downloads.submit(() -> reader.download(folder, batch));
     }
 
@@ -500,11 +499,7 @@ public class MailIntake {
                     throw new MessagingException(
                             "the folder's UIDVALIDITY changed; the message was re-read by the rescan");
                 }
-                Message message = folder.getMessageByUID(q.uid());
-                if (message == null) {
-                    throw new MessagingException("UID " + q.uid() + " is no longer in " + q.folder());
-                }
-                return reader.fetchOne(folder, message);
+                return reader.fetchOne(folder, q.uid());
             } finally {
                 if (folder.isOpen()) folder.close(false);
             }

@@ -23,6 +23,7 @@ import org.springframework.validation.annotation.Validated;
  * @param messageIdDomain domain of the Message-IDs Dispatch puts on its own mail; default: the domain of
  *     {@code smtp.from}
  * @param robotSenders addresses or {@code @domain}s of alarm robots whose automatic mail still opens incidents
+ * @param limits bounds on the work one mail can cause
  */
 @Validated
 @ConfigurationProperties("dispatch.mail")
@@ -34,8 +35,21 @@ public record MailProperties(
         @NotNull @DefaultValue("48MB") DataSize maxAttachmentSize,
         String messageIdDomain,
         @DefaultValue List<String> robotSenders,
-        @Valid @NotNull @DefaultValue Smtp smtp)
+        @Valid @NotNull @DefaultValue Smtp smtp,
+        @Valid @NotNull @DefaultValue Limits limits)
         implements FeatureSettings {
+
+    /**
+     * Bounds on the work one mail can cause; the raw copy always keeps the whole message (README, "Hostile mail").
+     *
+     * @param maxParts MIME parts read per mail; the rest are named in a note and stay in the raw copy
+     * @param maxHeaderSize a mail whose header section is larger is quarantined
+     * @param maxTextChars characters of body text (and of HTML) stored per mail; the rest is cut with a note
+     */
+    public record Limits(
+            @Min(1) @DefaultValue("500") int maxParts,
+            @NotNull @DefaultValue("256KB") DataSize maxHeaderSize,
+            @Min(1000) @DefaultValue("1000000") int maxTextChars) {}
 
     /** Transport security of a mail connection. */
     public enum Security {

@@ -160,7 +160,7 @@ class MailStore {
                 .param("uid", uid)
                 .param("sha", rawSha256)
                 .param("size", rawSize)
-                .param("reason", reason)
+                .param("reason", SafeText.truncate(SafeText.clean(reason), 4000))
                 .update();
     }
 

@@ -12,7 +12,9 @@ final class MessageIds {
     /** A bracketed id, or a bare word; taken in header order. */
     private static final Pattern TOKEN = Pattern.compile("<([^<>]*)>|([^\\s<>,;]+)");
 
-    private static final Pattern COMMENT = Pattern.compile("\\([^()]*\\)");
+    /** Longer ids are stored as a hash ({@link #bounded}); RFC 5322 allows 998, real ones are under 100. */
+    static final int MAX_LENGTH = 250;
+
     private static final Pattern QUOTED = Pattern.compile("\"[^\"]*\"");
 
     private MessageIds() {}
@@ -33,7 +35,7 @@ final class MessageIds {
             String t = m.group(1) != null ? m.group(1).strip() : m.group(2);
             int at = t.indexOf('@');
             if (at > 0 && at < t.length() - 1) {
-                ids.add(t);
+                ids.add(bounded(t));
             }
         }
         return new ArrayList<>(ids);
@@ -45,13 +47,46 @@ final class MessageIds {
         return ids.isEmpty() ? null : ids.get(0);
     }
 
-    private static String stripComments(String value) {
-        String previous;
-        String current = value;
-        do {
-            previous = current;
-            current = COMMENT.matcher(current).replaceAll(" ");
-        } while (!current.equals(previous));
-        return current;
+    /**
+     * Without (nested) comments, each replaced by a space; an unclosed "(" stays. One pass over the text (a regex
+     * removing the innermost comment again and again is quadratic on thousands of nested parentheses).
+     */
+    static String stripComments(String value) {
+        int n = value.length();
+        int[] depthChange = new int[n + 1];
+        java.util.ArrayDeque<Integer> open = new java.util.ArrayDeque<>();
+        for (int i = 0; i < n; i++) {
+            char c = value.charAt(i);
+            if (c == '(') {
+                open.push(i);
+            } else if (c == ')' && !open.isEmpty()) {
+                depthChange[open.pop()]++;
+                depthChange[i + 1]--;
+            }
+        }
+        StringBuilder out = new StringBuilder(n);
+        int depth = 0;
+        for (int i = 0; i < n; i++) {
+            int before = depth;
+            depth += depthChange[i];
+            if (depth == 0) {
+                out.append(value.charAt(i));
+            } else if (before == 0) {
+                out.append(' ');
+            }
+        }
+        return out.toString();
+    }
+
+    /**
+     * An id as stored: ids longer than {@link #MAX_LENGTH} become a hash of themselves, the same wherever the id
+     * appears (Message-ID, In-Reply-To, References), so threading still finds the mail.
+     */
+    static String bounded(String id) {
+        if (id == null || id.length() <= MAX_LENGTH) {
+            return id;
+        }
+        byte[] hash = FileStore.sha256().digest(id.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return "sha256-" + java.util.HexFormat.of().formatHex(hash) + "@long-id.dispatch";
     }
 }

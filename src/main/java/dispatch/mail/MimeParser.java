@@ -44,19 +44,25 @@ final class MimeParser {
     static final Session SESSION = Session.getInstance(parsingProperties());
 
     private static final Duration FUTURE_TOLERANCE = Duration.ofDays(1);
+    /** Multiparts nested deeper are not read (real mail nests a few levels; the raw copy keeps the rest). */
+    static final int MAX_DEPTH = 32;
 
     private final FileStore files;
     private final Classifier classifier;
     private final long maxAttachmentSize;
+    private final MailProperties.Limits limits;
 
-    MimeParser(FileStore files, Classifier classifier, long maxAttachmentSize) {
+    MimeParser(FileStore files, Classifier classifier, long maxAttachmentSize, MailProperties.Limits limits) {
         this.files = files;
         this.classifier = classifier;
         this.maxAttachmentSize = maxAttachmentSize;
+        this.limits = limits;
     }
 
+    /** Reads a message within the {@link MailProperties.Limits}; throws when its header section is over them. */
     ParsedMail parse(MimeMessage message, String rawSha256, Instant internalDate, Instant now)
             throws MessagingException, IOException {
+        checkHeaderSize(message);
         List<String> notes = new ArrayList<>();
         String rawId = message.getHeader("Message-ID", null);
         String messageId = MessageIds.first(rawId);
@@ -71,33 +77,63 @@ final class MimeParser {
 
         Body body = new Body();
         try {
-            walk(message, body, notes);
+            walk(message, body, notes, 0);
         } catch (MessagingException | IOException | RuntimeException e) {
             notes.add("MIME structure partly unreadable: " + e.getMessage());
             if (body.text.isEmpty() && body.html == null) {
                 body.text.append(fallbackText(message));
             }
         }
-        String text = body.text.isEmpty() && body.html != null ? HtmlText.toText(body.html) : body.text.toString();
+        if (body.tooDeep) {
+            notes.add("multiparts nested deeper than " + MAX_DEPTH + " levels not read; they are in the raw copy");
+        }
+        if (body.skippedParts > 0) {
+            notes.add(body.skippedParts + " MIME parts beyond the limit of " + limits.maxParts()
+                    + " not read; they are in the raw copy");
+        }
+        String html = bounded(body.html, "HTML", notes);
+        String text = bounded(
+                body.text.isEmpty() && html != null ? HtmlText.toText(html) : body.text.toString(), "text", notes);
 
         Classification classification =
                 classifier.classify(message, messageId, subject, from == null ? null : from.address());
         return new ParsedMail(
-                messageId,
-                synthetic,
-                MessageIds.parse(message.getHeader("In-Reply-To", " ")),
-                MessageIds.parse(message.getHeader("References", " ")),
-                subject,
-                from,
-                addresses(message, "To"),
-                concat(addresses(message, "Cc"), addresses(message, "Bcc")),
-                addresses(message, "Reply-To"),
-                sentAt,
-                HtmlText.normalise(text.replace("\r\n", "\n").replace('\r', '\n')),
-                body.html,
-                body.attachments,
-                classification,
-                notes);
+                        messageId,
+                        synthetic,
+                        MessageIds.parse(message.getHeader("In-Reply-To", " ")),
+                        MessageIds.parse(message.getHeader("References", " ")),
+                        subject,
+                        from,
+                        addresses(message, "To"),
+                        concat(addresses(message, "Cc"), addresses(message, "Bcc")),
+                        addresses(message, "Reply-To"),
+                        sentAt,
+                        HtmlText.normalise(text.replace("\r\n", "\n").replace('\r', '\n')),
+                        html,
+                        body.attachments,
+                        classification,
+                        notes)
+                .clean();
+    }
+
+    private void checkHeaderSize(MimeMessage message) throws MessagingException {
+        long size = 0;
+        for (var lines = message.getAllHeaderLines(); lines.hasMoreElements(); ) {
+            size += lines.nextElement().length() + 2;
+        }
+        if (size > limits.maxHeaderSize().toBytes()) {
+            throw new MessagingException("header section of " + size + " bytes is over the limit of "
+                    + limits.maxHeaderSize() + " (DISPATCH_MAIL_LIMITS_MAXHEADERSIZE)");
+        }
+    }
+
+    private String bounded(String text, String what, List<String> notes) {
+        if (text == null || text.length() <= limits.maxTextChars()) {
+            return text;
+        }
+        notes.add(what + " cut at " + limits.maxTextChars() + " of " + text.length()
+                + " characters; the raw copy has all of it");
+        return SafeText.truncate(text, limits.maxTextChars());
     }
 
     private static Instant sentAt(MimeMessage message, Instant internalDate, Instant now, List<String> notes)
@@ -129,43 +165,54 @@ final class MimeParser {
         final StringBuilder text = new StringBuilder();
         String html;
         final List<Attachment> attachments = new ArrayList<>();
+        int parts;
+        int skippedParts;
+        boolean tooDeep;
     }
 
-    private void walk(Part part, Body body, List<String> notes) throws MessagingException, IOException {
+    /** Depth-first over the parts, at most {@link #MAX_DEPTH} multiparts deep and {@code maxParts} leaves. */
+    private void walk(Part part, Body body, List<String> notes, int depth) throws MessagingException, IOException {
         if (part.isMimeType("multipart/*")) {
-            Multipart multipart = (Multipart) part.getContent();
-            if (part.isMimeType("multipart/report")) {
-                // Only the human-readable first part is the body; the report parts are read by the classifier.
-                if (multipart.getCount() > 0) walkChild(multipart.getBodyPart(0), body, notes);
+            if (depth >= MAX_DEPTH) {
+                body.tooDeep = true;
                 return;
             }
-            for (int i = 0; i < multipart.getCount(); i++) {
-                walkChild(multipart.getBodyPart(i), body, notes);
+            Multipart multipart = (Multipart) part.getContent();
+            // Only the human-readable first part of a report is the body; the report parts are read by the classifier.
+            int count = part.isMimeType("multipart/report") ? Math.min(1, multipart.getCount()) : multipart.getCount();
+            for (int i = 0; i < count; i++) {
+                if (body.parts >= limits.maxParts()) {
+                    body.skippedParts += count - i;
+                    return;
+                }
+                walkChild(multipart.getBodyPart(i), body, notes, depth + 1);
             }
             return;
         }
+        body.parts++;
         if (part.isMimeType("message/rfc822") || isAttachment(part)) {
             body.attachments.add(attachment(part));
             return;
         }
         if (part.isMimeType("text/html")) {
             if (body.html == null) {
-                body.html = decodeText(part);
+                body.html = decodeText(part, textBytes());
             } else {
                 body.attachments.add(attachment(part));
             }
             return;
         }
         if (part.isMimeType("text/plain") && body.text.isEmpty()) {
-            body.text.append(decodeText(part));
+            body.text.append(decodeText(part, textBytes()));
             return;
         }
         body.attachments.add(attachment(part));
     }
 
-    private void walkChild(BodyPart child, Body body, List<String> notes) throws MessagingException, IOException {
+    private void walkChild(BodyPart child, Body body, List<String> notes, int depth)
+            throws MessagingException, IOException {
         try {
-            walk(child, body, notes);
+            walk(child, body, notes, depth);
         } catch (MessagingException | IOException | RuntimeException e) {
             notes.add("unreadable part skipped: " + e.getMessage());
         }
@@ -210,7 +257,7 @@ final class MimeParser {
             return null;
         }
         String id = header.strip().replaceAll("^<|>$", "").strip();
-        return id.isEmpty() ? null : id;
+        return id.isEmpty() ? null : MessageIds.bounded(id);
     }
 
     private static InputStream rawContent(Part part) throws MessagingException, IOException {
@@ -251,7 +298,12 @@ final class MimeParser {
         }
     }
 
-    private static String decodeText(Part part) throws MessagingException, IOException {
+    /** Enough bytes for {@code maxTextChars} characters in any charset; the rest is not decoded at all. */
+    private int textBytes() {
+        return (int) Math.min(Integer.MAX_VALUE - 16, 4L * limits.maxTextChars() + 4);
+    }
+
+    private static String decodeText(Part part, int maxBytes) throws MessagingException, IOException {
         String charset = null;
         try {
             charset = new ContentType(part.getContentType()).getParameter("charset");
@@ -260,7 +312,7 @@ final class MimeParser {
         }
         byte[] bytes;
         try (InputStream in = part.getInputStream()) {
-            bytes = in.readAllBytes();
+            bytes = in.readNBytes(maxBytes);
         }
         return Charsets.decode(bytes, charset);
     }

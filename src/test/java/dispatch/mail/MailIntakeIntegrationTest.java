@@ -296,4 +296,28 @@ class MailIntakeIntegrationTest {
     private long count(String table) {
         return jdbc.queryForObject("select count(*) from " + table, Long.class);
     }
+
+    @Test
+    void mailWhoseEnvelopeCannotBeReadDoesNotStopTheFolder() {
+        String common = "Date: Fri, 20 Nov 2026 10:00:00 +0300\r\nSubject: broken\r\n";
+        mail.append(
+                "INBOX",
+                (common + "Message-ID: <e1@x.test>\r\nFrom: Someone <someone@>\r\n\r\nx\r\n")
+                        .getBytes(StandardCharsets.UTF_8));
+        mail.append(
+                "INBOX",
+                (common + "Message-ID: <e2@x.test>\r\nTo: Группа: a@x.test, b@y.test;, undisclosed:;\r\n\r\nx\r\n")
+                        .getBytes(StandardCharsets.UTF_8));
+        mail.append(
+                "INBOX",
+                (common + "Message-ID: bare-id@x.test\r\nFrom: a@x.test\r\n\r\nx\r\n")
+                        .getBytes(StandardCharsets.UTF_8));
+        appendInbox(1, 1);
+
+        var report = intake.pollOnce();
+
+        assertThat(report.failedFolders()).isEmpty();
+        assertThat(jdbc.queryForList("select subject from email_message", String.class))
+                .contains("Сообщение 1");
+    }
 }

@@ -38,6 +38,9 @@ class MimeParserFixturesTest {
         }
     }
 
+    static final MailProperties.Limits DEFAULT_LIMITS =
+            new MailProperties.Limits(500, org.springframework.util.unit.DataSize.ofKilobytes(256), 1_000_000);
+
     static ParsedMail parse(String file, List<String> robotSenders) throws Exception {
         return parse(file, robotSenders, 48L * 1024 * 1024);
     }
@@ -49,7 +52,7 @@ class MimeParserFixturesTest {
         }
         FileStore files = new FileStore(new DispatchProperties("test", ZoneId.of("Europe/Moscow"), data, false));
         OwnMessageIds own = new OwnMessageIds(() -> new byte[32], OWN_DOMAIN);
-        MimeParser parser = new MimeParser(files, new Classifier(own, robotSenders), maxAttachmentSize);
+        MimeParser parser = new MimeParser(files, new Classifier(own, robotSenders), maxAttachmentSize, DEFAULT_LIMITS);
         String sha =
                 HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(raw));
         MimeMessage message = new MimeMessage(MimeParser.SESSION, new ByteArrayInputStream(raw));
