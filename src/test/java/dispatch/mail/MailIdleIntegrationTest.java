@@ -90,8 +90,8 @@ class MailIdleIntegrationTest {
 
         standIns.mail().append("INBOX", mail(1, "Нет питания на опоре 50124-01"));
 
-        // The safety poll is an hour away: the second message can only come in through IDLE.
-        await().atMost(Duration.ofSeconds(15))
+        // The safety poll is an hour away: the second message can only come in through IDLE (30 s: a loaded CI host).
+        await().atMost(Duration.ofSeconds(30))
                 .untilAsserted(() -> assertThat(jdbc.queryForList("select subject from email_message", String.class))
                         .contains("Нет питания на опоре 50124-01", "Нет связи на БС 50124-02"));
         assertThat(appendWhileReading.next.get()).as("appended during the read").isNull();
