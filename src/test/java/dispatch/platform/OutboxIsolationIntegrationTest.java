@@ -139,7 +139,7 @@ class OutboxIsolationIntegrationTest {
                 .satisfies(d -> assertThat(d)
                         .containsEntry("dedupKey", "fail-create")
                         .containsEntry("status", "SKIPPED")
-                        .containsEntry("skippedBy", "dev")
+                        .containsEntry("skippedBy", "dev-admin")
                         .containsEntry("skipReason", "issue deleted in Tracker by hand"));
         assertThat(skip(failed, Map.of("reason", "again")))
                 .as("only a failed one")

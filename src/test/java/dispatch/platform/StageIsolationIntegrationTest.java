@@ -143,6 +143,7 @@ class StageIsolationIntegrationTest {
         Map<String, Object> health = RestClient.create("http://127.0.0.1:" + port)
                 .get()
                 .uri("/actuator/health")
+                .header("Authorization", "Bearer " + StandIns.ADMIN_TOKEN) // details are for admins
                 .retrieve()
                 .onStatus(status -> true, (request, response) -> {})
                 .body(new ParameterizedTypeReference<>() {});
