@@ -57,17 +57,8 @@ need curl curl
 need envsubst gettext-base
 need nginx nginx
 
-free_port() { # a loopback port nothing listens on
-    local p
-    for _ in $(seq 1 100); do
-        p=$((20000 + RANDOM % 30000))
-        if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
-            echo "$p"
-            return 0
-        fi
-    done
-    die "no free loopback port found"
-}
+# shellcheck source=scripts/lib.sh
+. "$ROOT/scripts/lib.sh" # free_port
 
 # --- the app -------------------------------------------------------------------------------
 app_url="http://$BACKEND"

@@ -14,6 +14,9 @@
 DOVECOT_USER=${DOVECOT_USER:-dispatch@example.test}
 DOVECOT_PASSWORD=${DOVECOT_PASSWORD:-dispatch}
 
+# shellcheck source=scripts/lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
 dovecot_need() {
     PATH=$PATH:/usr/sbin:/sbin
     command -v dovecot >/dev/null 2>&1 && return 0
@@ -25,26 +28,13 @@ dovecot_need() {
     command -v dovecot >/dev/null 2>&1 || { echo "dovecot is missing: install the package dovecot-imapd" >&2; return 2; }
 }
 
-dovecot_free_port() {
-    local p
-    for _ in $(seq 1 100); do
-        p=$((20000 + RANDOM % 30000))
-        if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
-            echo "$p"
-            return 0
-        fi
-    done
-    echo "no free loopback port found" >&2
-    return 2
-}
-
 # dovecot_start DIR: writes DIR/dovecot.conf, starts Dovecot in the foreground in the background (its pid in
 # DIR/dovecot.pid), waits until it greets on DOVECOT_PORT.
 dovecot_start() {
     local dir=$1
     dovecot_need || return
     [[ $(id -u) -eq 0 ]] || { echo "Dovecot with mail_uid=dovecot needs root" >&2; return 2; }
-    DOVECOT_PORT=$(dovecot_free_port) || return
+    DOVECOT_PORT=$(free_port) || return
     mkdir -p "$dir/run" "$dir/state" "$dir/mail"
     chmod 755 "$dir" "$dir/run" "$dir/state"
     chown dovecot:dovecot "$dir/mail"

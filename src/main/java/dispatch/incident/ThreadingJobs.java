@@ -51,7 +51,9 @@ class ThreadingJobs {
     }
 
     @Scheduled(fixedDelayString = "${dispatch.incident.sweep-interval:10s}")
-    @SchedulerLock(name = "incident-threading-sweep", lockAtMostFor = "PT10M")
+    // Short: the advisory lock serialises threading itself; this only spares a second instance the same sweep, and a
+    // SIGKILLed holder must not silence the sweep for long.
+    @SchedulerLock(name = "incident-threading-sweep", lockAtMostFor = "PT1M")
     void sweep() {
         threading.threadPending();
     }
