@@ -140,7 +140,7 @@ class HeldMail {
 
     /** Releases the mail whose window has passed. Returns how many mails were released. */
     @Transactional
-    int releaseDue() {
+    public int releaseDue() {
         int released = release("h.release_after <= :now and cast(:sender as text) is null", null, "window passed");
         meters.counter("dispatch.incident.flood.released", "by", "window").increment(released);
         return released;
