@@ -61,7 +61,7 @@ class ManualThreading {
         IncidentRef created = incidents.open(
                 settings.codePrefix(),
                 mail.sentAt(),
-                Threading.cleanSubject(mail.subject()),
+                Subjects.clean(mail.subject()),
                 null,
                 null,
                 LocationExtractor.Location.NONE,

@@ -20,8 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
@@ -39,10 +37,6 @@ import tools.jackson.databind.json.JsonMapper;
 public class Threading {
 
     private static final Logger log = LoggerFactory.getLogger(Threading.class);
-    /** One reply or forward prefix; {@link #cleanSubject} strips them one at a time. */
-    private static final Pattern REPLY_PREFIX = Pattern.compile(
-            "\\s*(re|fw|fwd|aw|wg|ответ|отв|пересл)\\s*(\\[\\d+])?\\s*:\\s*",
-            Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
 
     private final Mails mails;
     private final Conversations conversations;
@@ -236,7 +230,7 @@ public class Threading {
         IncidentRef incident = incidents.open(
                 settings.codePrefix(),
                 at,
-                cleanSubject(mail.subject()),
+                Subjects.clean(mail.subject()),
                 continues == null ? null : continues.id(),
                 assignment.window(),
                 location,
@@ -285,20 +279,6 @@ public class Threading {
                 mails.link(relative.id(), incident.id(), MatchMethod.LINKED_BY_REPLY, mail.messageId());
             }
         }
-    }
-
-    static String cleanSubject(String subject) {
-        if (subject == null) {
-            return null;
-        }
-        // A loop, not "(prefix)+": a regex repeats a group by recursion, and thousands of "Re: " overflow the stack.
-        Matcher prefix = REPLY_PREFIX.matcher(subject);
-        int start = 0;
-        while (prefix.region(start, subject.length()).lookingAt() && prefix.end() > start) {
-            start = prefix.end();
-        }
-        String clean = subject.substring(start).strip();
-        return clean.isEmpty() ? null : truncate(clean, 1000);
     }
 
     /** Cut to the column's length: {@code match_detail} holds 998 characters, {@code summary} 1024. */

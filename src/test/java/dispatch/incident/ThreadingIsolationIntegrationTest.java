@@ -78,7 +78,7 @@ class ThreadingIsolationIntegrationTest {
 
         assertThat(matchOf("after@op.example")).isEqualTo("NEW_INCIDENT");
         assertThat(incidentOf("after@op.example")).isNotNull();
-        // Threading copes with it (once cleanSubject is linear) or parks it with the reason; it never stays queued.
+        // Threading copes with it (once Subjects.clean is linear) or parks it with the reason; it never stays queued.
         String method = matchOf("deep@op.example");
         assertThat(method).isIn("NEW_INCIDENT", "PARKED");
         if (method.equals("PARKED")) {
