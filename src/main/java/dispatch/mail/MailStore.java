@@ -22,7 +22,7 @@ class MailStore {
     record Checkpoint(long folderId, Long uidValidity, long lastUid) {}
 
     /** A message seen at a UID of a folder. */
-    record Sighting(long uid, long messageRowId) {}
+    record Sighting(long folderId, long uidValidity, long uid, long messageRowId) {}
 
     private final JdbcClient jdbc;
     private final JdbcTemplate batches;
@@ -134,14 +134,14 @@ class MailStore {
     }
 
     /** Records where messages were seen (a re-delivery, or the same mail in INBOX and Sent): one JDBC batch. */
-    void recordSightings(long folderId, long uidValidity, List<Sighting> sightings) {
+    void recordSightings(List<Sighting> sightings) {
         batch(
                 """
                 insert into email_sighting (folder_id, uidvalidity, uid, email_message_id)
                 values (?, ?, ?, ?) on conflict do nothing
                 """,
                 sightings.stream()
-                        .map(s -> new Object[] {folderId, uidValidity, s.uid(), s.messageRowId()})
+                        .map(s -> new Object[] {s.folderId(), s.uidValidity(), s.uid(), s.messageRowId()})
                         .toList(),
                 Types.BIGINT,
                 Types.BIGINT,
