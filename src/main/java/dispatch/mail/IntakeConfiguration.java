@@ -23,10 +23,11 @@ class IntakeConfiguration {
     @Bean
     MessageWriter messageWriter(
             MailStore store,
+            QuarantineStore quarantine,
             MailProperties settings,
             ApplicationEventPublisher events,
             PlatformTransactionManager transactions) {
-        return new MessageWriter(store, settings, events, transactions);
+        return new MessageWriter(store, quarantine, settings, events, transactions);
     }
 
     @Bean

@@ -23,7 +23,7 @@ public class MailIntake {
     private static final Logger log = LoggerFactory.getLogger(MailIntake.class);
 
     private final MailProperties settings;
-    private final MailStore store;
+    private final QuarantineStore quarantine;
     private final FolderLock locks;
     private final FolderIntake folders;
     private final MailParsing parsing;
@@ -32,6 +32,7 @@ public class MailIntake {
     MailIntake(
             MailProperties settings,
             MailStore store,
+            QuarantineStore quarantine,
             InboundStore inbound,
             FolderReader reader,
             MessageWriter writer,
@@ -41,11 +42,11 @@ public class MailIntake {
             DataSource dataSource) {
         TransactionTemplate transaction = new TransactionTemplate(transactions);
         this.settings = settings;
-        this.store = store;
+        this.quarantine = quarantine;
         this.locks = new FolderLock(dataSource);
         this.folders = new FolderIntake(settings, store, inbound, reader, writer, transaction, meters, parsing::wake);
         this.parsing = parsing;
-        this.replays = new MailReplay(settings, store, reader, writer, transaction, meters);
+        this.replays = new MailReplay(settings, store, quarantine, reader, writer, transaction, meters);
     }
 
     /**
@@ -110,8 +111,8 @@ public class MailIntake {
     }
 
     /** The messages that could not be parsed or stored, newest last. */
-    public List<MailStore.Quarantined> quarantined(boolean includeReplayed) {
-        return store.quarantined(includeReplayed);
+    public List<QuarantineStore.Quarantined> quarantined(boolean includeReplayed) {
+        return quarantine.quarantined(includeReplayed);
     }
 
     /**

@@ -19,6 +19,7 @@ final class MailReplay {
     private final MailProperties settings;
     private final ImapConnector connector = new ImapConnector();
     private final MailStore store;
+    private final QuarantineStore quarantine;
     private final FolderReader reader;
     private final MessageWriter writer;
     private final TransactionTemplate transaction;
@@ -27,12 +28,14 @@ final class MailReplay {
     MailReplay(
             MailProperties settings,
             MailStore store,
+            QuarantineStore quarantine,
             FolderReader reader,
             MessageWriter writer,
             TransactionTemplate transaction,
             IntakeMetrics meters) {
         this.settings = settings;
         this.store = store;
+        this.quarantine = quarantine;
         this.reader = reader;
         this.writer = writer;
         this.transaction = transaction;
@@ -41,7 +44,8 @@ final class MailReplay {
 
     /** Returns the outcome as a sentence for the admin. */
     String replay(long quarantineId) {
-        MailStore.Quarantined q = store.quarantinedById(quarantineId)
+        QuarantineStore.Quarantined q = quarantine
+                .quarantinedById(quarantineId)
                 .orElseThrow(() -> new NoSuchElementException("no quarantined message " + quarantineId));
         if (q.replayedAt() != null) {
             return "already replayed at " + q.replayedAt();
@@ -66,7 +70,7 @@ final class MailReplay {
         FolderRef folder = new FolderRef(account.name(), role, folderId, q.uidValidity());
         Outcome outcome = transaction.execute(tx -> {
             Outcome o = writer.writeOne(new Item(folder, fetched));
-            if (o != Outcome.QUARANTINED) store.markReplayed(quarantineId);
+            if (o != Outcome.QUARANTINED) quarantine.markReplayed(quarantineId);
             return o;
         });
         return switch (outcome) {
@@ -82,7 +86,7 @@ final class MailReplay {
         };
     }
 
-    private Fetched refetch(MailProperties.Account account, FolderRole role, MailStore.Quarantined q)
+    private Fetched refetch(MailProperties.Account account, FolderRole role, QuarantineStore.Quarantined q)
             throws MessagingException {
         try (Store imap = connector.connect(account)) {
             IMAPFolder folder = FolderNames.open(imap, account, role);

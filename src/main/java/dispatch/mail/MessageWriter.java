@@ -30,6 +30,7 @@ final class MessageWriter {
     }
 
     private final MailStore store;
+    private final QuarantineStore quarantine;
     private final MailProperties settings;
     private final ApplicationEventPublisher events;
     /** A savepoint in the caller's transaction (JDBC transactions nest as savepoints). */
@@ -37,10 +38,12 @@ final class MessageWriter {
 
     MessageWriter(
             MailStore store,
+            QuarantineStore quarantine,
             MailProperties settings,
             ApplicationEventPublisher events,
             PlatformTransactionManager transactions) {
         this.store = store;
+        this.quarantine = quarantine;
         this.settings = settings;
         this.events = events;
         this.savepoint = new TransactionTemplate(transactions);
@@ -138,7 +141,7 @@ final class MessageWriter {
         FolderRef folder = item.folder();
         Fetched f = item.fetched();
         log.warn("Quarantined message UID {} of {}: {}", f.uid(), folder, reason);
-        store.quarantine(
+        quarantine.quarantine(
                 folder.id(),
                 folder.uidValidity(),
                 f.uid(),

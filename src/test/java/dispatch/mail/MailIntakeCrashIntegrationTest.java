@@ -206,7 +206,7 @@ class MailIntakeCrashIntegrationTest {
                 while (!stop) {
                     try (ResultSet rs = s.executeQuery("""
                             select count(*) from pg_stat_activity
-                            where wait_event_type = 'Lock' and query like '%from mail_folder where id%for update%'
+                            where wait_event_type = 'Lock' and query like '%from mail_folder where id%for no key update%'
                             """)) {
                         rs.next();
                         seen.addAndGet(rs.getLong(1));
