@@ -104,12 +104,8 @@ class MailJobs implements SmartLifecycle {
             } catch (RuntimeException e) {
                 // The database or the data directory failing: the staged mail waits (health "mailParse" tells).
                 log.warn("Parsing staged mail failed; retrying in {}: {}", backoff, e.toString());
-                try {
-                    Thread.sleep(backoff.toMillis());
-                } catch (InterruptedException interrupted) {
-                    return;
-                }
-                backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
+                if (!pause(backoff)) return;
+                backoff = doubled(backoff);
             }
         }
     }
@@ -143,13 +139,23 @@ class MailJobs implements SmartLifecycle {
                     return;
                 }
                 log.warn("IMAP IDLE of {} lost ({}); reconnecting in {}", account, e.toString(), backoff);
-                try {
-                    Thread.sleep(backoff.toMillis());
-                } catch (InterruptedException interrupted) {
-                    return;
-                }
-                backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
+                if (!pause(backoff)) return;
+                backoff = doubled(backoff);
             }
         }
+    }
+
+    /** Sleeps; false when interrupted (the jobs stop). */
+    private static boolean pause(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+            return true;
+        } catch (InterruptedException interrupted) {
+            return false;
+        }
+    }
+
+    private static Duration doubled(Duration backoff) {
+        return backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
     }
 }

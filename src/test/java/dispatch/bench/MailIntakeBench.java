@@ -119,18 +119,7 @@ class MailIntakeBench {
                                                   join email_sighting s on s.email_message_id = m.id) x
                             where message_id = 'bench-' || n || '@carrier.example.test'
                             """, Integer.class)).isEqualTo(BACKLOG);
-            double fetchRate = BACKLOG / seconds(timed.fetchNanos());
-            double endToEnd = BACKLOG / seconds(timed.nanos());
-            report(
-                    "  run %d: bare Jakarta Mail, grouped fetch: %7.0f msg/s | intake fetch path: %7.0f msg/s"
-                            + " | ratio %.2f | end to end (fetch, then parse): %5.0f msg/s, ratio %.2f (%s)",
-                    run,
-                    baseline.perSecond(),
-                    fetchRate,
-                    fetchRate / baseline.perSecond(),
-                    endToEnd,
-                    endToEnd / baseline.perSecond(),
-                    timed.split());
+            report("%s", timed.line(run, baseline.perSecond(), BACKLOG));
             report(
                     "         intake heap: peak used +%d MB, peak after GC +%d MB (over %d MB before)",
                     (timed.heap().peakUsed() - settled) / MB,
@@ -257,9 +246,29 @@ class MailIntakeBench {
         String split() {
             return String.format("fetch %.1f s, parse %.1f s", fetchNanos / 1e9, parseNanos / 1e9);
         }
+
+        /** Both figures of one run against the bare read of the same run. */
+        String line(int run, double barePerSecond, int messages) {
+            double fetchRate = messages / (fetchNanos / 1e9);
+            double endToEnd = messages / (nanos() / 1e9);
+            return String.format(
+                    "  run %d: bare Jakarta Mail, grouped fetch: %7.0f msg/s | intake fetch path: %7.0f msg/s"
+                            + " | ratio %.2f | end to end (fetch, then parse): %5.0f msg/s, ratio %.2f (%s)",
+                    run,
+                    barePerSecond,
+                    fetchRate,
+                    fetchRate / barePerSecond,
+                    endToEnd,
+                    endToEnd / barePerSecond,
+                    split());
+        }
     }
 
     private Timed timedPoll() {
+        return timed(intake);
+    }
+
+    static Timed timed(MailIntake intake) {
         try (HeapSampler heap = HeapSampler.start()) {
             long start = System.nanoTime();
             MailIntake.Report fetched = intake.fetchOnce();

@@ -72,27 +72,10 @@ class MailIntakeDovecotBench {
             Result baseline = ImapBaseline.read(PORT, Mode.GROUPED, Integer.MAX_VALUE);
             reset();
             // The two stages of decision 0016 timed apart: the fetch path, then parsing until all is stored.
-            long t0 = System.nanoTime();
-            MailIntake.Report fetched = intake.fetchOnce();
-            long t1 = System.nanoTime();
-            MailIntake.Report parsed = intake.parseWaiting();
-            long t2 = System.nanoTime();
-            assertThat(fetched.fetched()).isEqualTo(BACKLOG);
-            assertThat(parsed.stored()).isEqualTo(BACKLOG);
-            double fetchRate = BACKLOG / ((t1 - t0) / 1e9);
-            double endToEnd = BACKLOG / ((t2 - t0) / 1e9);
-            lines.add(String.format(
-                    "  run %d: bare Jakarta Mail, grouped fetch: %7.0f msg/s | intake fetch path: %7.0f msg/s"
-                            + " | ratio %.2f | end to end (fetch, then parse): %5.0f msg/s, ratio %.2f"
-                            + " (fetch %.1f s, parse %.1f s)",
-                    run,
-                    baseline.perSecond(),
-                    fetchRate,
-                    fetchRate / baseline.perSecond(),
-                    endToEnd,
-                    endToEnd / baseline.perSecond(),
-                    (t1 - t0) / 1e9,
-                    (t2 - t1) / 1e9));
+            MailIntakeBench.Timed timed = MailIntakeBench.timed(intake);
+            assertThat(timed.fetched().fetched()).isEqualTo(BACKLOG);
+            assertThat(timed.parsed().stored()).isEqualTo(BACKLOG);
+            lines.add(timed.line(run, baseline.perSecond(), BACKLOG));
         }
         lines.forEach(l -> System.out.println("[bench] " + l));
         Path file = Path.of("target", "bench", "MailIntakeDovecotBench.txt");

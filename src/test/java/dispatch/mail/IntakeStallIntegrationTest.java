@@ -15,6 +15,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.TestPropertySource;
 
@@ -68,12 +69,7 @@ class IntakeStallIntegrationTest {
                 s.execute("lock table mail_inbound in exclusive mode");
             }
             poll = CompletableFuture.supplyAsync(intake::pollOnce);
-            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-            Health down = health.health();
-            while (!down.getStatus().getCode().equals("DOWN") && System.nanoTime() < deadline) {
-                Thread.sleep(100);
-                down = health.health();
-            }
+            Health down = awaitDown(health);
             assertThat(poll).as("intake is stuck on the lock meanwhile").isNotDone();
             assertThat(down.getStatus().getCode()).isEqualTo("DOWN");
             assertThat(down.getDetails().get("reason").toString())
@@ -98,12 +94,7 @@ class IntakeStallIntegrationTest {
                 s.execute("lock table email_message in exclusive mode");
             }
             parse = CompletableFuture.supplyAsync(intake::parseWaiting);
-            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-            Health down = parseHealth.health();
-            while (!down.getStatus().getCode().equals("DOWN") && System.nanoTime() < deadline) {
-                Thread.sleep(100);
-                down = parseHealth.health();
-            }
+            Health down = awaitDown(parseHealth);
             assertThat(parse)
                     .as("the parse stage is stuck on the lock meanwhile")
                     .isNotDone();
@@ -119,5 +110,15 @@ class IntakeStallIntegrationTest {
         assertThat(parse.get(20, TimeUnit.SECONDS).stored()).isEqualTo(1);
         assertThat(parseHealth.health().getStatus().getCode()).isEqualTo("UP");
         assertThat(parseHealth.health().getDetails().get("waiting")).isEqualTo(0L);
+    }
+
+    private static Health awaitDown(HealthIndicator indicator) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        Health health = indicator.health();
+        while (!health.getStatus().getCode().equals("DOWN") && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+            health = indicator.health();
+        }
+        return health;
     }
 }
