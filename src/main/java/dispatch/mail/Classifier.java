@@ -148,7 +148,7 @@ final class Classifier {
             return;
         }
         if (part.isMimeType("multipart/*")) {
-            if (depth >= MimeParser.MAX_DEPTH) return;
+            if (depth >= MimeBody.MAX_DEPTH) return;
             Multipart multipart = (Multipart) part.getContent();
             for (int i = 0; i < multipart.getCount(); i++) {
                 collectReportParts(multipart.getBodyPart(i), status, original, depth + 1);

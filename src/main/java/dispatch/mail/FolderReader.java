@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -17,10 +18,9 @@ import java.util.zip.GZIPInputStream;
 import org.eclipse.angus.mail.imap.IMAPFolder;
 
 /**
- * Downloads the messages of one open folder by UID, batch by batch, keeps their raw copies on disk and parses them
- * locally. Whatever is wrong with one message (the server's answer for it, its bytes, its parse) becomes that
- * message's failure; only the connection failing is thrown. Holds no database transaction: the caller stores each
- * batch in one.
+ * Downloads the messages of one open folder by UID, batch by batch, and later keeps their raw copies on disk and
+ * parses them locally. Whatever is wrong with one message (the server's answer for it, its bytes, its parse) becomes
+ * that message's failure; only the connection failing is thrown. Holds no database transaction.
  */
 final class FolderReader {
 
@@ -98,18 +98,24 @@ final class FolderReader {
         }
     }
 
-    /** Keeps and parses downloaded messages. */
-    List<Fetched> read(List<Downloaded> batch) {
-        List<Fetched> result = new ArrayList<>();
-        for (Downloaded d : batch) {
-            result.add(readOne(d));
-        }
-        return result;
-    }
-
     /** Downloads and parses one message again (quarantine replay of a message that was never downloaded). */
     Fetched fetchOne(IMAPFolder folder, long uid) throws MessagingException {
-        return read(download(folder, List.of(uid))).get(0);
+        return readOne(download(folder, List.of(uid)).get(0));
+    }
+
+    /** Keeps the raw copy of a staged message and parses it. */
+    Fetched parse(InboundStore.Staged staged) {
+        if (staged.raw() == null) {
+            try {
+                return reparse(staged.uid(), staged.internalDate(), staged.rawSha256());
+            } catch (NoSuchFileException e) {
+                // Someone removed it from the data directory: quarantined without a raw copy, so replay refetches it.
+                return new Fetched(staged.uid(), staged.internalDate(), null, -1, null, "raw copy missing: " + e);
+            } catch (IOException | MessagingException e) {
+                throw new IllegalStateException("Cannot read the raw copy of UID " + staged.uid(), e);
+            }
+        }
+        return readOne(new Downloaded(staged.uid(), staged.internalDate(), staged.raw(), null, null));
     }
 
     /** Parses a message again from its stored raw copy (quarantine replay). */

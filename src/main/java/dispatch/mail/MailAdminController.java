@@ -31,7 +31,7 @@ class MailAdminController {
 
     @GetMapping("/quarantine")
     @Operation(summary = "Messages that could not be parsed or stored, with the reason and their raw copy's hash")
-    List<MailStore.Quarantined> quarantine(
+    List<QuarantineStore.Quarantined> quarantine(
             @RequestParam(name = "include_replayed", defaultValue = "false") boolean all) {
         return intake.quarantined(all);
     }

@@ -16,9 +16,9 @@ import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
- * The intake's triggers: a safety poll of every folder at {@code DISPATCH_MAIL_POLLINTERVAL}, and an IMAP IDLE
- * watcher per account that reads INBOX as soon as the server announces new mail. IDLE is only a fast path: a missed
- * notification costs at most one poll interval.
+ * The intake's triggers: a safety poll of every folder at {@code DISPATCH_MAIL_POLLINTERVAL}, an IMAP IDLE watcher
+ * per account that reads INBOX as soon as the server announces new mail, and the parse stage's thread, woken by every
+ * committed read (decision 0016). IDLE is only a fast path: a missed notification costs at most one poll interval.
  */
 @Component
 @ConditionalOnBooleanProperty(name = "dispatch.mail.enabled", matchIfMissing = true)
@@ -27,26 +27,34 @@ class MailJobs implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(MailJobs.class);
     private static final Duration MAX_BACKOFF = Duration.ofMinutes(2);
+    /** Mail staged by another instance (or before a restart) is parsed at the latest after this long. */
+    private static final Duration PARSE_SWEEP = Duration.ofSeconds(5);
 
     private final MailIntake intake;
+    private final MailParsing parsing;
     private final MailProperties settings;
     private final ImapConnector connector = new ImapConnector();
     private final List<Thread> watchers = new ArrayList<>();
     private volatile boolean running;
 
-    MailJobs(MailIntake intake, MailProperties settings) {
+    MailJobs(MailIntake intake, MailParsing parsing, MailProperties settings) {
         this.intake = intake;
+        this.parsing = parsing;
         this.settings = settings;
     }
 
     @Scheduled(fixedDelayString = "${dispatch.mail.poll-interval:30s}")
     void poll() {
-        intake.pollOnce();
+        intake.fetchOnce();
     }
 
     @Override
     public void start() {
         running = true;
+        Thread parser = new Thread(this::parse, "mail-parse");
+        parser.setDaemon(true);
+        parser.start();
+        watchers.add(parser);
         for (MailProperties.Account account : settings.accounts()) {
             if (account.idle()) {
                 Thread t = new Thread(() -> watch(account), "imap-idle-" + account.name());
@@ -83,6 +91,25 @@ class MailJobs implements SmartLifecycle {
         }
     }
 
+    /** The parse stage: whenever the intake committed mail, and every few seconds in case another instance did. */
+    private void parse() {
+        Duration backoff = Duration.ofSeconds(1);
+        while (running) {
+            try {
+                parsing.parseWaiting();
+                backoff = Duration.ofSeconds(1);
+                parsing.awaitWork(PARSE_SWEEP);
+            } catch (InterruptedException e) {
+                return;
+            } catch (RuntimeException e) {
+                // The database or the data directory failing: the staged mail waits (health "mailParse" tells).
+                log.warn("Parsing staged mail failed; retrying in {}: {}", backoff, e.toString());
+                if (!pause(backoff)) return;
+                backoff = doubled(backoff);
+            }
+        }
+    }
+
     private void watch(MailProperties.Account account) {
         Duration backoff = Duration.ofSeconds(1);
         while (running) {
@@ -112,13 +139,23 @@ class MailJobs implements SmartLifecycle {
                     return;
                 }
                 log.warn("IMAP IDLE of {} lost ({}); reconnecting in {}", account, e.toString(), backoff);
-                try {
-                    Thread.sleep(backoff.toMillis());
-                } catch (InterruptedException interrupted) {
-                    return;
-                }
-                backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
+                if (!pause(backoff)) return;
+                backoff = doubled(backoff);
             }
         }
+    }
+
+    /** Sleeps; false when interrupted (the jobs stop). */
+    private static boolean pause(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+            return true;
+        } catch (InterruptedException interrupted) {
+            return false;
+        }
+    }
+
+    private static Duration doubled(Duration backoff) {
+        return backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
     }
 }

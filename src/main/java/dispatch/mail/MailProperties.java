@@ -18,7 +18,8 @@ import org.springframework.validation.annotation.Validated;
  *
  * @param accounts IMAP accounts; each has an INBOX and a Sent folder
  * @param pollInterval the safety {@code UID SEARCH} interval, also used when the server has no IDLE
- * @param batchSize how many messages one fetch transaction stores
+ * @param batchSize how many messages one fetch transaction stages, and one parse transaction stores
+ * @param parseThreads threads that parse staged mail in parallel (decision 0016)
  * @param maxAttachmentSize attachments above it are recorded by name and size only
  * @param messageIdDomain domain of the Message-IDs Dispatch puts on its own mail; default: the domain of
  *     {@code smtp.from}
@@ -32,6 +33,7 @@ public record MailProperties(
         @Valid @DefaultValue List<Account> accounts,
         @NotNull @DefaultValue("30s") Duration pollInterval,
         @Min(1) @Max(1000) @DefaultValue("100") int batchSize,
+        @Min(1) @Max(32) @DefaultValue("2") int parseThreads,
         @NotNull @DefaultValue("48MB") DataSize maxAttachmentSize,
         String messageIdDomain,
         @DefaultValue List<String> robotSenders,

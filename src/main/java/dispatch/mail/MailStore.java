@@ -22,7 +22,7 @@ class MailStore {
     record Checkpoint(long folderId, Long uidValidity, long lastUid) {}
 
     /** A message seen at a UID of a folder. */
-    record Sighting(long uid, long messageRowId) {}
+    record Sighting(long folderId, long uidValidity, long uid, long messageRowId) {}
 
     private final JdbcClient jdbc;
     private final JdbcTemplate batches;
@@ -47,9 +47,13 @@ class MailStore {
                 .single();
     }
 
-    /** Locks the checkpoint row for the batch transaction and returns its current state. */
+    /**
+     * Locks the checkpoint row for the batch transaction and returns its current state. {@code no key update}: it
+     * excludes another read of the folder, but not the parse stage's inserts that reference the folder (their key
+     * share lock would wait for a {@code for update}, and the two stages would take turns).
+     */
     Checkpoint lockCheckpoint(long folderId) {
-        return jdbc.sql("select id, uidvalidity, last_uid from mail_folder where id = :id for update")
+        return jdbc.sql("select id, uidvalidity, last_uid from mail_folder where id = :id for no key update")
                 .param("id", folderId)
                 .query((rs, i) -> new Checkpoint(rs.getLong(1), (Long) rs.getObject(2), rs.getLong(3)))
                 .single();
@@ -134,34 +138,19 @@ class MailStore {
     }
 
     /** Records where messages were seen (a re-delivery, or the same mail in INBOX and Sent): one JDBC batch. */
-    void recordSightings(long folderId, long uidValidity, List<Sighting> sightings) {
+    void recordSightings(List<Sighting> sightings) {
         batch(
                 """
                 insert into email_sighting (folder_id, uidvalidity, uid, email_message_id)
                 values (?, ?, ?, ?) on conflict do nothing
                 """,
                 sightings.stream()
-                        .map(s -> new Object[] {folderId, uidValidity, s.uid(), s.messageRowId()})
+                        .map(s -> new Object[] {s.folderId(), s.uidValidity(), s.uid(), s.messageRowId()})
                         .toList(),
                 Types.BIGINT,
                 Types.BIGINT,
                 Types.BIGINT,
                 Types.BIGINT);
-    }
-
-    void quarantine(long folderId, long uidValidity, long uid, String rawSha256, Long rawSize, String reason) {
-        jdbc.sql("""
-                        insert into mail_quarantine (folder_id, uidvalidity, uid, raw_sha256, raw_size, reason)
-                        values (:folderId, :v, :uid, :sha, :size, :reason)
-                        on conflict (folder_id, uidvalidity, uid) do update set reason = excluded.reason
-                        """)
-                .param("folderId", folderId)
-                .param("v", uidValidity)
-                .param("uid", uid)
-                .param("sha", rawSha256)
-                .param("size", rawSize)
-                .param("reason", SafeText.truncate(SafeText.clean(reason), 4000))
-                .update();
     }
 
     /** Inserts the references, recipients and attachments of new messages (by row id): one JDBC batch per table. */
@@ -232,61 +221,6 @@ class MailStore {
                 id, kind, i, a.address() != null ? a.address() : a.name(), a.address() != null ? a.name() : null
             });
         }
-    }
-
-    /** A quarantined message as the admin endpoint shows it. */
-    record Quarantined(
-            long id,
-            String account,
-            String folder,
-            String role,
-            long uidValidity,
-            long uid,
-            String rawSha256,
-            Long rawSize,
-            String reason,
-            Instant createdAt,
-            Instant replayedAt) {}
-
-    List<Quarantined> quarantined(boolean includeReplayed) {
-        return jdbc.sql(QUARANTINE_SELECT + (includeReplayed ? "" : " where q.replayed_at is null") + " order by q.id")
-                .query(MailStore::quarantinedRow)
-                .list();
-    }
-
-    Optional<Quarantined> quarantinedById(long id) {
-        return jdbc.sql(QUARANTINE_SELECT + " where q.id = :id")
-                .param("id", id)
-                .query(MailStore::quarantinedRow)
-                .optional();
-    }
-
-    void markReplayed(long quarantineId) {
-        jdbc.sql("update mail_quarantine set replayed_at = now() where id = :id")
-                .param("id", quarantineId)
-                .update();
-    }
-
-    private static final String QUARANTINE_SELECT = """
-            select q.id, f.account, f.name, f.role, q.uidvalidity, q.uid, q.raw_sha256, q.raw_size, q.reason,
-                   q.created_at, q.replayed_at
-            from mail_quarantine q join mail_folder f on f.id = q.folder_id
-            """;
-
-    private static Quarantined quarantinedRow(java.sql.ResultSet rs, int row) throws java.sql.SQLException {
-        Timestamp replayed = rs.getTimestamp(11);
-        return new Quarantined(
-                rs.getLong(1),
-                rs.getString(2),
-                rs.getString(3),
-                rs.getString(4),
-                rs.getLong(5),
-                rs.getLong(6),
-                rs.getString(7),
-                (Long) rs.getObject(8),
-                rs.getString(9),
-                rs.getTimestamp(10).toInstant(),
-                replayed == null ? null : replayed.toInstant());
     }
 
     private String bounceJson(Classification.Bounce bounce) {

@@ -1,17 +1,11 @@
 package dispatch.mail;
 
 import dispatch.mail.ParsedMail.Address;
-import dispatch.mail.ParsedMail.Attachment;
-import jakarta.mail.BodyPart;
 import jakarta.mail.MessagingException;
-import jakarta.mail.Multipart;
-import jakarta.mail.Part;
 import jakarta.mail.Session;
 import jakarta.mail.internet.AddressException;
-import jakarta.mail.internet.ContentType;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
-import jakarta.mail.internet.MimePart;
 import jakarta.mail.internet.MimeUtility;
 import jakarta.mail.util.StreamProvider;
 import java.io.IOException;
@@ -21,9 +15,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
-import java.util.Locale;
 import java.util.Properties;
-import org.springframework.util.unit.DataSize;
 
 /**
  * Reads a stored raw message into what a dispatcher needs: decoded headers, readable text, attachments on disk.
@@ -44,18 +36,13 @@ final class MimeParser {
     static final Session SESSION = Session.getInstance(parsingProperties());
 
     private static final Duration FUTURE_TOLERANCE = Duration.ofDays(1);
-    /** Multiparts nested deeper are not read (real mail nests a few levels; the raw copy keeps the rest). */
-    static final int MAX_DEPTH = 32;
-
-    private final FileStore files;
+    private final MimeBody parts;
     private final Classifier classifier;
-    private final long maxAttachmentSize;
     private final MailProperties.Limits limits;
 
     MimeParser(FileStore files, Classifier classifier, long maxAttachmentSize, MailProperties.Limits limits) {
-        this.files = files;
+        this.parts = new MimeBody(files, maxAttachmentSize, limits);
         this.classifier = classifier;
-        this.maxAttachmentSize = maxAttachmentSize;
         this.limits = limits;
     }
 
@@ -75,9 +62,9 @@ final class MimeParser {
         Address from = firstOrNull(addresses(message, "From"));
         Instant sentAt = sentAt(message, internalDate, now, notes);
 
-        Body body = new Body();
+        MimeBody.Body body = new MimeBody.Body();
         try {
-            walk(message, body, notes, 0);
+            parts.walk(message, body, notes, 0);
         } catch (MessagingException | IOException | RuntimeException e) {
             notes.add("MIME structure partly unreadable: " + e.getMessage());
             if (body.text.isEmpty() && body.html == null) {
@@ -85,7 +72,8 @@ final class MimeParser {
             }
         }
         if (body.tooDeep) {
-            notes.add("multiparts nested deeper than " + MAX_DEPTH + " levels not read; they are in the raw copy");
+            notes.add("multiparts nested deeper than " + MimeBody.MAX_DEPTH
+                    + " levels not read; they are in the raw copy");
         }
         if (body.skippedParts > 0) {
             notes.add(body.skippedParts + " MIME parts beyond the limit of " + limits.maxParts()
@@ -159,162 +147,6 @@ final class MimeParser {
             return internalDate;
         }
         return sent;
-    }
-
-    private static final class Body {
-        final StringBuilder text = new StringBuilder();
-        String html;
-        final List<Attachment> attachments = new ArrayList<>();
-        int parts;
-        int skippedParts;
-        boolean tooDeep;
-    }
-
-    /** Depth-first over the parts, at most {@link #MAX_DEPTH} multiparts deep and {@code maxParts} leaves. */
-    private void walk(Part part, Body body, List<String> notes, int depth) throws MessagingException, IOException {
-        if (part.isMimeType("multipart/*")) {
-            if (depth >= MAX_DEPTH) {
-                body.tooDeep = true;
-                return;
-            }
-            Multipart multipart = (Multipart) part.getContent();
-            // Only the human-readable first part of a report is the body; the report parts are read by the classifier.
-            int count = part.isMimeType("multipart/report") ? Math.min(1, multipart.getCount()) : multipart.getCount();
-            for (int i = 0; i < count; i++) {
-                if (body.parts >= limits.maxParts()) {
-                    body.skippedParts += count - i;
-                    return;
-                }
-                walkChild(multipart.getBodyPart(i), body, notes, depth + 1);
-            }
-            return;
-        }
-        body.parts++;
-        if (part.isMimeType("message/rfc822") || isAttachment(part)) {
-            body.attachments.add(attachment(part));
-            return;
-        }
-        if (part.isMimeType("text/html")) {
-            if (body.html == null) {
-                body.html = decodeText(part, textBytes());
-            } else {
-                body.attachments.add(attachment(part));
-            }
-            return;
-        }
-        if (part.isMimeType("text/plain") && body.text.isEmpty()) {
-            body.text.append(decodeText(part, textBytes()));
-            return;
-        }
-        body.attachments.add(attachment(part));
-    }
-
-    private void walkChild(BodyPart child, Body body, List<String> notes, int depth)
-            throws MessagingException, IOException {
-        try {
-            walk(child, body, notes, depth);
-        } catch (MessagingException | IOException | RuntimeException e) {
-            notes.add("unreadable part skipped: " + e.getMessage());
-        }
-    }
-
-    private static boolean isAttachment(Part part) throws MessagingException {
-        String disposition = part.getDisposition();
-        if (Part.ATTACHMENT.equalsIgnoreCase(disposition)) {
-            return true;
-        }
-        if (part.isMimeType("text/plain") || part.isMimeType("text/html")) {
-            return disposition != null && part.getFileName() != null && !Part.INLINE.equalsIgnoreCase(disposition);
-        }
-        return !part.isMimeType("text/*") && !part.isMimeType("multipart/*");
-    }
-
-    private Attachment attachment(Part part) throws MessagingException, IOException {
-        String contentType = baseType(part);
-        String contentId = part instanceof MimePart mime ? contentId(mime.getContentID()) : null;
-        boolean inline = Part.INLINE.equalsIgnoreCase(part.getDisposition())
-                || (contentId != null && !Part.ATTACHMENT.equalsIgnoreCase(part.getDisposition()));
-        String name = fileName(part);
-        FileStore.Stored stored;
-        try (InputStream in = part.isMimeType("message/rfc822") ? rawContent(part) : part.getInputStream()) {
-            stored = files.storeAttachment(in, maxAttachmentSize);
-        }
-        String skipped = stored.sha256() == null
-                ? "larger than the " + DataSize.ofBytes(maxAttachmentSize) + " limit; content not kept"
-                : null;
-        return new Attachment(
-                FileNames.sanitise(name, contentType),
-                contentType,
-                stored.size(),
-                stored.sha256(),
-                inline,
-                contentId,
-                skipped);
-    }
-
-    private static String contentId(String header) {
-        if (header == null) {
-            return null;
-        }
-        String id = header.strip().replaceAll("^<|>$", "").strip();
-        return id.isEmpty() ? null : MessageIds.bounded(id);
-    }
-
-    private static InputStream rawContent(Part part) throws MessagingException, IOException {
-        return part.getInputStream();
-    }
-
-    private static String fileName(Part part) throws MessagingException {
-        String name = null;
-        try {
-            name = part.getFileName();
-        } catch (MessagingException | RuntimeException e) {
-            // a broken parameter: fall through to the name parameter of Content-Type
-        }
-        if (name != null) {
-            name = EncodedWords.decodeWords(name);
-        }
-        if ((name == null || name.isBlank()) && part.isMimeType("message/rfc822")) {
-            try {
-                Object content = part.getContent();
-                if (content instanceof MimeMessage forwarded && forwarded.getSubject() != null) {
-                    name = EncodedWords.decode(forwarded.getHeader("Subject", " ")) + ".eml";
-                }
-            } catch (IOException | MessagingException | RuntimeException e) {
-                // unnamed forwarded mail
-            }
-            if (name == null || name.isBlank()) {
-                name = "forwarded.eml";
-            }
-        }
-        return name;
-    }
-
-    private static String baseType(Part part) throws MessagingException {
-        try {
-            return new ContentType(part.getContentType()).getBaseType().toLowerCase(Locale.ROOT);
-        } catch (MessagingException | RuntimeException e) {
-            return "application/octet-stream";
-        }
-    }
-
-    /** Enough bytes for {@code maxTextChars} characters in any charset; the rest is not decoded at all. */
-    private int textBytes() {
-        return (int) Math.min(Integer.MAX_VALUE - 16, 4L * limits.maxTextChars() + 4);
-    }
-
-    private static String decodeText(Part part, int maxBytes) throws MessagingException, IOException {
-        String charset = null;
-        try {
-            charset = new ContentType(part.getContentType()).getParameter("charset");
-        } catch (MessagingException | RuntimeException e) {
-            // no usable charset: detected from the bytes
-        }
-        byte[] bytes;
-        try (InputStream in = part.getInputStream()) {
-            bytes = in.readNBytes(maxBytes);
-        }
-        return Charsets.decode(bytes, charset);
     }
 
     private static String fallbackText(MimeMessage message) {

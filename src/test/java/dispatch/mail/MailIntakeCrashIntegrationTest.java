@@ -95,9 +95,10 @@ class MailIntakeCrashIntegrationTest {
         long expected = appendedIds.size();
         System.out.printf("appended %d distinct messages; %.1f s%n", expected, (System.nanoTime() - started) / 1e9);
 
-        // Each run is killed once it has stored a share of the mail, preferably while a batch transaction is open.
+        // Each run is killed once it has stored a share of the mail, preferably while a read's batch transaction is
+        // open and fetched mail waits for the parse stage (decision 0016): a kill between the two stages.
         int[][] killWindows = {{20, 40}, {45, 60}};
-        int cutTransactions = 0;
+        int cutTransactions = 0, killsBetweenStages = 0;
         for (int run = 1; run <= killWindows.length; run++) {
             Process child = startChild("run" + run);
             KillPoint at = awaitKillPoint(
@@ -106,15 +107,17 @@ class MailIntakeCrashIntegrationTest {
             assertThat(child.waitFor(10, TimeUnit.SECONDS)).isTrue();
             long after = count("email_message");
             System.out.printf(
-                    "run %d killed at %d of %d rows%s, %d committed; %.1f s%n",
+                    "run %d killed at %d of %d rows%s, %d fetched and not parsed, %d committed; %.1f s%n",
                     run,
                     at.rows(),
                     expected,
                     at.batchOpen() ? " with a batch transaction open" : "",
+                    at.staged(),
                     after,
                     (System.nanoTime() - started) / 1e9);
             assertThat(after).as("run %d was killed before it finished", run).isLessThan(expected);
             cutTransactions += at.batchOpen() ? 1 : 0;
+            killsBetweenStages += at.staged() > 0 ? 1 : 0;
         }
         Process last = startChild("run3");
         awaitStableCount(last, expected);
@@ -122,6 +125,9 @@ class MailIntakeCrashIntegrationTest {
 
         assertThat(cutTransactions)
                 .as("kills that cut an open intake batch transaction")
+                .isPositive();
+        assertThat(killsBetweenStages)
+                .as("kills while fetched mail waited for the parse stage")
                 .isPositive();
         assertExactlyOnce();
         awaitThreaded(last);
@@ -200,7 +206,7 @@ class MailIntakeCrashIntegrationTest {
                 while (!stop) {
                     try (ResultSet rs = s.executeQuery("""
                             select count(*) from pg_stat_activity
-                            where wait_event_type = 'Lock' and query like '%from mail_folder where id%for update%'
+                            where wait_event_type = 'Lock' and query like '%from mail_folder where id%for no key update%'
                             """)) {
                         rs.next();
                         seen.addAndGet(rs.getLong(1));
@@ -244,6 +250,7 @@ class MailIntakeCrashIntegrationTest {
                     .isEqualTo(mail.highestUid(folder));
         }
         assertThat(strings("select uid || ': ' || reason from mail_quarantine")).isEmpty();
+        assertThat(count("mail_inbound")).as("fetched mail left unparsed").isZero();
     }
 
     /** Waits until the children threaded every stored mail. */
@@ -383,11 +390,11 @@ class MailIntakeCrashIntegrationTest {
         }
     }
 
-    private record KillPoint(long rows, boolean batchOpen) {}
+    private record KillPoint(long rows, boolean batchOpen, long staged) {}
 
     /**
-     * Waits until at least {@code from} rows are stored and a batch transaction of the child is open, or, failing
-     * that, until {@code latest} rows are stored.
+     * Waits until at least {@code from} rows are stored, a read's batch transaction of the child is open and fetched
+     * mail waits for the parse stage, or, failing that, until {@code latest} rows are stored.
      */
     private KillPoint awaitKillPoint(Process child, long from, long latest) throws Exception {
         long deadline = System.nanoTime() + STARTUP_AND_PROGRESS.toNanos();
@@ -399,8 +406,9 @@ class MailIntakeCrashIntegrationTest {
                 last = count;
             }
             if (count >= from) {
-                if (batchOpen()) return new KillPoint(count, true);
-                if (count >= latest) return new KillPoint(count, false);
+                long staged = count("mail_inbound");
+                if (batchOpen() && staged > 0) return new KillPoint(count, true, staged);
+                if (count >= latest) return new KillPoint(count, batchOpen(), staged);
             }
             checkAlive(child);
             if (System.nanoTime() > deadline) fail("No progress for a long while: %s", state());

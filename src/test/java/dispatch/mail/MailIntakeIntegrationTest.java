@@ -156,7 +156,9 @@ class MailIntakeIntegrationTest {
         jdbc.execute("""
                 create or replace function fail_checkpoint() returns trigger as $$
                 begin
-                  if (select count(*) from email_message) > 100 then raise exception 'simulated crash before commit'; end if;
+                  if (select count(*) from mail_inbound) + (select count(*) from email_message) > 100 then
+                    raise exception 'simulated crash before commit';
+                  end if;
                   return new;
                 end $$ language plpgsql;
                 create trigger fail_checkpoint before update on mail_folder for each row execute function fail_checkpoint();
@@ -167,7 +169,9 @@ class MailIntakeIntegrationTest {
         var second = intake.pollOnce();
 
         assertThat(first.failedFolders()).hasSize(1);
+        assertThat(first.fetched()).isEqualTo(100);
         assertThat(first.stored()).isEqualTo(100);
+        assertThat(second.fetched()).isEqualTo(150);
         assertThat(second.stored()).isEqualTo(150);
         assertThat(count("email_message")).isEqualTo(250);
     }

@@ -1,0 +1,179 @@
+package dispatch.mail;
+
+import dispatch.mail.FolderReader.Downloaded;
+import dispatch.mail.FolderReader.Fetched;
+import dispatch.mail.InboundStore.Staged;
+import dispatch.mail.MailStore.Checkpoint;
+import jakarta.mail.MessagingException;
+import jakarta.mail.Store;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.eclipse.angus.mail.imap.IMAPFolder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The intake's first stage (decision 0016): reads a folder batch by batch and commits each batch's raw bytes to
+ * {@code mail_inbound} together with the folder's checkpoint, in one transaction, so a crash at any point re-reads at
+ * most one batch and a UID is staged once. Parsing is the second stage's work ({@link MailParsing}); a message the
+ * server would not hand over is quarantined here with its reason.
+ */
+final class FolderIntake {
+
+    private static final Logger log = LoggerFactory.getLogger(FolderIntake.class);
+
+    /** What one read of a folder staged, quarantined, or why it stopped. */
+    record Read(int staged, int quarantined, List<String> failures) {}
+
+    private final MailProperties settings;
+    private final ImapConnector connector = new ImapConnector();
+    private final MailStore store;
+    private final InboundStore inbound;
+    private final FolderReader reader;
+    private final MessageWriter writer;
+    private final TransactionTemplate batchTransaction;
+    private final IntakeMetrics meters;
+    private final Runnable staged;
+
+    FolderIntake(
+            MailProperties settings,
+            MailStore store,
+            InboundStore inbound,
+            FolderReader reader,
+            MessageWriter writer,
+            TransactionTemplate batchTransaction,
+            IntakeMetrics meters,
+            Runnable staged) {
+        this.settings = settings;
+        this.store = store;
+        this.inbound = inbound;
+        this.reader = reader;
+        this.writer = writer;
+        this.batchTransaction = batchTransaction;
+        this.meters = meters;
+        this.staged = staged;
+    }
+
+    Read read(MailProperties.Account account, FolderRole role) {
+        String where = account.name() + "/" + role;
+        try (Store imap = connector.connect(account)) {
+            IMAPFolder folder = FolderNames.open(imap, account, role);
+            try {
+                return readOpen(account, role, folder);
+            } finally {
+                if (folder.isOpen()) folder.close(false);
+            }
+        } catch (MessagingException | RuntimeException e) {
+            log.warn("Mail intake of {} failed, will retry: {}", where, e.toString());
+            meters.folderFailed(account.name(), role);
+            return new Read(0, 0, List.of(where + ": " + e.getMessage()));
+        }
+    }
+
+    private Read readOpen(MailProperties.Account account, FolderRole role, IMAPFolder imap) throws MessagingException {
+        long uidValidity = imap.getUIDValidity();
+        Checkpoint checkpoint = store.checkpoint(account.name(), imap.getFullName(), role.name());
+        long after = checkpoint.lastUid();
+        if (checkpoint.uidValidity() != null && checkpoint.uidValidity() != uidValidity) {
+            log.warn(
+                    "UIDVALIDITY of {}/{} changed from {} to {}: rescanning the folder (known Message-IDs are skipped)",
+                    account.name(),
+                    imap.getFullName(),
+                    checkpoint.uidValidity(),
+                    uidValidity);
+            after = 0;
+        }
+        long uidNext = imap.getUIDNext();
+        if (uidNext > 0) store.observed(checkpoint.folderId(), uidNext);
+        FolderRef folder = new FolderRef(account.name(), role, checkpoint.folderId(), uidValidity);
+        List<List<Long>> batches = FolderReader.batches(ImapFetch.uidsAfter(imap, after), settings.batchSize());
+        Read read = readBatches(folder, imap, batches);
+        if (read.failures().isEmpty() && uidNext > 0) store.readThrough(folder.id(), uidNext);
+        if (read.staged() + read.quarantined() > 0) {
+            log.info("Mail {}: {} fetched, {} quarantined", folder, read.staged(), read.quarantined());
+        }
+        return read;
+    }
+
+    /**
+     * Reads and stages batch after batch until the first failure. While a batch is committed, the next one comes
+     * from the server.
+     */
+    private Read readBatches(FolderRef folder, IMAPFolder imap, List<List<Long>> batches) {
+        int stagedCount = 0, quarantined = 0;
+        ExecutorService downloads = Executors.newSingleThreadExecutor(r -> new Thread(r, "imap-read-" + folder));
+        try {
+            Future<List<Downloaded>> next = batches.isEmpty() ? null : download(downloads, imap, batches.get(0));
+            for (int i = 0; i < batches.size(); i++) {
+                List<Downloaded> downloaded = await(next);
+                if (i + 1 < batches.size()) {
+                    next = download(downloads, imap, batches.get(i + 1));
+                }
+                int failed = stage(folder, downloaded);
+                stagedCount += downloaded.size() - failed;
+                quarantined += failed;
+                staged.run();
+            }
+            return new Read(stagedCount, quarantined, List.of());
+        } catch (MessagingException | RuntimeException e) {
+            log.warn("Mail intake of {} stopped after {} messages, will retry: {}", folder, stagedCount, e.toString());
+            return new Read(stagedCount, quarantined, List.of(folder + ": " + e.getMessage()));
+        } finally {
+            downloads.shutdown();
+        }
+    }
+
+    /** Commits a batch's bytes, its download failures and the checkpoint past it; returns how many failed. */
+    private int stage(FolderRef folder, List<Downloaded> batch) {
+        List<Staged> rows = new ArrayList<>();
+        List<Downloaded> failed = new ArrayList<>();
+        for (Downloaded d : batch) {
+            if (d.failure() != null) {
+                failed.add(d);
+            } else if (d.bytes() != null) {
+                rows.add(new Staged(0, folder, d.uid(), d.internalDate(), d.bytes(), null, d.bytes().length));
+            } else {
+                d.raw().close(); // the compressed copy stays in the raw store; the plain one is not needed
+                rows.add(new Staged(0, folder, d.uid(), d.internalDate(), null, d.raw().sha256, d.raw().size));
+            }
+        }
+        batchTransaction.executeWithoutResult(tx -> {
+            store.lockCheckpoint(folder.id());
+            inbound.insert(rows);
+            List<Object> events = new ArrayList<>();
+            for (Downloaded d : failed) {
+                Fetched none = new Fetched(d.uid(), d.internalDate(), null, -1, null, d.failure());
+                writer.quarantine(new MessageWriter.Item(folder, none), d.failure(), events);
+            }
+            writer.publish(events);
+            store.advance(
+                    folder.id(),
+                    folder.uidValidity(),
+                    batch.stream().mapToLong(Downloaded::uid).max().orElseThrow());
+        });
+        if (!failed.isEmpty()) meters.quarantined(folder, failed.size());
+        return failed.size();
+    }
+
+    private Future<List<Downloaded>> download(ExecutorService downloads, IMAPFolder imap, List<Long> batch) {
+        return downloads.submit(() -> reader.download(imap, batch));
+    }
+
+    private static <T> T await(Future<T> future) throws MessagingException {
+        try {
+            return future.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new MessagingException("interrupted", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof MessagingException m) throw m;
+            if (e.getCause() instanceof RuntimeException r) throw r;
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+}
