@@ -2,6 +2,7 @@ package dispatch.incident;
 
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -62,7 +63,10 @@ public class Incidents {
                 .single();
     }
 
-    /** Finishes an open incident at {@code at} and records {@code statusName} unless it is already the latest. */
+    /**
+     * Finishes an open incident at {@code at} (Tracker's resolution time) and records {@code statusName}, at that
+     * Tracker time, unless it is already the latest.
+     */
     @Transactional
     public boolean finish(long id, Instant at, String statusName) {
         int finished =
@@ -70,7 +74,7 @@ public class Incidents {
                         update incident set finished_at = :at, updated_at = now(), version = version + 1
                         where id = :id and finished_at is null
                         """).param("id", id).param("at", Timestamp.from(at)).update();
-        return addStatus(id, statusName, null) | finished == 1;
+        return addStatus(id, statusName, null, at) | finished == 1;
     }
 
     /** Reopens a finished incident (finish time cleared), recorded as {@code В работе} with {@code comment}. */
@@ -138,11 +142,42 @@ public class Incidents {
         return changed == 1 ? Assignment.CHANGED : Assignment.UNCHANGED;
     }
 
+    /** The logins of the configured (active) dispatchers. */
+    public List<String> dispatcherLogins() {
+        return jdbc.sql("select login from dispatcher where active order by login")
+                .query(String.class)
+                .list();
+    }
+
+    /**
+     * Records which configured dispatchers Tracker does not know (docs/dispatchers.md): they get no new incidents until
+     * Tracker knows them again. Returns whether anything changed.
+     */
+    @Transactional
+    public boolean setUnknownDispatchers(Collection<String> unknownLogins) {
+        return jdbc.sql("""
+                        update dispatcher set known_in_tracker = not (login = any(:unknown))
+                        where known_in_tracker is distinct from not (login = any(:unknown))
+                        """)
+                        .param("unknown", unknownLogins.toArray(String[]::new))
+                        .update()
+                > 0;
+    }
+
     /** Adds a status history row unless {@code statusName} is already the latest status (no repeated rows). */
     @Transactional
     public boolean addStatus(long id, String statusName, @Nullable String comment) {
+        return addStatus(id, statusName, comment, null);
+    }
+
+    /**
+     * {@link #addStatus(long, String, String)} with the time the status began in Tracker, which the reports show for
+     * the contractor's hand-over and finish instead of the time Dispatch recorded it (docs/sla.md).
+     */
+    @Transactional
+    public boolean addStatus(long id, String statusName, @Nullable String comment, @Nullable Instant trackerAt) {
         if (store.latestStatus(id).filter(statusName::equals).isPresent()) return false;
-        store.addStatus(id, statusName, comment);
+        store.addStatus(id, statusName, comment, trackerAt);
         touch(id);
         return true;
     }

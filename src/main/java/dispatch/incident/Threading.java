@@ -43,6 +43,8 @@ public class Threading {
             "\\s*(re|fw|fwd|aw|wg|ответ|отв|пересл)\\s*(\\[\\d+])?\\s*:\\s*",
             Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
 
+    static final String REOPENED_BY_MAIL = "Заявка переоткрыта: после закрытия пришло письмо от %s";
+
     private final Mails mails;
     private final Conversations conversations;
     private final IncidentStore incidents;
@@ -182,20 +184,29 @@ public class Threading {
                     chosen.incident().code());
         }
         IncidentRef incident = chosen.incident();
-        if (!incident.open()) {
-            Instant arrived = mail.sentAt() != null ? mail.sentAt() : clock.instant();
-            if (Duration.between(incident.finishedAt(), arrived).compareTo(settings.reopenWindow()) > 0) {
-                if (mail.outbound() || !mail.external() || mail.automatic()) {
-                    mails.link(mail.id(), incident.id(), chosen.method().name(), chosen.detail());
-                    return;
-                }
-                open(mail, conversation, Method.CONTINUES_CLOSED, incident);
-                return;
-            }
-            attach(mail, conversation, chosen, true);
+        if (incident.open()) {
+            attach(mail, conversation, chosen, false);
             return;
         }
-        attach(mail, conversation, chosen, false);
+        boolean fromOutside = !mail.outbound() && mail.external() && !mail.automatic();
+        Instant arrived = mail.sentAt() != null ? mail.sentAt() : clock.instant();
+        if (Duration.between(incident.finishedAt(), arrived).compareTo(settings.reopenWindow()) > 0) {
+            if (fromOutside) {
+                open(mail, conversation, Method.CONTINUES_CLOSED, incident);
+            } else {
+                mails.link(mail.id(), incident.id(), chosen.method().name(), chosen.detail());
+            }
+            return;
+        }
+        boolean reopen = fromOutside && settings.afterClosing() == IncidentProperties.AfterClosing.REOPEN;
+        if (reopen) {
+            String sender = mail.fromAddress() == null ? "неизвестного отправителя" : mail.fromAddress();
+            incidents.reopenByMail(incident.id(), REOPENED_BY_MAIL.formatted(sender));
+        }
+        attach(mail, conversation, chosen, reopen);
+        if (fromOutside && !reopen) {
+            events.publishEvent(new ClosedIncidentMailed(incident.id(), incident.code(), mail.id()));
+        }
     }
 
     /** The most recent open incident wins a conflict; with none open, the most recent one. */

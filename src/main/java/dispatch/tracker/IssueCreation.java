@@ -35,6 +35,7 @@ class IssueCreation extends TrackerWork {
     private final String installationId;
     private final Clock clock;
     private final TrackerUploads uploadLog;
+    private final DispatcherDirectory dispatchers;
 
     IssueCreation(
             TrackerClient client,
@@ -45,7 +46,8 @@ class IssueCreation extends TrackerWork {
             TrackerProperties settings,
             DispatchProperties platform,
             Clock clock,
-            TrackerUploads uploadLog) {
+            TrackerUploads uploadLog,
+            DispatcherDirectory dispatchers) {
         this.client = client;
         this.incidents = incidents;
         this.mails = mails;
@@ -55,6 +57,7 @@ class IssueCreation extends TrackerWork {
         this.installationId = platform.installationId();
         this.clock = clock;
         this.uploadLog = uploadLog;
+        this.dispatchers = dispatchers;
     }
 
     @Override
@@ -104,7 +107,8 @@ class IssueCreation extends TrackerWork {
                 incident.summary() == null || incident.summary().isBlank()
                         ? "Инцидент №" + incident.id()
                         : incident.summary());
-        String description = markdown.description(mail, uploads.notUploaded());
+        String description = markdown.description(
+                mail, uploads.notUploaded(), mails.declaredSentAt(mail.id()).orElse(null));
         if (!description.isEmpty()) body.put("description", description);
         body.put("author", settings.robotLogin());
         body.put(keys.databaseId(), incident.id());
@@ -118,7 +122,10 @@ class IssueCreation extends TrackerWork {
         if (mail.fromAddress() != null) body.put("emailFrom", mail.fromAddress());
         if (!recipients.to().isEmpty()) body.put("emailTo", recipients.to());
         if (!recipients.cc().isEmpty()) body.put("emailCc", recipients.cc());
-        if (incident.dispatcherLogin() != null) body.put("assignee", incident.dispatcherLogin());
+        // A login Tracker does not know would make it refuse the issue: the dispatcher assigns one by hand then.
+        if (incident.dispatcherLogin() != null && dispatchers.assignable(incident.dispatcherLogin())) {
+            body.put("assignee", incident.dispatcherLogin());
+        }
         if (!uploads.ids().isEmpty()) body.put("attachmentIds", uploads.ids());
         return body;
     }

@@ -19,6 +19,7 @@ class PushTriggers {
 
     static final String CREATE = "tracker.create-issue";
     static final String COMMENT = "tracker.comment";
+    static final String REOPEN = "tracker.reopen-issue";
 
     private final Outbox outbox;
 
@@ -35,10 +36,20 @@ class PushTriggers {
                 Map.of("incident", event.incidentId(), "mail", event.firstMailId()));
     }
 
-    /** The mail that opened the incident is the issue itself (summary, description), not a comment. */
+    /**
+     * The mail that opened the incident is the issue itself (summary, description), not a comment. A mail that
+     * reopened its incident reopens the issue first.
+     */
     @EventListener
     void on(MailThreaded event) {
         if (event.opened()) return;
+        if (event.reopened()) {
+            outbox.enqueue(
+                    REOPEN,
+                    REOPEN + ":" + event.mailId(),
+                    orderingKey(event.incidentId()),
+                    Map.of("incident", event.incidentId(), "mail", event.mailId()));
+        }
         outbox.enqueue(
                 COMMENT,
                 COMMENT + ":" + event.mailId() + ":" + event.incidentId(),
