@@ -1,5 +1,6 @@
 package dispatch.incident;
 
+import dispatch.mail.MatchMethod;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -27,7 +28,7 @@ class IncidentStore {
     }
 
     /** How a mail joins an incident: stored on the mail ({@code email_message.incident_id}, match method and detail). */
-    record Link(long mailId, String method, @Nullable String detail) {}
+    record Link(long mailId, MatchMethod method, @Nullable String detail) {}
 
     private static final String COLUMNS = columns("incident");
     private static final String SELECT = "select " + COLUMNS + " from incident";
@@ -72,7 +73,7 @@ class IncidentStore {
     }
 
     /**
-     * Opens an incident with its first status ({@code Новый}), its location, its dispatcher (picked by
+     * Opens an incident with its first status ({@link IncidentStatus#NEW}), its location, its dispatcher (picked by
      * {@link DispatcherAssignment} when {@code assignment} is given), for the continuation of a closed one a
      * {@code CONTINUES} event, and the mail that opened it linked to it (when {@code link} is given), in one
      * statement.
@@ -91,11 +92,11 @@ class IncidentStore {
                             insert into incident (code, incident_at, summary, registration_method,
                                 continues_incident_id, dispatcher_id, pole_id, base_station_id, location_note)
                             values (cast(:prefix as text) || '-' || nextval('incident_code_seq'), :at, :summary,
-                                'EMAIL', :continues, (select id from chosen), :pole, :bs, :note)
+                                :registration, :continues, (select id from chosen), :pole, :bs, :note)
                             returning %s),
                         status as (
                             insert into incident_status_history (incident_id, status_id)
-                            select o.id, s.id from opened o, incident_status s where s.name = 'Новый'),
+                            select o.id, s.id from opened o, incident_status s where s.name = :new),
                         continued as (
                             insert into incident_event (incident_id, kind, detail)
                             select o.id, 'CONTINUES', jsonb_build_object('previous', p.code)
@@ -110,6 +111,8 @@ class IncidentStore {
                 .param("now", assignment == null ? null : Timestamp.from(assignment.now()))
                 .param("since", assignment == null ? null : Timestamp.from(assignment.since()))
                 .param("onShift", assignment == null ? null : assignment.onShift())
+                .param("new", IncidentStatus.NEW.text())
+                .param("registration", RegistrationMethod.EMAIL.name())
                 .param("prefix", codePrefix)
                 .param("at", Timestamp.from(incidentAt))
                 .param("summary", summary)
@@ -118,7 +121,7 @@ class IncidentStore {
                 .param("bs", location.baseStationId())
                 .param("note", location.note())
                 .param("mail", link == null ? null : link.mailId())
-                .param("method", link == null ? null : link.method())
+                .param("method", link == null ? null : link.method().name())
                 .param("detail", link == null ? null : link.detail())
                 .query(IncidentStore::row)
                 .single();
@@ -131,38 +134,43 @@ class IncidentStore {
                 .single();
         return jdbc.sql("""
                         insert into incident (code, tracker_key, incident_at, summary, registration_method)
-                        values (:code, :key, :at, :summary, 'MANUAL')
+                        values (:code, :key, :at, :summary, :registration)
                         on conflict (tracker_key) do nothing
                         returning id
                         """)
                 .param("code", codePrefix + "-" + number)
                 .param("key", trackerKey)
+                .param("registration", RegistrationMethod.MANUAL.name())
                 .param("at", Timestamp.from(incidentAt))
                 .param("summary", summary)
                 .query(Long.class)
                 .optional();
     }
 
-    /** The name of the newest status history row. */
-    Optional<String> latestStatus(long incidentId) {
+    /** The newest status history row's status. */
+    Optional<IncidentStatus> latestStatus(long incidentId) {
         return jdbc.sql("""
                         select s.name from incident_status_history h join incident_status s on s.id = h.status_id
                         where h.incident_id = :id order by h.at desc, h.id desc limit 1
-                        """).param("id", incidentId).query(String.class).optional();
+                        """)
+                .param("id", incidentId)
+                .query(String.class)
+                .optional()
+                .map(IncidentStatus::fromText);
     }
 
-    void addStatus(long incidentId, String statusName, String comment) {
-        addStatus(incidentId, statusName, comment, null);
+    void addStatus(long incidentId, IncidentStatus status, String comment) {
+        addStatus(incidentId, status, comment, null);
     }
 
     /** @param trackerAt when the status began in Tracker (docs/sla.md), or null when Tracker did not say */
-    void addStatus(long incidentId, String statusName, String comment, @Nullable Instant trackerAt) {
+    void addStatus(long incidentId, IncidentStatus status, String comment, @Nullable Instant trackerAt) {
         jdbc.sql("""
                         insert into incident_status_history (incident_id, status_id, comment, tracker_at)
                         select :incident, s.id, :comment, :trackerAt from incident_status s where s.name = :name
                         """)
                 .param("incident", incidentId)
-                .param("name", statusName)
+                .param("name", status.text())
                 .param("comment", comment)
                 .param("trackerAt", trackerAt == null ? null : Timestamp.from(trackerAt))
                 .update();
@@ -170,7 +178,7 @@ class IncidentStore {
 
     /**
      * Reopens a finished incident for a mail from outside (finish time cleared and kept as the closure the mail
-     * answered, {@code В работе} with {@code comment}); false when it is not finished.
+     * answered, {@link IncidentStatus#IN_WORK} with {@code comment}); false when it is not finished.
      */
     boolean reopenByMail(long incidentId, String comment) {
         int reopened = jdbc.sql("""
@@ -179,7 +187,7 @@ class IncidentStore {
                         where id = :id and finished_at is not null
                         """).param("id", incidentId).update();
         if (reopened == 0) return false;
-        addStatus(incidentId, Incidents.IN_WORK, comment);
+        addStatus(incidentId, IncidentStatus.IN_WORK, comment);
         return true;
     }
 
@@ -213,7 +221,7 @@ class IncidentStore {
                         """.formatted(LINK_MAIL.formatted(":incident")))
                 .param("incident", incidentId)
                 .param("mail", link.mailId())
-                .param("method", link.method())
+                .param("method", link.method().name())
                 .param("detail", link.detail())
                 .param("mark", newMessage)
                 .update();

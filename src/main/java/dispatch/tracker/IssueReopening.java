@@ -1,5 +1,7 @@
 package dispatch.tracker;
 
+import dispatch.incident.Incident;
+import dispatch.incident.Incidents;
 import dispatch.mail.Mails;
 import dispatch.mail.StoredMail;
 import dispatch.platform.OutboxMessage;
@@ -15,24 +17,20 @@ import org.springframework.stereotype.Component;
  */
 @Component
 @ConditionalOnBooleanProperty(name = "dispatch.tracker.enabled", matchIfMissing = true)
-class IssueReopening extends TrackerWork {
+class IssueReopening extends TrackerWork<PushTriggers.ReopenIssue> {
 
     static final String COMMENT = "Заявка переоткрыта: после закрытия пришло письмо от %s.";
 
     private static final Logger log = LoggerFactory.getLogger(IssueReopening.class);
 
     private final TrackerClient client;
-    private final IncidentSnapshots incidents;
+    private final Incidents incidents;
     private final Mails mails;
     private final StatusRules statuses;
     private final TrackerProperties.Statuses keys;
 
     IssueReopening(
-            TrackerClient client,
-            IncidentSnapshots incidents,
-            Mails mails,
-            StatusRules statuses,
-            TrackerProperties settings) {
+            TrackerClient client, Incidents incidents, Mails mails, StatusRules statuses, TrackerProperties settings) {
         this.client = client;
         this.incidents = incidents;
         this.mails = mails;
@@ -41,18 +39,17 @@ class IssueReopening extends TrackerWork {
     }
 
     @Override
-    public String kind() {
-        return PushTriggers.REOPEN;
+    public Class<PushTriggers.ReopenIssue> payloadType() {
+        return PushTriggers.ReopenIssue.class;
     }
 
     @Override
-    void deliver(OutboxMessage message) {
-        long incidentId = message.payload().get("incident").asLong();
-        String key =
-                incidents.byId(incidentId).map(IncidentSnapshot::trackerKey).orElse(null);
+    void deliver(OutboxMessage<PushTriggers.ReopenIssue> message) {
+        long incidentId = message.payload().incident();
+        String key = incidents.byId(incidentId).map(Incident::trackerKey).orElse(null);
         if (key == null) return; // excluded region: no issue
         if (!statuses.closed(client.get(key).statusKey())) return;
-        String sender = mails.byId(message.payload().get("mail").asLong())
+        String sender = mails.byId(message.payload().mail())
                 .map(StoredMail::fromAddress)
                 .orElse(null);
         String comment = COMMENT.formatted(sender == null ? "неизвестного отправителя" : MailMarkdown.escape(sender));

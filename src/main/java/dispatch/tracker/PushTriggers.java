@@ -3,7 +3,7 @@ package dispatch.tracker;
 import dispatch.incident.IncidentOpened;
 import dispatch.incident.MailThreaded;
 import dispatch.platform.Outbox;
-import java.util.Map;
+import dispatch.platform.OutboxPayload;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
@@ -21,6 +21,18 @@ class PushTriggers {
     static final String COMMENT = "tracker.comment";
     static final String REOPEN = "tracker.reopen-issue";
 
+    /** Create the incident's issue from the mail that opened it. */
+    @OutboxPayload.Kind(CREATE)
+    record CreateIssue(long incident, long mail) implements OutboxPayload {}
+
+    /** Comment a threaded mail on its incident's issue. */
+    @OutboxPayload.Kind(COMMENT)
+    record CommentMail(long incident, long mail) implements OutboxPayload {}
+
+    /** Reopen the closed issue of an incident a mail from outside reopened ({@link IssueReopening}). */
+    @OutboxPayload.Kind(REOPEN)
+    record ReopenIssue(long incident, long mail) implements OutboxPayload {}
+
     private final Outbox outbox;
 
     PushTriggers(Outbox outbox) {
@@ -30,10 +42,9 @@ class PushTriggers {
     @EventListener
     void on(IncidentOpened event) {
         outbox.enqueue(
-                CREATE,
                 CREATE + ":" + event.incidentId(),
                 orderingKey(event.incidentId()),
-                Map.of("incident", event.incidentId(), "mail", event.firstMailId()));
+                new CreateIssue(event.incidentId(), event.firstMailId()));
     }
 
     /**
@@ -45,16 +56,14 @@ class PushTriggers {
         if (event.opened()) return;
         if (event.reopened()) {
             outbox.enqueue(
-                    REOPEN,
                     REOPEN + ":" + event.mailId(),
                     orderingKey(event.incidentId()),
-                    Map.of("incident", event.incidentId(), "mail", event.mailId()));
+                    new ReopenIssue(event.incidentId(), event.mailId()));
         }
         outbox.enqueue(
-                COMMENT,
                 COMMENT + ":" + event.mailId() + ":" + event.incidentId(),
                 orderingKey(event.incidentId()),
-                Map.of("incident", event.incidentId(), "mail", event.mailId()));
+                new CommentMail(event.incidentId(), event.mailId()));
     }
 
     static String orderingKey(long incidentId) {
