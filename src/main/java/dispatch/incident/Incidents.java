@@ -208,6 +208,15 @@ public class Incidents {
         touch(id);
     }
 
+    /** How many events of this kind the incident has. */
+    public int eventCount(long id, String kind) {
+        return jdbc.sql("select count(*) from incident_event where incident_id = :id and kind = :kind")
+                .param("id", id)
+                .param("kind", kind)
+                .query(Integer.class)
+                .single();
+    }
+
     /** The detail of the newest event of this kind, as JSON text. */
     public Optional<String> latestEvent(long id, String kind) {
         return jdbc.sql("""

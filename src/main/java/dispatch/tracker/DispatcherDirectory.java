@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -53,10 +54,10 @@ class DispatcherDirectory implements HealthIndicator {
         List<String> configured = incidents.dispatcherLogins();
         Set<String> unknown = configured.stream()
                 .filter(login -> !users.contains(login.toLowerCase(Locale.ROOT)))
-                .collect(Collectors.toCollection(java.util.TreeSet::new));
+                .collect(Collectors.toCollection(TreeSet::new));
         Set<String> known = configured.stream()
                 .filter(login -> !unknown.contains(login))
-                .collect(Collectors.toCollection(java.util.TreeSet::new));
+                .collect(Collectors.toCollection(TreeSet::new));
         incidents.setUnknownDispatchers(unknown);
         Checked before = last;
         last = new Checked(known, unknown, clock.instant());

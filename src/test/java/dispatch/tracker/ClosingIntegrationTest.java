@@ -8,8 +8,8 @@ import dispatch.mail.MailIntake;
 import dispatch.platform.OutboxWorker;
 import dispatch.standin.DispatchIntegrationTest;
 import dispatch.standin.FakeTracker;
+import dispatch.standin.MailFlow;
 import dispatch.standin.StandIns;
-import dispatch.standin.TestMails;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
@@ -51,11 +51,13 @@ class ClosingIntegrationTest {
     ShiftedClock clock;
 
     FakeTracker tracker;
+    MailFlow flow;
 
     @BeforeEach
     void clean() throws Exception {
         tracker = standIns.tracker();
         tracker.reset();
+        flow = new MailFlow(standIns, intake, threading, outbox, jdbc);
         standIns.mail().greenMail().purgeEmailFromAllMailboxes();
         jdbc.execute("truncate email_message, mail_folder, incident, outbox cascade");
         jdbc.update("delete from sync_state where key like 'tracker.%'");
@@ -66,7 +68,7 @@ class ClosingIntegrationTest {
         Instant declared = Instant.now().plus(3, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS);
         Instant before = Instant.now().minusSeconds(1);
 
-        receive(mail("robot-wrong-zone@op.example").at(declared).body("Авария на опоре 50123-01"));
+        flow.receive(mail("robot-wrong-zone@op.example").at(declared).body("Авария на опоре 50123-01"));
 
         Map<String, Object> mail = jdbc.queryForMap("select sent_at, declared_sent_at, notes from email_message");
         Instant sentAt = ((Timestamp) mail.get("sent_at")).toInstant();
@@ -84,7 +86,7 @@ class ClosingIntegrationTest {
     void aDateWithinAFewMinutesOfTheDeliveryTimeIsKept() {
         Instant declared = Instant.now().plus(2, ChronoUnit.MINUTES).truncatedTo(ChronoUnit.SECONDS);
 
-        receive(mail("skewed-clock@op.example").at(declared));
+        flow.receive(mail("skewed-clock@op.example").at(declared));
 
         assertThat(jdbc.queryForObject("select sent_at from email_message", Timestamp.class)
                         .toInstant())
@@ -99,7 +101,7 @@ class ClosingIntegrationTest {
         String key = closedIncident();
         long incident = jdbc.queryForObject("select id from incident", Long.class);
 
-        receive(mail("late-reply@op.example")
+        flow.receive(mail("late-reply@op.example")
                 .from("engineer@op.example")
                 .replyTo("first@op.example")
                 .at(Instant.now().truncatedTo(ChronoUnit.SECONDS)));
@@ -122,23 +124,17 @@ class ClosingIntegrationTest {
     @Test
     void aPullBeforeTheReopenReachedTrackerDoesNotCloseTheIncidentAgain() {
         String key = closedIncident();
-        standIns.mail()
-                .append(
-                        "INBOX",
-                        mail("late-reply@op.example")
-                                .from("engineer@op.example")
-                                .replyTo("first@op.example")
-                                .at(Instant.now().truncatedTo(ChronoUnit.SECONDS))
-                                .bytes());
-        intake.pollOnce();
-        threading.threadPending();
+        flow.store(mail("late-reply@op.example")
+                .from("engineer@op.example")
+                .replyTo("first@op.example")
+                .at(Instant.now().truncatedTo(ChronoUnit.SECONDS)));
 
         jdbc.update("delete from sync_state where key = 'tracker.pull.last-full-sweep'");
         pull.pullOnce(); // a full sweep: the issue is still closed, the incident open
 
         assertThat(jdbc.queryForObject("select count(finished_at) from incident", Long.class))
                 .isZero();
-        drainUntilDone();
+        flow.drainOutbox();
         assertThat(tracker.statusKey(key)).isEqualTo("open");
     }
 
@@ -147,7 +143,7 @@ class ClosingIntegrationTest {
         String key = closedIncident();
         jdbc.update("update incident set finished_at = now() - interval '73 hours'");
 
-        receive(mail("much-later@op.example")
+        flow.receive(mail("much-later@op.example")
                 .from("engineer@op.example")
                 .replyTo("first@op.example")
                 .at(Instant.now().truncatedTo(ChronoUnit.SECONDS)));
@@ -162,7 +158,7 @@ class ClosingIntegrationTest {
     void anAutomaticReplyAfterClosingDoesNotReopen() {
         String key = closedIncident();
 
-        receive(mail("out-of-office@op.example")
+        flow.receive(mail("out-of-office@op.example")
                 .from("engineer@op.example")
                 .replyTo("first@op.example")
                 .header("Auto-Submitted: auto-replied")
@@ -179,7 +175,7 @@ class ClosingIntegrationTest {
      */
     @Test
     void contractorHandOverAndFinishInTheReportAreTrackersTimesNotWhenThePullNoticedThem() {
-        receive(mail("handover@op.example")
+        flow.receive(mail("handover@op.example")
                 .at(Instant.now().minus(1, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS)));
         String key = (String) tracker.issues().get(0).get("key");
         long incident = jdbc.queryForObject("select id from incident", Long.class);
@@ -207,7 +203,7 @@ class ClosingIntegrationTest {
 
     /** An incident opened by mail {@code first@op.example}, its issue closed by a dispatcher and pulled. */
     private String closedIncident() {
-        receive(mail("first@op.example")
+        flow.receive(mail("first@op.example")
                 .at(Instant.now().minus(1, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS)));
         String key = (String) tracker.issues().get(0).get("key");
         tracker.transition(key, "closed");
@@ -215,33 +211,5 @@ class ClosingIntegrationTest {
         assertThat(jdbc.queryForObject("select count(finished_at) from incident", Long.class))
                 .isOne();
         return key;
-    }
-
-    private void receive(TestMails mail) {
-        standIns.mail().append("INBOX", mail.bytes());
-        intake.pollOnce();
-        threading.threadPending();
-        drainUntilDone();
-    }
-
-    private void drainUntilDone() {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (System.nanoTime() < deadline) {
-            outbox.drain();
-            Long pending = jdbc.queryForObject("select count(*) from outbox where status <> 'DONE'", Long.class);
-            if (pending == 0) return;
-            sleep(20);
-        }
-        throw new AssertionError("outbox not drained: "
-                + jdbc.queryForList("select kind, status, attempts, last_error from outbox where status <> 'DONE'"));
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
     }
 }

@@ -9,6 +9,7 @@ import dispatch.platform.DispatchProperties;
 import dispatch.platform.OutboxWorker;
 import dispatch.standin.DispatchIntegrationTest;
 import dispatch.standin.FakeTracker;
+import dispatch.standin.MailFlow;
 import dispatch.standin.StandIns;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -17,9 +18,9 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
@@ -67,12 +68,14 @@ class DispatchersIntegrationTest {
     int port;
 
     FakeTracker tracker;
+    MailFlow flow;
     Path shiftsFile;
 
     @BeforeEach
     void clean() throws Exception {
         tracker = standIns.tracker();
         tracker.reset();
+        flow = new MailFlow(standIns, intake, threading, outbox, jdbc);
         standIns.mail().greenMail().purgeEmailFromAllMailboxes();
         jdbc.execute("truncate email_message, mail_folder, incident, outbox cascade");
         jdbc.update("update dispatcher set active = login in ('dispatcher', 'petrov'), last_assigned_at = null");
@@ -132,24 +135,14 @@ class DispatchersIntegrationTest {
 
     private void writeShifts(String... lines) throws Exception {
         Files.createDirectories(shiftsFile.getParent());
-        Files.write(shiftsFile, java.util.List.of(lines));
+        Files.write(shiftsFile, List.of(lines));
         // Every write gets a later modification time, so the change is seen however coarse the file system's clock.
         Files.setLastModifiedTime(shiftsFile, FileTime.from(Instant.now().plusSeconds(MAILS.incrementAndGet())));
     }
 
     /** A new mail opens an incident; returns its issue's assignee login (null when none). */
     private String assigneeOfNewIncident() {
-        standIns.mail()
-                .append(
-                        "INBOX",
-                        mail("shift-" + MAILS.incrementAndGet() + "@op.example").bytes());
-        intake.pollOnce();
-        threading.threadPending();
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (jdbc.queryForObject("select count(*) from outbox where status <> 'DONE'", Long.class) > 0) {
-            if (System.nanoTime() > deadline) throw new AssertionError("outbox not drained");
-            outbox.drain();
-        }
+        flow.receive(mail("shift-" + MAILS.incrementAndGet() + "@op.example"));
         Map<String, Object> issue = tracker.issues().get(tracker.issues().size() - 1);
         Object assignee = issue.get("assignee");
         if (assignee == null) return null;
