@@ -33,8 +33,8 @@ class IncidentReportRowsIntegrationTest {
 
     /**
      * The definition, written differently from the trigger's: history facts by window functions (last status by
-     * (at, id), the first hand-over, the first finish after it, reference §6.5, each shown at its Tracker time when
-     * it has one), lists by grouped aggregates.
+     * (at, id), the first hand-over, the first finish after it, docs/domain.md, "Statuses", each shown at its Tracker
+     * time when it has one, docs/sla.md), lists by grouped aggregates.
      */
     static final String RECOMPUTED = """
             with history as (
@@ -132,7 +132,8 @@ class IncidentReportRowsIntegrationTest {
                 from incident i, incident_status s where s.name in ('Новый', 'Передано подрядчику', 'Закрыт')""");
         assertKeptEqualsRecomputed();
         assertThat(shown(first, "last_status")).isEqualTo("Закрыт");
-        // Tracker's times (V72): hand-over and finish are shown at them; the rows' order stays by the recorded time.
+        // Tracker's times (V72, V74): hand-over and finish are shown at them; the rows' order stays by the recorded
+        // time.
         jdbc.update("update incident_status_history set tracker_at = at - interval '3 hours' where status_id in"
                 + " (select id from incident_status where name in ('Передано подрядчику', 'Закрыт'))");
         assertKeptEqualsRecomputed();
