@@ -45,8 +45,11 @@ class DispatcherDirectory implements HealthIndicator {
         this.clock = clock;
     }
 
-    /** Asks Tracker for its users and records which configured dispatchers it does not know. */
-    void refresh() {
+    /**
+     * Asks Tracker for its users and records which configured dispatchers it does not know. Public: the job calls it
+     * (decision 0018's rule for jobs).
+     */
+    public void refresh() {
         Set<String> users = client.users().stream()
                 .filter(u -> !u.dismissed())
                 .map(u -> u.login().toLowerCase(Locale.ROOT))
