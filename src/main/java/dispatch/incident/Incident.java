@@ -13,6 +13,8 @@ import org.jspecify.annotations.Nullable;
  * @param operators operator names of the base station, sorted, joined with {@code ", "}; null without a base station
  * @param contractor the pole's contractor name; null without a pole or contractor
  * @param dispatcherLogin the assigned dispatcher's Tracker login, or null
+ * @param reopenedClosureAt the finish time (Tracker's) of the closure a mail from outside answered by reopening the
+ *     incident, or null
  */
 public record Incident(
         long id,
@@ -32,7 +34,8 @@ public record Incident(
         @Nullable String baseStationName,
         @Nullable String contractor,
         @Nullable String operators,
-        @Nullable String dispatcherLogin) {
+        @Nullable String dispatcherLogin,
+        @Nullable Instant reopenedClosureAt) {
 
     /** Opened for an issue a dispatcher created by hand in Tracker. */
     public boolean manual() {

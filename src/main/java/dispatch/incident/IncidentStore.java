@@ -105,6 +105,7 @@ class IncidentStore {
                 .param("assign", assignment != null)
                 .param("now", assignment == null ? null : Timestamp.from(assignment.now()))
                 .param("since", assignment == null ? null : Timestamp.from(assignment.since()))
+                .param("onShift", assignment == null ? null : assignment.onShift())
                 .param("new", IncidentStatus.NEW.text())
                 .param("registration", RegistrationMethod.EMAIL.name())
                 .param("prefix", codePrefix)
@@ -153,14 +154,35 @@ class IncidentStore {
     }
 
     void addStatus(long incidentId, IncidentStatus status, String comment) {
+        addStatus(incidentId, status, comment, null);
+    }
+
+    /** @param trackerAt when the status began in Tracker (docs/sla.md), or null when Tracker did not say */
+    void addStatus(long incidentId, IncidentStatus status, String comment, @Nullable Instant trackerAt) {
         jdbc.sql("""
-                        insert into incident_status_history (incident_id, status_id, comment)
-                        select :incident, s.id, :comment from incident_status s where s.name = :name
+                        insert into incident_status_history (incident_id, status_id, comment, tracker_at)
+                        select :incident, s.id, :comment, :trackerAt from incident_status s where s.name = :name
                         """)
                 .param("incident", incidentId)
                 .param("name", status.text())
                 .param("comment", comment)
+                .param("trackerAt", trackerAt == null ? null : Timestamp.from(trackerAt))
                 .update();
+    }
+
+    /**
+     * Reopens a finished incident for a mail from outside (finish time cleared and kept as the closure the mail
+     * answered, {@link IncidentStatus#IN_WORK} with {@code comment}); false when it is not finished.
+     */
+    boolean reopenByMail(long incidentId, String comment) {
+        int reopened = jdbc.sql("""
+                        update incident set reopened_closure_at = finished_at, finished_at = null, updated_at = now(),
+                            version = version + 1
+                        where id = :id and finished_at is not null
+                        """).param("id", incidentId).update();
+        if (reopened == 0) return false;
+        addStatus(incidentId, IncidentStatus.IN_WORK, comment);
+        return true;
     }
 
     /** Fills pole and base station only where empty: a value a dispatcher set is never overwritten. */

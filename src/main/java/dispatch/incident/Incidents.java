@@ -2,6 +2,7 @@ package dispatch.incident;
 
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -76,7 +77,10 @@ public class Incidents {
                 .single();
     }
 
-    /** Finishes an open incident at {@code at} and records {@code status} unless it is already the latest. */
+    /**
+     * Finishes an open incident at {@code at} (Tracker's resolution time) and records {@code status}, at that Tracker
+     * time, unless it is already the latest.
+     */
     @Transactional
     public boolean finish(long id, Instant at, IncidentStatus status) {
         int finished =
@@ -84,7 +88,7 @@ public class Incidents {
                         update incident set finished_at = :at, updated_at = now(), version = version + 1
                         where id = :id and finished_at is null
                         """).param("id", id).param("at", Timestamp.from(at)).update();
-        return addStatus(id, status, null) | finished == 1;
+        return addStatus(id, status, null, at) | finished == 1;
     }
 
     /** Reopens a finished incident (finish time cleared), recorded as {@link IncidentStatus#IN_WORK} with {@code comment}. */
@@ -152,11 +156,42 @@ public class Incidents {
         return changed == 1 ? Assignment.CHANGED : Assignment.UNCHANGED;
     }
 
+    /** The logins of the configured (active) dispatchers. */
+    public List<String> dispatcherLogins() {
+        return jdbc.sql("select login from dispatcher where active order by login")
+                .query(String.class)
+                .list();
+    }
+
+    /**
+     * Records which configured dispatchers Tracker does not know (docs/dispatchers.md): they get no new incidents until
+     * Tracker knows them again. Returns whether anything changed.
+     */
+    @Transactional
+    public boolean setUnknownDispatchers(Collection<String> unknownLogins) {
+        return jdbc.sql("""
+                        update dispatcher set known_in_tracker = not (login = any(:unknown))
+                        where known_in_tracker is distinct from not (login = any(:unknown))
+                        """)
+                        .param("unknown", unknownLogins.toArray(String[]::new))
+                        .update()
+                > 0;
+    }
+
     /** Adds a status history row unless {@code status} is already the latest status (no repeated rows). */
     @Transactional
     public boolean addStatus(long id, IncidentStatus status, @Nullable String comment) {
+        return addStatus(id, status, comment, null);
+    }
+
+    /**
+     * {@link #addStatus(long, IncidentStatus, String)} with the time the status began in Tracker, which the reports show for
+     * the contractor's hand-over and finish instead of the time Dispatch recorded it (docs/sla.md).
+     */
+    @Transactional
+    public boolean addStatus(long id, IncidentStatus status, @Nullable String comment, @Nullable Instant trackerAt) {
         if (store.latestStatus(id).filter(status::equals).isPresent()) return false;
-        store.addStatus(id, status, comment);
+        store.addStatus(id, status, comment, trackerAt);
         touch(id);
         return true;
     }
@@ -171,6 +206,15 @@ public class Incidents {
     public void recordEvent(long id, String kind, Map<String, ?> detail) {
         store.recordEvent(id, kind, json.writeValueAsString(detail));
         touch(id);
+    }
+
+    /** How many events of this kind the incident has. */
+    public int eventCount(long id, String kind) {
+        return jdbc.sql("select count(*) from incident_event where incident_id = :id and kind = :kind")
+                .param("id", id)
+                .param("kind", kind)
+                .query(Integer.class)
+                .single();
     }
 
     /** Deletes the events of this kind about the mail with this Message-ID ({@code detail.messageId}). */

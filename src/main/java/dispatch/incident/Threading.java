@@ -38,6 +38,8 @@ public class Threading {
 
     private static final Logger log = LoggerFactory.getLogger(Threading.class);
 
+    static final String REOPENED_BY_MAIL = "Заявка переоткрыта: после закрытия пришло письмо от %s";
+
     private final Mails mails;
     private final Conversations conversations;
     private final IncidentStore incidents;
@@ -177,20 +179,29 @@ public class Threading {
                     chosen.incident().code());
         }
         IncidentRef incident = chosen.incident();
-        if (!incident.open()) {
-            Instant arrived = mail.sentAt() != null ? mail.sentAt() : clock.instant();
-            if (Duration.between(incident.finishedAt(), arrived).compareTo(settings.reopenWindow()) > 0) {
-                if (mail.outbound() || !mail.external() || mail.automatic()) {
-                    mails.link(mail.id(), incident.id(), chosen.method(), chosen.detail());
-                    return;
-                }
-                open(mail, conversation, MatchMethod.CONTINUES_CLOSED, incident);
-                return;
-            }
-            attach(mail, conversation, chosen, true);
+        if (incident.open()) {
+            attach(mail, conversation, chosen, false);
             return;
         }
-        attach(mail, conversation, chosen, false);
+        boolean fromOutside = !mail.outbound() && mail.external() && !mail.automatic();
+        Instant arrived = mail.sentAt() != null ? mail.sentAt() : clock.instant();
+        if (Duration.between(incident.finishedAt(), arrived).compareTo(settings.reopenWindow()) > 0) {
+            if (fromOutside) {
+                open(mail, conversation, MatchMethod.CONTINUES_CLOSED, incident);
+            } else {
+                mails.link(mail.id(), incident.id(), chosen.method(), chosen.detail());
+            }
+            return;
+        }
+        boolean reopen = fromOutside && settings.afterClosing() == IncidentProperties.AfterClosing.REOPEN;
+        if (reopen) {
+            String sender = mail.fromAddress() == null ? "неизвестного отправителя" : mail.fromAddress();
+            incidents.reopenByMail(incident.id(), REOPENED_BY_MAIL.formatted(sender));
+        }
+        attach(mail, conversation, chosen, reopen);
+        if (fromOutside && !reopen) {
+            events.publishEvent(new ClosedIncidentMailed(incident.id(), incident.code(), mail.id()));
+        }
     }
 
     /** The most recent open incident wins a conflict; with none open, the most recent one. */

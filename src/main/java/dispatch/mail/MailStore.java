@@ -98,10 +98,10 @@ class MailStore {
         return jdbc.sql("""
                         insert into email_message (message_id, message_id_synthetic, folder_id, uid, direction, origin,
                             auto_kind, subject, from_address, from_name, sent_at, received_at, in_reply_to, body_text,
-                            body_html, raw_sha256, raw_size, bounce_detail, notes)
+                            body_html, raw_sha256, raw_size, bounce_detail, notes, declared_sent_at)
                         values (:messageId, :synthetic, :folderId, :uid, :direction, :origin, :autoKind, :subject,
                             :fromAddress, :fromName, :sentAt, :receivedAt, :inReplyTo, :bodyText, :bodyHtml, :rawSha256,
-                            :rawSize, cast(:bounce as jsonb), :notes)
+                            :rawSize, cast(:bounce as jsonb), :notes, :declaredSentAt)
                         on conflict (message_id) do nothing
                         returning id
                         """)
@@ -116,6 +116,7 @@ class MailStore {
                 .param("fromAddress", mail.from() == null ? null : mail.from().address())
                 .param("fromName", mail.from() == null ? null : mail.from().name())
                 .param("sentAt", Timestamp.from(mail.sentAt()))
+                .param("declaredSentAt", mail.declaredSentAt() == null ? null : Timestamp.from(mail.declaredSentAt()))
                 .param("receivedAt", receivedAt == null ? null : Timestamp.from(receivedAt))
                 .param(
                         "inReplyTo",

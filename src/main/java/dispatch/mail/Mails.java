@@ -106,6 +106,17 @@ public class Mails {
         return rows.stream().filter(r -> r[0].equals(kind)).map(r -> r[1]).toList();
     }
 
+    /**
+     * The mail's Date header when the server's delivery time replaced it as the mail's time (the Date was too far in
+     * the future, docs/sla.md); empty when the mail's time is its own Date.
+     */
+    public Optional<Instant> declaredSentAt(long mailId) {
+        return jdbc.sql("select declared_sent_at from email_message where id = :id and declared_sent_at is not null")
+                .param("id", mailId)
+                .query((rs, n) -> rs.getTimestamp(1).toInstant())
+                .optional();
+    }
+
     /** The hard bounce this stored mail reports, when it is a DSN about mail Dispatch sent. */
     public Optional<HardBounce> hardBounce(long mailId) {
         return jdbc

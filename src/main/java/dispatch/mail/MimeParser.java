@@ -35,7 +35,12 @@ final class MimeParser {
     /** Session settings for parsing mail as it is found in the wild. */
     static final Session SESSION = Session.getInstance(parsingProperties());
 
-    private static final Duration FUTURE_TOLERANCE = Duration.ofDays(1);
+    /**
+     * How far a Date may be ahead of the server's delivery time (INTERNALDATE) before the delivery time replaces it: a
+     * robot with a wrong zone would otherwise shift the SLA start by hours (docs/sla.md). Minutes cover clock skew.
+     */
+    static final Duration DATE_TOLERANCE = Duration.ofMinutes(5);
+
     private final MimeBody parts;
     private final Classifier classifier;
     private final MailProperties.Limits limits;
@@ -60,7 +65,15 @@ final class MimeParser {
         }
         String subject = EncodedWords.decode(message.getHeader("Subject", " "));
         Address from = firstOrNull(addresses(message, "From"));
-        Instant sentAt = sentAt(message, internalDate, now, notes);
+        Instant declared = declaredDate(message, internalDate, notes);
+        Instant reference = internalDate != null ? internalDate : now;
+        Instant sentAt = declared == null ? internalDate : declared;
+        Instant replaced = null;
+        if (declared != null && declared.isAfter(reference.plus(DATE_TOLERANCE))) {
+            notes.add("Date " + declared + " is after the delivery time " + reference + "; delivery time used");
+            sentAt = reference;
+            replaced = declared;
+        }
 
         MimeBody.Body body = new MimeBody.Body();
         try {
@@ -96,6 +109,7 @@ final class MimeParser {
                         concat(addresses(message, "Cc"), addresses(message, "Bcc")),
                         addresses(message, "Reply-To"),
                         sentAt,
+                        replaced,
                         HtmlText.normalise(text.replace("\r\n", "\n").replace('\r', '\n')),
                         html,
                         body.attachments,
@@ -124,7 +138,8 @@ final class MimeParser {
         return SafeText.truncate(text, limits.maxTextChars());
     }
 
-    private static Instant sentAt(MimeMessage message, Instant internalDate, Instant now, List<String> notes)
+    /** The Date header, or null (with a note) when it is missing or unreadable. */
+    private static Instant declaredDate(MimeMessage message, Instant internalDate, List<String> notes)
             throws MessagingException {
         String raw = message.getHeader("Date", null);
         Date date = null;
@@ -138,15 +153,9 @@ final class MimeParser {
                     raw == null
                             ? "no Date header; delivery time used"
                             : "unparsable Date '" + raw.strip() + "'; delivery time used");
-            return internalDate;
+            return null;
         }
-        Instant sent = date.toInstant();
-        Instant reference = internalDate != null ? internalDate : now;
-        if (sent.isAfter(reference.plus(FUTURE_TOLERANCE))) {
-            notes.add("Date " + sent + " is in the future; delivery time used");
-            return internalDate;
-        }
-        return sent;
+        return date.toInstant();
     }
 
     private static String fallbackText(MimeMessage message) {

@@ -2,8 +2,14 @@ package dispatch.mail;
 
 import java.time.Instant;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
-/** What a stored message says, as the parser read it. */
+/**
+ * What a stored message says, as the parser read it.
+ *
+ * @param sentAt the Date header, or the server's delivery time when the header is missing or too far ahead of it
+ * @param declaredSentAt the Date header when the delivery time replaced it (too far in the future), else null
+ */
 record ParsedMail(
         String messageId,
         boolean messageIdSynthetic,
@@ -15,6 +21,7 @@ record ParsedMail(
         List<Address> cc,
         List<Address> replyTo,
         Instant sentAt,
+        @Nullable Instant declaredSentAt,
         String bodyText,
         String bodyHtml,
         List<Attachment> attachments,
@@ -35,6 +42,7 @@ record ParsedMail(
                 cc.stream().map(Address::clean).toList(),
                 replyTo.stream().map(Address::clean).toList(),
                 sentAt,
+                declaredSentAt,
                 SafeText.clean(bodyText),
                 SafeText.clean(bodyHtml),
                 attachments.stream().map(Attachment::clean).toList(),

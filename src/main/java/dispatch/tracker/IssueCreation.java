@@ -37,6 +37,7 @@ class IssueCreation extends TrackerWork<PushTriggers.CreateIssue> {
     private final String installationId;
     private final Clock clock;
     private final TrackerUploads uploadLog;
+    private final DispatcherDirectory dispatchers;
 
     IssueCreation(
             TrackerClient client,
@@ -47,7 +48,8 @@ class IssueCreation extends TrackerWork<PushTriggers.CreateIssue> {
             TrackerProperties settings,
             DispatchProperties platform,
             Clock clock,
-            TrackerUploads uploadLog) {
+            TrackerUploads uploadLog,
+            DispatcherDirectory dispatchers) {
         this.client = client;
         this.incidents = incidents;
         this.mails = mails;
@@ -57,6 +59,7 @@ class IssueCreation extends TrackerWork<PushTriggers.CreateIssue> {
         this.installationId = platform.installationId();
         this.clock = clock;
         this.uploadLog = uploadLog;
+        this.dispatchers = dispatchers;
     }
 
     @Override
@@ -106,7 +109,8 @@ class IssueCreation extends TrackerWork<PushTriggers.CreateIssue> {
                 incident.summary() == null || incident.summary().isBlank()
                         ? "Инцидент №" + incident.id()
                         : incident.summary());
-        String description = markdown.description(mail, uploads.notUploaded());
+        String description = markdown.description(
+                mail, uploads.notUploaded(), mails.declaredSentAt(mail.id()).orElse(null));
         if (!description.isEmpty()) body.put("description", description);
         body.put("author", settings.robotLogin());
         body.put(keys.databaseId(), incident.id());
@@ -120,7 +124,10 @@ class IssueCreation extends TrackerWork<PushTriggers.CreateIssue> {
         if (mail.fromAddress() != null) body.put("emailFrom", mail.fromAddress());
         if (!recipients.to().isEmpty()) body.put("emailTo", recipients.to());
         if (!recipients.cc().isEmpty()) body.put("emailCc", recipients.cc());
-        if (incident.dispatcherLogin() != null) body.put("assignee", incident.dispatcherLogin());
+        // A login Tracker does not know would make it refuse the issue: the dispatcher assigns one by hand then.
+        if (incident.dispatcherLogin() != null && dispatchers.assignable(incident.dispatcherLogin())) {
+            body.put("assignee", incident.dispatcherLogin());
+        }
         if (!uploads.ids().isEmpty()) body.put("attachmentIds", uploads.ids());
         return body;
     }

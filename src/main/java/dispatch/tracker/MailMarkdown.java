@@ -5,6 +5,7 @@ import dispatch.mail.Recipients;
 import dispatch.mail.StoredMail;
 import dispatch.platform.DispatchProperties;
 import dispatch.platform.SecretKeys;
+import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
@@ -27,6 +28,8 @@ class MailMarkdown {
 
     static final String NEW_SENDER = "⚠ Отправитель впервые пишет по этому инциденту";
     static final String BOUNCED = "⚠ Адрес %s не принимает почту (статус %s): автоответы на него приостановлены";
+    static final String DATE_REPLACED =
+            "**⚠ Дата письма (%s) позже времени его получения сервером; SLA считается от времени получения (%s).**";
     private static final String MARKER_KEY = "tracker.comment-marker-key";
     private static final Pattern BACKTICKS = Pattern.compile("`+");
     /** Line breaks of any kind and other control characters: a table row or heading must stay one line. */
@@ -86,10 +89,17 @@ class MailMarkdown {
         return text.toString();
     }
 
-    /** The issue description: the first mail's text, verbatim in a code block so mail formatting cannot break it. */
-    String description(StoredMail mail, List<String> notUploaded) {
+    /**
+     * The issue description: the first mail's text, verbatim in a code block so mail formatting cannot break it; when
+     * the server's delivery time replaced the mail's Date as the SLA start ({@code declaredSentAt}), a line says so.
+     */
+    String description(StoredMail mail, List<String> notUploaded, @Nullable Instant declaredSentAt) {
         StringBuilder text = new StringBuilder(fenced(mail.bodyText(), ""));
         appendNotUploaded(text, notUploaded);
+        if (declaredSentAt != null) {
+            if (!text.isEmpty()) text.append("\n\n");
+            text.append(DATE_REPLACED.formatted(dateFormat.format(declaredSentAt), dateFormat.format(mail.sentAt())));
+        }
         return text.toString();
     }
 

@@ -19,6 +19,7 @@ class PushTriggers {
 
     static final String CREATE = "tracker.create-issue";
     static final String COMMENT = "tracker.comment";
+    static final String REOPEN = "tracker.reopen-issue";
 
     /** Create the incident's issue from the mail that opened it. */
     @OutboxPayload.Kind(CREATE)
@@ -27,6 +28,10 @@ class PushTriggers {
     /** Comment a threaded mail on its incident's issue. */
     @OutboxPayload.Kind(COMMENT)
     record CommentMail(long incident, long mail) implements OutboxPayload {}
+
+    /** Reopen the closed issue of an incident a mail from outside reopened ({@link IssueReopening}). */
+    @OutboxPayload.Kind(REOPEN)
+    record ReopenIssue(long incident, long mail) implements OutboxPayload {}
 
     private final Outbox outbox;
 
@@ -42,10 +47,19 @@ class PushTriggers {
                 new CreateIssue(event.incidentId(), event.firstMailId()));
     }
 
-    /** The mail that opened the incident is the issue itself (summary, description), not a comment. */
+    /**
+     * The mail that opened the incident is the issue itself (summary, description), not a comment. A mail that
+     * reopened its incident reopens the issue first.
+     */
     @EventListener
     void on(MailThreaded event) {
         if (event.opened()) return;
+        if (event.reopened()) {
+            outbox.enqueue(
+                    REOPEN + ":" + event.mailId(),
+                    orderingKey(event.incidentId()),
+                    new ReopenIssue(event.incidentId(), event.mailId()));
+        }
         outbox.enqueue(
                 COMMENT + ":" + event.mailId() + ":" + event.incidentId(),
                 orderingKey(event.incidentId()),

@@ -57,9 +57,13 @@ class StatusCommandOutcomes extends TrackerWork<StatusCommandOutcomes.Transition
         String comment = done.error() == null ? success.comment() : done.error();
         String droppedNote = done.dropped().isEmpty() ? "" : "\n" + DROPPED + " " + String.join(", ", done.dropped());
         String history = comment + droppedNote;
-        // The history keeps 1024 characters; Tracker gets the whole list.
+        // The history keeps 1024 characters; Tracker gets the whole list. Its time in Tracker is the command's: the
+        // report's hand-over and contractor finish are when the dispatcher acted, not when Dispatch got to it.
         incidents.addStatus(
-                done.incidentId(), status, history.length() > 1024 ? history.substring(0, 1023) + "…" : history);
+                done.incidentId(),
+                status,
+                history.length() > 1024 ? history.substring(0, 1023) + "…" : history,
+                done.issueUpdatedAt());
         if (!done.dropped().isEmpty()) {
             comment += "\n\n" + DROPPED + " " + MailMarkdown.escape(String.join(", ", done.dropped()));
         }

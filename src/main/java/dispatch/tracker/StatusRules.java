@@ -82,10 +82,16 @@ class StatusRules {
         return toOperator && incident.manual() ? MANUAL_NOTIFY_ERROR : null;
     }
 
-    /** Finishes or reopens the incident as Tracker says; true when the incident changed. */
+    /**
+     * Finishes or reopens the incident as Tracker says; true when the incident changed. The finish time is Tracker's:
+     * the resolution time, else when the issue entered its status. The closure a mail from outside answered by
+     * reopening the incident (the issue is not moved yet) does not finish it again; a later closure does.
+     */
     boolean applyOpenClosed(TrackerIssue issue, Incident incident) {
         if (closed(issue.statusKey())) {
-            Instant at = issue.resolvedAt() != null ? issue.resolvedAt() : issue.updatedAt();
+            Instant at = issue.resolvedAt() != null ? issue.resolvedAt() : issue.statusStart();
+            Instant answered = incident.reopenedClosureAt();
+            if (incident.open() && answered != null && !at.isAfter(answered)) return false;
             IncidentStatus status =
                     issue.statusKey().equals(keys.closed()) ? IncidentStatus.CLOSED : IncidentStatus.ON_GENERATION;
             return incidents.finish(incident.id(), at, status);
@@ -97,7 +103,7 @@ class StatusRules {
     boolean applyStatus(TrackerIssue issue, Incident incident) {
         Rule rule = rules.get(issue.statusKey());
         if (rule == null || closed(issue.statusKey())) return false;
-        if (!incidents.addStatus(incident.id(), rule.status(), rule.comment())) return false;
+        if (!incidents.addStatus(incident.id(), rule.status(), rule.comment(), issue.statusStart())) return false;
         if (rule.command() != null) {
             incidents.recordEvent(
                     incident.id(),

@@ -192,7 +192,8 @@ class TrackerClient {
             items.forEach(u -> all.add(new TrackerUser(
                     u.path("login").asString(""),
                     u.path("uid").asString(""),
-                    u.path("display").asString(""))));
+                    u.path("display").asString(""),
+                    u.path("dismissed").asBoolean(false))));
             if (items.size() < perPage || page >= TrackerSearch.header(answer, "X-Total-Pages", Integer.MAX_VALUE)) {
                 break;
             }

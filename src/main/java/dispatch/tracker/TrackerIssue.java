@@ -82,6 +82,14 @@ record TrackerIssue(
         return text == null || text.isBlank() ? null : text;
     }
 
+    /**
+     * When the issue entered its current status: Tracker's {@code statusStartTime}, else its {@code updatedAt} (the
+     * change the pull found, at the latest).
+     */
+    Instant statusStart() {
+        return time("statusStartTime").orElse(updatedAt);
+    }
+
     /** A datetime field (any ISO-8601 offset form Tracker returns, e.g. {@code 2017-06-11T05:16:01.339+0000}). */
     Optional<Instant> time(String field) {
         String text = text(field);

@@ -135,7 +135,10 @@ public record TrackerProperties(
             String notifyContractorInWork,
 
             @NotBlank @DefaultValue("notifiedContractorInWork")
-            String notifiedContractorInWork) {}
+            String notifiedContractorInWork,
+
+            /* Where a mail from outside moves a closed issue it reopens (docs/sla.md). */
+            @NotBlank @DefaultValue("open") String reopened) {}
 
     @Override
     public String feature() {

@@ -33,16 +33,19 @@ class IncidentReportRowsIntegrationTest {
 
     /**
      * The definition, written differently from the trigger's: history facts by window functions (last status by
-     * (at, id), the first hand-over, the first finish after it, docs/domain.md, "Statuses"), lists by grouped aggregates.
+     * (at, id), the first hand-over, the first finish after it, docs/domain.md, "Statuses", each shown at its Tracker
+     * time when it has one, docs/sla.md), lists by grouped aggregates.
      */
     static final String RECOMPUTED = """
             with history as (
                 select y.incident_id,
                        (array_agg(y.name order by y.at desc, y.id desc))[1] as last_status,
-                       min(y.at) filter (where y.name = 'Передано подрядчику') as handed_over_at,
-                       min(y.at) filter (where y.name in ('Уведомили о закрытии', 'На генерации НБ', 'Закрыт')
-                                           and y.after_hand_over) as vendor_finished_at
-                from (select x.incident_id, x.at, x.id, s.name,
+                       (array_agg(coalesce(y.tracker_at, y.at) order by y.at, y.id)
+                           filter (where y.name = 'Передано подрядчику'))[1] as handed_over_at,
+                       (array_agg(coalesce(y.tracker_at, y.at) order by y.at, y.id)
+                           filter (where y.name in ('Уведомили о закрытии', 'На генерации НБ', 'Закрыт')
+                                     and y.after_hand_over))[1] as vendor_finished_at
+                from (select x.incident_id, x.at, x.id, x.tracker_at, s.name,
                              coalesce(bool_or(s.name = 'Передано подрядчику') over (partition by x.incident_id
                                  order by x.at, x.id rows between unbounded preceding and 1 preceding), false)
                                  as after_hand_over
@@ -129,6 +132,18 @@ class IncidentReportRowsIntegrationTest {
                 from incident i, incident_status s where s.name in ('Новый', 'Передано подрядчику', 'Закрыт')""");
         assertKeptEqualsRecomputed();
         assertThat(shown(first, "last_status")).isEqualTo("Закрыт");
+        // Tracker's times (V72, V74): hand-over and finish are shown at them; the rows' order stays by the recorded
+        // time.
+        jdbc.update("update incident_status_history set tracker_at = at - interval '3 hours' where status_id in"
+                + " (select id from incident_status where name in ('Передано подрядчику', 'Закрыт'))");
+        assertKeptEqualsRecomputed();
+        jdbc.queryForObject("select incident_report_refresh_stale()", Integer.class);
+        assertThat(jdbc.queryForObject(
+                                "select handed_over_at from incident_report where incident_id = ?",
+                                Timestamp.class,
+                                first)
+                        .toInstant())
+                .isEqualTo(Instant.parse("2026-11-20T05:00:00Z"));
 
         jdbc.update("update incident_status_history set at = at + interval '1 day'"
                 + " where status_id = (select id from incident_status where name = 'Передано подрядчику')");

@@ -25,7 +25,8 @@ final class DirectoryRoutes {
             new Field("emailCc", "array"),
             new Field("createdAt", Field.DATETIME),
             new Field("updatedAt", Field.DATETIME),
-            new Field("resolvedAt", Field.DATETIME));
+            new Field("resolvedAt", Field.DATETIME),
+            new Field("statusStartTime", Field.DATETIME));
 
     private final Store store;
     private final Catalog catalog;

@@ -30,6 +30,7 @@ final class FieldCodec {
             "createdBy",
             "updatedBy",
             "resolvedAt",
+            "statusStartTime",
             "previousStatus",
             "lastCommentUpdatedAt",
             "votes",

@@ -194,6 +194,7 @@ final class Store {
         List<String> attachments = new ArrayList<>();
         codec.apply(body, fields, attachments, files::containsKey);
         Issue issue = new Issue(hex(), settings.queue(), ++issueSeq, unique, tick(), author);
+        fields.put("statusStartTime", issue.createdAt);
         issue.fields = fields;
         issue.attachmentIds = attachments;
         issues.put(issue.key, issue);
@@ -261,6 +262,7 @@ final class Store {
         Instant at = tick();
         fields.put("previousStatus", issue.status());
         fields.put("status", target.key());
+        fields.put("statusStartTime", at);
         if (target.type().equals("done")) {
             String res = resolution == null || resolution.isNull()
                     ? "fixed"
