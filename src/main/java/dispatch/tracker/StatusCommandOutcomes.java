@@ -5,6 +5,7 @@ import dispatch.platform.Outbox;
 import dispatch.platform.OutboxMessage;
 import dispatch.tracker.StatusCommandIssued.Command;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -12,13 +13,15 @@ import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
+import tools.jackson.databind.JsonNode;
 
 /**
- * The end of a status command (reference §7): the incident's history gets the "notified" status (or {@code Ошибка}
- * with the reason), and the issue leaves the "notify" status the dispatcher set for the paired "notified" one (or for
- * "error"). The move is outbox work of its own, ordered with the incident's other Tracker work; it happens only while
- * the issue is still in that "notify" status (or, for a success, in "error"), so a dispatcher who moved it on
- * meanwhile is not overruled.
+ * The end of a status command (reference §7): the issue leaves the "notify" status the dispatcher set for the paired
+ * "notified" one (or for "error"), and the incident's history gets the "notified" status once Tracker confirms the
+ * move ({@code Ошибка} with the reason at once). Until then the history keeps the pending command, so a later edit of
+ * an issue that did not move is not a new command (docs/decisions/0019). The move is outbox work of its own, ordered
+ * with the incident's other Tracker work; it happens only while the issue is still in that "notify" status, so a
+ * dispatcher who moved it on meanwhile, or a newer error, is not overruled.
  */
 @Component
 @ConditionalOnBooleanProperty(name = "dispatch.tracker.enabled", matchIfMissing = true)
@@ -54,22 +57,26 @@ class StatusCommandOutcomes extends TrackerWork {
     @EventListener
     void on(StatusCommandDone done) {
         Success success = success(done.command());
-        String status = done.error() == null ? success.status() : Incidents.ERROR;
-        String statusKey = done.error() == null ? success.statusKey() : keys.error();
-        String comment = done.error() == null ? success.comment() : done.error();
+        boolean failed = done.error() != null;
+        String status = failed ? Incidents.ERROR : success.status();
+        String statusKey = failed ? keys.error() : success.statusKey();
+        String comment = failed ? done.error() : success.comment();
         String droppedNote = done.dropped().isEmpty() ? "" : "\n" + DROPPED + " " + String.join(", ", done.dropped());
-        String history = comment + droppedNote;
         // The history keeps 1024 characters; Tracker gets the whole list.
-        incidents.addStatus(
-                done.incidentId(), status, history.length() > 1024 ? history.substring(0, 1023) + "…" : history);
+        String history = truncate(comment + droppedNote, 1024);
+        if (failed) incidents.addStatus(done.incidentId(), status, history);
         if (!done.dropped().isEmpty()) {
             comment += "\n\n" + DROPPED + " " + MailMarkdown.escape(String.join(", ", done.dropped()));
         }
-        // A success after a failure (an admin retried the mail) may move the issue out of the error status we put it
-        // in.
-        List<String> from = done.error() == null
-                ? List.of(commandKey(done.command()), keys.error())
-                : List.of(commandKey(done.command()));
+        Map<String, Object> payload = new LinkedHashMap<>();
+        payload.put("incident", done.incidentId());
+        payload.put("from", List.of(commandKey(done.command())));
+        payload.put("to", statusKey);
+        payload.put("comment", comment);
+        if (!failed) {
+            payload.put("history", status);
+            payload.put("historyComment", history);
+        }
         outbox.enqueue(
                 TRANSITION,
                 String.join(
@@ -77,10 +84,14 @@ class StatusCommandOutcomes extends TrackerWork {
                         TRANSITION,
                         String.valueOf(done.incidentId()),
                         done.command().name(),
-                        done.issueUpdatedAt().toString(),
-                        done.error() == null ? "done" : "error"),
+                        done.commandId(),
+                        failed ? "error" : "done"),
                 PushTriggers.orderingKey(done.incidentId()),
-                Map.of("incident", done.incidentId(), "from", from, "to", statusKey, "comment", comment));
+                payload);
+    }
+
+    private static String truncate(String text, int max) {
+        return text.length() > max ? text.substring(0, max - 1) + "…" : text;
     }
 
     @Override
@@ -101,17 +112,33 @@ class StatusCommandOutcomes extends TrackerWork {
             return;
         }
         String now = client.get(key).statusKey();
-        if (now.equals(to)) return; // an earlier attempt moved it, and its answer was lost
+        if (now.equals(to)) { // an earlier attempt moved it, and its answer was lost
+            confirmed(incidentId, message);
+            return;
+        }
         if (!from.contains(now)) {
             log.info("Issue {} left {} for {} before the command's outcome; it stays there", key, from, now);
             return;
         }
-        if (!client.transition(key, to, message.payload().get("comment").asString())) {
+        if (client.transition(key, to, message.payload().get("comment").asString())) {
+            confirmed(incidentId, message);
+        } else {
             log.warn(
                     "Issue {}: the workflow has no transition from {} to {}; add it (README, Tracker queue)",
                     key,
                     from,
                     to);
+        }
+    }
+
+    /** Tracker moved the issue: now the history says the command was carried out. */
+    private void confirmed(long incidentId, OutboxMessage message) {
+        JsonNode history = message.payload().get("history");
+        if (history != null) {
+            incidents.addStatus(
+                    incidentId,
+                    history.asString(),
+                    message.payload().path("historyComment").asString(null));
         }
     }
 
