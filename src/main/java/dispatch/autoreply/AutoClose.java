@@ -1,5 +1,6 @@
 package dispatch.autoreply;
 
+import dispatch.incident.IncidentStatus;
 import dispatch.tracker.AutoCloseDue;
 import java.util.List;
 import net.javacrumbs.shedlock.spring.annotation.SchedulerLock;
@@ -21,9 +22,6 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 @Component
 class AutoClose {
-
-    /** The history status of a confirmed closure notice (the tracker feature records it). */
-    static final String NOTIFIED_CLOSED = "Уведомили о закрытии";
 
     private static final Logger log = LoggerFactory.getLogger(AutoClose.class);
 
@@ -73,7 +71,7 @@ class AutoClose {
                                 and m.auto_kind = 'NONE' and m.stored_at > h.at)
                         order by i.id
                         """)
-                .param("notified", NOTIFIED_CLOSED)
+                .param("notified", IncidentStatus.NOTIFIED_CLOSED.text())
                 .param("after", settings.autoCloseAfter().toMillis() + " milliseconds")
                 .query((rs, n) -> new Due(rs.getLong(1), rs.getLong(2)))
                 .list();

@@ -1,5 +1,6 @@
 package dispatch.autoreply;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import dispatch.autoreply.Drafts.Draft;
 import dispatch.incident.Incidents;
 import dispatch.mail.MailProperties;
@@ -10,6 +11,7 @@ import dispatch.platform.Outbox;
 import dispatch.platform.OutboxDeliveryFailed;
 import dispatch.platform.OutboxHandler;
 import dispatch.platform.OutboxMessage;
+import dispatch.platform.OutboxPayload;
 import dispatch.platform.RetryLater;
 import dispatch.tracker.StatusCommandDone;
 import dispatch.tracker.StatusCommandIssued;
@@ -26,7 +28,6 @@ import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
-import tools.jackson.databind.JsonNode;
 
 /**
  * The three auto-replies (reference §7): a dispatcher's status command becomes outbox work in the reconcile
@@ -41,25 +42,20 @@ import tools.jackson.databind.JsonNode;
  * minutes apart; either way the outbox message ends, so it holds nothing up (docs/decisions/0019).
  */
 @Component
-class AutoReplies implements OutboxHandler {
+class AutoReplies implements OutboxHandler<AutoReplies.Send> {
 
     static final String KIND = "autoreply.send";
     static final String DISABLED = "Отправка почты выключена в настройках Dispatch.";
 
     private static final Logger log = LoggerFactory.getLogger(AutoReplies.class);
 
-    /** One command as the outbox message carries it. */
-    private record Job(long incidentId, Command command, String commandId) {
-
-        static Job of(JsonNode payload) {
-            // Messages queued before commands had ids of their own carry the issue's updatedAt instead (V65).
-            JsonNode id = payload.has("commandId") ? payload.get("commandId") : payload.get("issueUpdatedAt");
-            return new Job(
-                    payload.get("incident").asLong(),
-                    Command.valueOf(payload.get("command").asString()),
-                    id.asString());
-        }
-    }
+    /**
+     * Send the auto-reply a dispatcher's command asks for. Messages queued before commands had ids of their own got
+     * one from their {@code issueUpdatedAt} (V65).
+     */
+    @OutboxPayload.Kind(KIND)
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record Send(long incident, Command command, String commandId) implements OutboxPayload {}
 
     private final Drafts drafts;
     private final Mails mails;
@@ -110,48 +106,41 @@ class AutoReplies implements OutboxHandler {
                 String.valueOf(command.incidentId()),
                 command.command().name(),
                 command.commandId());
-        outbox.enqueue(
-                KIND,
-                key,
-                key,
-                Map.of(
-                        "incident", command.incidentId(),
-                        "command", command.command().name(),
-                        "commandId", command.commandId()));
+        outbox.enqueue(key, key, new Send(command.incidentId(), command.command(), command.commandId()));
     }
 
     @Override
-    public String kind() {
-        return KIND;
+    public Class<Send> payloadType() {
+        return Send.class;
     }
 
     @Override
-    public void handle(OutboxMessage message) throws Exception {
-        Job job = Job.of(message.payload());
+    public void handle(OutboxMessage<Send> message) throws Exception {
+        Send job = message.payload();
         if (!mailSettings.enabled()) {
             done(job, null, null, List.of(), DISABLED);
             return;
         }
-        Draft draft = drafts.draft(job.incidentId(), job.command(), sender.from());
+        Draft draft = drafts.draft(job.incident(), job.command(), sender.from());
         if (draft.error() != null) {
             done(job, null, null, draft.dropped(), draft.error());
             return;
         }
         String messageId = messageIds.generate(draft.incidentCode(), nonce(message.id()));
-        boolean sentBefore = records.sent(job.incidentId(), messageId) || mails.isStored(messageId);
+        boolean sentBefore = records.sent(job.incident(), messageId) || mails.isStored(messageId);
         Duration wait = sentBefore
                 ? Duration.ZERO
-                : records.untilRepeatAllowed(job.incidentId(), job.command().name());
+                : records.untilRepeatAllowed(job.incident(), job.command().name());
         if (SendRecords.positive(wait)) {
             done(job, null, null, List.of(), Texts.tooSoon(job.command(), wait));
             return;
         }
         List<String> dropped = new ArrayList<>(draft.dropped());
         if (sentBefore) {
-            log.info("Auto-reply {} for incident {} was sent by an earlier attempt", messageId, job.incidentId());
+            log.info("Auto-reply {} for incident {} was sent by an earlier attempt", messageId, job.incident());
         } else {
-            records.awaitCopyOfAnEarlierSend(job.incidentId(), messageId);
-            records.sending(job.incidentId(), messageId);
+            records.awaitCopyOfAnEarlierSend(job.incident(), messageId);
+            records.sending(job.incident(), messageId);
             List<MailSender.Refused> refused;
             try {
                 refused = sender.send(new MailSender.Outgoing(
@@ -163,7 +152,7 @@ class AutoReplies implements OutboxHandler {
                         draft.inReplyTo(),
                         draft.inReplyTo() == null ? List.of() : List.of(draft.inReplyTo())));
             } catch (Exception e) {
-                records.notSending(job.incidentId(), messageId); // refused: nothing went out to wait for
+                records.notSending(job.incident(), messageId); // refused: nothing went out to wait for
                 failed(message, job, SmtpFailure.of(e));
                 return;
             }
@@ -172,7 +161,7 @@ class AutoReplies implements OutboxHandler {
                     "Auto-reply {} ({}) for incident {} sent to {}; refused {}",
                     messageId,
                     job.command(),
-                    job.incidentId(),
+                    job.incident(),
                     draft.to(),
                     refused);
             if (refusedEveryone(draft, refused)) {
@@ -192,12 +181,12 @@ class AutoReplies implements OutboxHandler {
      * A permanent failure, or a transient one on the last attempt, is the dispatcher's to know now; a transient one
      * before that is tried again after {@code sendRetryDelay}, doubled per attempt.
      */
-    private void failed(OutboxMessage message, Job job, SmtpFailure failure) {
+    private void failed(OutboxMessage<Send> message, Send job, SmtpFailure failure) {
         if (!failure.permanent() && message.attempt() < settings.sendAttempts()) {
             Duration wait = settings.sendRetryDelay().multipliedBy(1L << Math.min(message.attempt() - 1, 20));
             log.warn(
                     "Auto-reply for incident {} not sent (attempt {} of {}), next in {}: {}",
-                    job.incidentId(),
+                    job.incident(),
                     message.attempt(),
                     settings.sendAttempts(),
                     wait,
@@ -206,7 +195,7 @@ class AutoReplies implements OutboxHandler {
         }
         log.warn(
                 "Auto-reply for incident {} failed ({}): {}",
-                job.incidentId(),
+                job.incident(),
                 failure.permanent() ? "permanent" : "after " + message.attempt() + " attempts",
                 failure.reason());
         done(job, null, null, List.of(), Texts.failed(job.command(), failure.reason()));
@@ -226,18 +215,17 @@ class AutoReplies implements OutboxHandler {
      */
     @EventListener
     void on(OutboxDeliveryFailed failed) {
-        if (!KIND.equals(failed.kind())) return;
-        Job job = Job.of(failed.payload());
+        if (!(failed.payload() instanceof Send job)) return;
         done(job, null, null, List.of(), Texts.failed(job.command(), failed.lastError()));
     }
 
     /** Records the mail sent (when one was) and publishes the outcome, in one transaction. */
     private void done(
-            Job job, @Nullable String messageId, @Nullable Draft sent, List<String> dropped, @Nullable String error) {
+            Send job, @Nullable String messageId, @Nullable Draft sent, List<String> dropped, @Nullable String error) {
         transaction.executeWithoutResult(tx -> {
-            if (messageId != null && sent != null && !records.sent(job.incidentId(), messageId)) {
+            if (messageId != null && sent != null && !records.sent(job.incident(), messageId)) {
                 incidents.recordEvent(
-                        job.incidentId(),
+                        job.incident(),
                         SendRecords.SENT,
                         Map.of(
                                 "messageId", messageId,
@@ -247,8 +235,8 @@ class AutoReplies implements OutboxHandler {
                                 "dropped", dropped,
                                 "subject", sent.subject()));
             }
-            events.publishEvent(new StatusCommandDone(
-                    job.incidentId(), job.command(), job.commandId(), error, List.copyOf(dropped)));
+            events.publishEvent(
+                    new StatusCommandDone(job.incident(), job.command(), job.commandId(), error, List.copyOf(dropped)));
         });
     }
 

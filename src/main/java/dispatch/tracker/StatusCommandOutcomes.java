@@ -1,19 +1,20 @@
 package dispatch.tracker;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import dispatch.incident.Incident;
+import dispatch.incident.IncidentStatus;
 import dispatch.incident.Incidents;
 import dispatch.platform.Outbox;
 import dispatch.platform.OutboxMessage;
+import dispatch.platform.OutboxPayload;
 import dispatch.tracker.StatusCommandIssued.Command;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
-import tools.jackson.databind.JsonNode;
 
 /**
  * The end of a status command (reference §7): the issue leaves the "notify" status the dispatcher set for the paired
@@ -25,7 +26,7 @@ import tools.jackson.databind.JsonNode;
  */
 @Component
 @ConditionalOnBooleanProperty(name = "dispatch.tracker.enabled", matchIfMissing = true)
-class StatusCommandOutcomes extends TrackerWork {
+class StatusCommandOutcomes extends TrackerWork<StatusCommandOutcomes.Transition> {
 
     static final String TRANSITION = "tracker.command-transition";
     static final String DROPPED = "Не отправлено (адреса отброшены):";
@@ -33,23 +34,32 @@ class StatusCommandOutcomes extends TrackerWork {
     private static final Logger log = LoggerFactory.getLogger(StatusCommandOutcomes.class);
 
     /** What success looks like for a command: the DB status, the Tracker status key, the comment for both. */
-    private record Success(String status, String statusKey, String comment) {}
+    private record Success(IncidentStatus status, String statusKey, String comment) {}
+
+    /**
+     * Move the incident's issue to {@code to} with {@code comment}, if it is still in one of {@code from}; once it
+     * moved, record {@code history} with {@code historyComment} (absent for errors, recorded at once, and in rows
+     * queued before Tracker's confirmation was waited for).
+     */
+    @OutboxPayload.Kind(TRANSITION)
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record Transition(
+            long incident,
+            List<String> from,
+            String to,
+            String comment,
+            @Nullable IncidentStatus history,
+            @Nullable String historyComment)
+            implements OutboxPayload {}
 
     private final Incidents incidents;
     private final Outbox outbox;
-    private final IncidentSnapshots snapshots;
     private final TrackerClient client;
     private final TrackerProperties.Statuses keys;
 
-    StatusCommandOutcomes(
-            Incidents incidents,
-            Outbox outbox,
-            IncidentSnapshots snapshots,
-            TrackerClient client,
-            TrackerProperties settings) {
+    StatusCommandOutcomes(Incidents incidents, Outbox outbox, TrackerClient client, TrackerProperties settings) {
         this.incidents = incidents;
         this.outbox = outbox;
-        this.snapshots = snapshots;
         this.client = client;
         this.keys = settings.statuses();
     }
@@ -58,7 +68,7 @@ class StatusCommandOutcomes extends TrackerWork {
     void on(StatusCommandDone done) {
         Success success = success(done.command());
         boolean failed = done.error() != null;
-        String status = failed ? Incidents.ERROR : success.status();
+        IncidentStatus status = failed ? IncidentStatus.ERROR : success.status();
         String statusKey = failed ? keys.error() : success.statusKey();
         String comment = failed ? done.error() : success.comment();
         String droppedNote = done.dropped().isEmpty() ? "" : "\n" + DROPPED + " " + String.join(", ", done.dropped());
@@ -68,17 +78,7 @@ class StatusCommandOutcomes extends TrackerWork {
         if (!done.dropped().isEmpty()) {
             comment += "\n\n" + DROPPED + " " + MailMarkdown.escape(String.join(", ", done.dropped()));
         }
-        Map<String, Object> payload = new LinkedHashMap<>();
-        payload.put("incident", done.incidentId());
-        payload.put("from", List.of(commandKey(done.command())));
-        payload.put("to", statusKey);
-        payload.put("comment", comment);
-        if (!failed) {
-            payload.put("history", status);
-            payload.put("historyComment", history);
-        }
         outbox.enqueue(
-                TRANSITION,
                 String.join(
                         ":",
                         TRANSITION,
@@ -87,7 +87,13 @@ class StatusCommandOutcomes extends TrackerWork {
                         done.commandId(),
                         failed ? "error" : "done"),
                 PushTriggers.orderingKey(done.incidentId()),
-                payload);
+                new Transition(
+                        done.incidentId(),
+                        List.of(commandKey(done.command())),
+                        statusKey,
+                        comment,
+                        failed ? null : status,
+                        failed ? null : history));
     }
 
     private static String truncate(String text, int max) {
@@ -95,18 +101,16 @@ class StatusCommandOutcomes extends TrackerWork {
     }
 
     @Override
-    public String kind() {
-        return TRANSITION;
+    public Class<Transition> payloadType() {
+        return Transition.class;
     }
 
     @Override
-    void deliver(OutboxMessage message) {
-        long incidentId = message.payload().get("incident").asLong();
-        List<String> from = new ArrayList<>();
-        message.payload().get("from").forEach(k -> from.add(k.asString()));
-        String to = message.payload().get("to").asString();
-        String key =
-                snapshots.byId(incidentId).map(IncidentSnapshot::trackerKey).orElse(null);
+    void deliver(OutboxMessage<Transition> message) {
+        long incidentId = message.payload().incident();
+        List<String> from = message.payload().from();
+        String to = message.payload().to();
+        String key = incidents.byId(incidentId).map(Incident::trackerKey).orElse(null);
         if (key == null) {
             log.warn("Incident {} has no Tracker issue; its status command outcome ({}) is not shown", incidentId, to);
             return;
@@ -120,7 +124,7 @@ class StatusCommandOutcomes extends TrackerWork {
             log.info("Issue {} left {} for {} before the command's outcome; it stays there", key, from, now);
             return;
         }
-        if (client.transition(key, to, message.payload().get("comment").asString())) {
+        if (client.transition(key, to, message.payload().comment())) {
             confirmed(incidentId, message);
         } else {
             log.warn(
@@ -132,30 +136,27 @@ class StatusCommandOutcomes extends TrackerWork {
     }
 
     /** Tracker moved the issue: now the history says the command was carried out. */
-    private void confirmed(long incidentId, OutboxMessage message) {
-        JsonNode history = message.payload().get("history");
-        if (history != null) {
-            incidents.addStatus(
-                    incidentId,
-                    history.asString(),
-                    message.payload().path("historyComment").asString(null));
-        }
+    private void confirmed(long incidentId, OutboxMessage<Transition> message) {
+        IncidentStatus history = message.payload().history();
+        if (history != null)
+            incidents.addStatus(incidentId, history, message.payload().historyComment());
     }
 
     private Success success(Command command) {
         return switch (command) {
             case OPERATOR_IN_WORK ->
                 new Success(
-                        StatusRules.NOTIFIED_OPERATOR,
+                        IncidentStatus.NOTIFIED_OPERATOR,
                         keys.notifiedOperatorInWork(),
                         "Уведомили оператора о принятии заявки в работу.");
             case OPERATOR_CLOSED ->
                 new Success(
-                        StatusRules.NOTIFIED_CLOSED,
+                        IncidentStatus.NOTIFIED_CLOSED,
                         keys.notifiedOperatorClosed(),
                         "Уведомили оператора о закрытии заявки.");
             case CONTRACTOR_IN_WORK ->
-                new Success(StatusRules.HANDED_OVER, keys.notifiedContractorInWork(), "Уведомили подрядчика о заявке.");
+                new Success(
+                        IncidentStatus.HANDED_OVER, keys.notifiedContractorInWork(), "Уведомили подрядчика о заявке.");
         };
     }
 

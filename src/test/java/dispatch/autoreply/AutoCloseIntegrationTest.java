@@ -59,7 +59,7 @@ class AutoCloseIntegrationTest {
                 .as("a second sweep before the close ran")
                 .isEqualTo(1);
         assertThat(fixture.jdbc.queryForObject(
-                        "select count(*) from outbox where kind = 'tracker.auto-close'", Long.class))
+                        "select count(*) from outbox where dedup_key like 'tracker.auto-close:%'", Long.class))
                 .as("one close per notice")
                 .isEqualTo(1);
         fixture.drain();

@@ -1,6 +1,7 @@
 package dispatch.autoreply;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dispatch.incident.IncidentStatus;
 import dispatch.incident.Incidents;
 import dispatch.incident.Threading;
 import dispatch.mail.MailIntake;
@@ -93,7 +94,7 @@ final class AutoReplyFixture {
         tracker.transition(key, statusKey);
         lastCommandId = UUID.randomUUID().toString();
         transaction.executeWithoutResult(tx -> {
-            incidents.addStatus(incident, status, null);
+            incidents.addStatus(incident, IncidentStatus.fromText(status), null);
             events.publishEvent(new StatusCommandIssued(incident, key, command, lastCommandId));
         });
     }
