@@ -99,7 +99,7 @@ class Alerts {
     }
 
     /** One round: compare every health component with the last round, report quarantine digests, send. */
-    synchronized void check() {
+    public synchronized void check() {
         Instant now = clock.instant();
         indicators.forEach((bean, indicator) -> watch(component(bean), indicator, now));
         for (Digest digest : List.of(quarantined, parked)) {

@@ -54,7 +54,7 @@ class AutoClose {
     }
 
     /** Asks Tracker to close every incident that is due; returns how many. */
-    int closeDue() {
+    public int closeDue() {
         if (!SendRecords.positive(settings.autoCloseAfter())) return 0;
         List<Due> due = jdbc.sql("""
                         select i.id, h.id

@@ -30,7 +30,7 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * The three auto-replies (reference §7): a dispatcher's status command becomes outbox work in the reconcile
+ * The three auto-replies (docs/domain.md, "Auto-replies"): a dispatcher's status command becomes outbox work in the reconcile
  * transaction, the mail goes out over SMTP once, and the outcome goes back to Tracker as {@link StatusCommandDone}.
  *
  * <p>Once: the mail's Message-ID is derived from the outbox message, and a sent mail is recorded on the incident

@@ -26,7 +26,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
- * The mail a status command sends (reference §7), made from the incident as it is now: who gets it, its subject and
+ * The mail a status command sends (docs/domain.md, "Auto-replies"), made from the incident as it is now: who gets it, its subject and
  * its text; or, when it cannot be sent, the reason in the words the dispatcher reads in Tracker.
  */
 @Component

@@ -51,14 +51,7 @@ class SendRecords {
 
     /** The send was refused: nothing went out to wait for. */
     void notSending(long incidentId, String messageId) {
-        jdbc.sql("""
-                        delete from incident_event
-                        where incident_id = :incident and kind = :kind and detail ->> 'messageId' = :id
-                        """)
-                .param("incident", incidentId)
-                .param("kind", SENDING)
-                .param("id", messageId)
-                .update();
+        incidents.forgetEvents(incidentId, SENDING, messageId);
     }
 
     /**

@@ -17,7 +17,7 @@ import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 /**
- * The end of a status command (reference §7): the issue leaves the "notify" status the dispatcher set for the paired
+ * The end of a status command (docs/domain.md, "Tracker workflow"): the issue leaves the "notify" status the dispatcher set for the paired
  * "notified" one (or for "error"), and the incident's history gets the "notified" status once Tracker confirms the
  * move ({@code Ошибка} with the reason at once). Until then the history keeps the pending command, so a later edit of
  * an issue that did not move is not a new command (docs/decisions/0019). The move is outbox work of its own, ordered
