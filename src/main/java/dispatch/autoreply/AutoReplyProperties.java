@@ -2,8 +2,10 @@ package dispatch.autoreply;
 
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
@@ -19,6 +21,13 @@ import org.springframework.validation.annotation.Validated;
  *     rest are dropped and named in Tracker
  * @param ownAddresses aliases of the dispatch mailbox besides {@code DISPATCH_MAIL_SMTP_FROM}: never a recipient
  * @param bounceSuppression an address a hard bounce (5.x.x, about our mail) named is not mailed for this long
+ * @param sendAttempts attempts at a send the SMTP server failed for a passing reason (4xx, no connection) before the
+ *     issue moves to "error"; a 5xx answer moves it at once
+ * @param templates the directory of template files that replace the built-in texts (none: {@code
+ *     <dataDirectory>/templates})
+ * @param autoCloseAfter after the closure notice, an issue no mail from outside answered within this time is closed
+ *     by Dispatch ({@code 0} turns it off)
+ * @param sendRetryDelay the wait after the first such failure, doubled per attempt (40s and 5 attempts: ~10 minutes)
  */
 @Validated
 @ConfigurationProperties("dispatch.autoreply")
@@ -27,4 +36,8 @@ public record AutoReplyProperties(
         @NotNull @DefaultValue("10m") Duration copyWait,
         @Min(1) @DefaultValue("10") int maxRecipients,
         @DefaultValue List<String> ownAddresses,
-        @NotNull @DefaultValue("30d") Duration bounceSuppression) {}
+        @NotNull @DefaultValue("30d") Duration bounceSuppression,
+        @Min(1) @DefaultValue("5") int sendAttempts,
+        @NotNull @DefaultValue("40s") Duration sendRetryDelay,
+        @Nullable Path templates,
+        @NotNull @DefaultValue("12h") Duration autoCloseAfter) {}

@@ -10,12 +10,15 @@ import dispatch.towerstore.TowerStore.Contractor;
 import dispatch.tracker.StatusCommandIssued.Command;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
@@ -78,6 +81,7 @@ class Drafts {
     private final TowerStore towerStore;
     private final ZoneId zone;
     private final AutoReplyProperties settings;
+    private final Templates templates;
     private final MeterRegistry meters;
     private final Clock clock;
 
@@ -87,6 +91,7 @@ class Drafts {
             TowerStore towerStore,
             DispatchProperties platform,
             AutoReplyProperties settings,
+            Templates templates,
             MeterRegistry meters,
             Clock clock) {
         this.jdbc = jdbc;
@@ -94,6 +99,7 @@ class Drafts {
         this.towerStore = towerStore;
         this.zone = platform.timeZone();
         this.settings = settings;
+        this.templates = templates;
         this.meters = meters;
         this.clock = clock;
     }
@@ -137,9 +143,20 @@ class Drafts {
         requesters.forEach(addresses::to);
         if (addresses.to().isEmpty()) return refused(incident.code(), NO_REQUESTER, addresses);
         copied.forEach(addresses::cc);
-        String text = command == Command.OPERATOR_IN_WORK
-                ? "Заявка \"" + key + "\" принята в работу."
-                : "Заявка \"" + key + "\" закрыта.";
+        Duration autoClose = settings.autoCloseAfter();
+        String text = templates.render(
+                command,
+                Map.of(
+                        "key",
+                        key,
+                        "code",
+                        incident.code(),
+                        "summary",
+                        orEmpty(incident.summary()),
+                        "autoCloseAfter",
+                        command == Command.OPERATOR_CLOSED && SendRecords.positive(autoClose)
+                                ? Texts.duration(autoClose)
+                                : ""));
         return draft(incident.code(), addresses, subject, text, first.messageId(), own);
     }
 
@@ -184,55 +201,52 @@ class Drafts {
                         .increment(n));
     }
 
-    /** The hand-over text (docs/domain.md, "Auto-replies"), with the correspondence oldest first and without automatic mail. */
+    /** The hand-over's variables: the correspondence oldest first and without automatic mail. */
     private String contractorText(Incident incident, List<StoredMail> correspondence) {
-        List<String> parts = new ArrayList<>();
-        parts.add("На вас назначен новый инцидент.");
-        parts.add("ИНФОРМАЦИЯ ОБ ОПОРЕ:");
-        parts.add("   • Шифр опоры: " + incident.poleCode());
-        if (incident.region() != null) parts.add("   • Регион: " + incident.region());
-        if (incident.address() != null) parts.add("   • Адрес: " + incident.address());
-        if (incident.latitude() != null
+        Map<String, Object> values = new HashMap<>();
+        values.put("key", incident.trackerKey() != null ? incident.trackerKey() : incident.code());
+        values.put("code", incident.code());
+        values.put("summary", orEmpty(incident.summary()));
+        values.put("poleCode", orEmpty(incident.poleCode()));
+        values.put("region", orEmpty(incident.region()));
+        values.put("address", orEmpty(incident.address()));
+        boolean located = incident.latitude() != null
                 && incident.longitude() != null
                 && !incident.latitude().isNaN()
-                && !incident.longitude().isNaN()) {
-            parts.add("   • Координаты: " + incident.latitude() + ", " + incident.longitude());
+                && !incident.longitude().isNaN();
+        values.put("coordinates", located ? incident.latitude() + ", " + incident.longitude() : "");
+        values.put("baseStation", orEmpty(incident.baseStation()));
+        List<String> operators = incident.baseStation() == null
+                ? List.of()
+                : towerStore.operatorsOf(incident.baseStationId()).stream()
+                        .map(TowerStore.Operator::name)
+                        .distinct()
+                        .toList();
+        values.put("operators", String.join(", ", operators));
+        values.put("registeredAt", shown(incident.incidentAt()));
+        values.put(
+                "slaDeadline",
+                Sla.deadline(incident.incidentAt(), incident.slaMinutes())
+                        .map(this::shown)
+                        .orElse(""));
+        values.put("typeName", orEmpty(incident.typeName()));
+        values.put("typeDescription", orEmpty(incident.typeDescription()));
+        List<Map<String, Object>> history = new ArrayList<>();
+        for (StoredMail mail : correspondence) {
+            if (mail.automatic() || mail.bodyText() == null || mail.bodyText().isBlank()) continue;
+            String body = mail.bodyText().strip();
+            history.add(Map.of(
+                    "number", history.size() + 1,
+                    "sentAt", mail.sentAt() == null ? "—" : shown(mail.sentAt()),
+                    "text", body.length() > PREVIEW ? body.substring(0, PREVIEW) + " ..." : body));
         }
-        if (incident.baseStation() != null) {
-            parts.add("\nИНФОРМАЦИЯ О БАЗОВОЙ СТАНЦИИ:");
-            parts.add("   • Номер БС: " + incident.baseStation());
-            List<String> operators = towerStore.operatorsOf(incident.baseStationId()).stream()
-                    .map(TowerStore.Operator::name)
-                    .distinct()
-                    .toList();
-            if (!operators.isEmpty()) parts.add("   • Операторы: " + String.join(", ", operators));
-        }
-        parts.add("\nДЕТАЛИ ИНЦИДЕНТА:");
-        parts.add("   • Дата регистрации: " + shown(incident.incidentAt()));
-        Sla.deadline(incident.incidentAt(), incident.slaMinutes())
-                .ifPresent(deadline -> parts.add("   • SLA дедлайн: " + shown(deadline)));
-        if (incident.typeName() != null) {
-            parts.add("   • Тип инцидента: " + incident.typeName());
-            if (incident.typeDescription() != null) parts.add("   • Описание типа: " + incident.typeDescription());
-        }
-        List<StoredMail> history = correspondence.stream()
-                .filter(m ->
-                        !m.automatic() && m.bodyText() != null && !m.bodyText().isBlank())
-                .toList();
-        if (!history.isEmpty()) {
-            parts.add("\nИСТОРИЯ ПЕРЕПИСКИ:");
-            parts.add("-".repeat(30));
-            int n = 0;
-            for (StoredMail mail : history) {
-                String body = mail.bodyText().strip();
-                String preview = body.length() > PREVIEW ? body.substring(0, PREVIEW) + " ..." : body;
-                String sent = mail.sentAt() == null ? "—" : shown(mail.sentAt());
-                parts.add("\n*Сообщение №" + ++n + " *(" + sent + "):");
-                parts.add(preview);
-            }
-        }
-        parts.add("\n\nВАЖНО: НЕ МЕНЯЙТЕ ТЕМУ ПИСЬМА ПРИ ОТВЕТЕ");
-        return String.join("\n", parts);
+        values.put("hasHistory", !history.isEmpty());
+        values.put("history", history);
+        return templates.render(Command.CONTRACTOR_IN_WORK, values);
+    }
+
+    private static String orEmpty(@Nullable String text) {
+        return text == null ? "" : text;
     }
 
     private Incident incident(long incidentId) {

@@ -3,15 +3,19 @@ package dispatch.mail;
 import dispatch.platform.FeatureSettings;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.mail.Address;
 import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
+import jakarta.mail.SendFailedException;
 import jakarta.mail.Session;
 import jakarta.mail.Transport;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
+import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
 import java.util.Properties;
+import org.eclipse.angus.mail.smtp.SMTPAddressFailedException;
 import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
 
@@ -33,6 +37,9 @@ public class MailSender {
             String text,
             @Nullable String inReplyTo,
             List<String> references) {}
+
+    /** A recipient the server would not take (the mail went to the others), with the server's answer. */
+    public record Refused(String address, String reply) {}
 
     private final MailProperties.Smtp smtp;
     private final Counter sent;
@@ -56,8 +63,11 @@ public class MailSender {
         return smtp.from();
     }
 
-    /** Sends the mail; an exception means the server did not take it (or the answer was lost). */
-    public void send(Outgoing mail) throws MessagingException {
+    /**
+     * Sends the mail; an exception means the server did not take it (or the answer was lost). The server may refuse
+     * some recipients and take the mail for the rest: those are returned.
+     */
+    public List<Refused> send(Outgoing mail) throws MessagingException {
         Session session = Session.getInstance(properties());
         MimeMessage message = new MimeMessage(session) {
             @Override
@@ -83,12 +93,36 @@ public class MailSender {
         message.setHeader("X-Auto-Response-Suppress", "All");
         message.saveChanges();
         try (Transport transport = connect(session)) {
-            transport.sendMessage(message, message.getAllRecipients());
+            List<Refused> refused = List.of();
+            try {
+                transport.sendMessage(message, message.getAllRecipients());
+            } catch (SendFailedException e) {
+                Address[] taken = e.getValidSentAddresses();
+                if (taken == null || taken.length == 0) throw e;
+                refused = refused(e);
+            }
             sent.increment();
+            return refused;
         } catch (MessagingException | RuntimeException e) {
             failed.increment();
             throw e;
         }
+    }
+
+    /** With {@code sendpartial} the server's answer to each refused address is chained to the exception. */
+    private static List<Refused> refused(SendFailedException e) {
+        List<Refused> refused = new ArrayList<>();
+        for (Exception next = e.getNextException(); next != null; ) {
+            if (next instanceof SMTPAddressFailedException failed) {
+                refused.add(new Refused(
+                        failed.getAddress().getAddress(), failed.getMessage().strip()));
+            }
+            next = next instanceof MessagingException m ? m.getNextException() : null;
+        }
+        if (refused.isEmpty() && e.getInvalidAddresses() != null) {
+            for (Address a : e.getInvalidAddresses()) refused.add(new Refused(a.toString(), e.getMessage()));
+        }
+        return List.copyOf(refused);
     }
 
     /** Logs in to the SMTP server and out again (the health check). */
@@ -115,6 +149,8 @@ public class MailSender {
         Properties props = MailSessions.properties(protocol(), smtp.security(), smtp.timeout(), smtp.timeout());
         props.put("mail." + protocol() + ".auth", String.valueOf(!FeatureSettings.blank(smtp.username())));
         props.put("mail.mime.charset", "UTF-8");
+        // One recipient the server refuses must not cost the others their mail.
+        props.put("mail." + protocol() + ".sendpartial", "true");
         return props;
     }
 }

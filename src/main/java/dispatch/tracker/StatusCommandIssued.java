@@ -1,15 +1,14 @@
 package dispatch.tracker;
 
-import java.time.Instant;
-
 /**
  * A dispatcher set a "notify" status in Tracker: the command to send an auto-reply. Published once per time the
  * status is set (the incident's status history records the pending command), in the reconcile transaction; listen
  * after commit.
  *
- * @param issueUpdatedAt the issue's {@code updatedAt} when the command was seen
+ * @param commandId assigned by Dispatch when it first sees the status set (kept in the {@code STATUS_COMMAND} event):
+ *     what tells commands apart, whatever Tracker does to the issue afterwards
  */
-public record StatusCommandIssued(long incidentId, String trackerKey, Command command, Instant issueUpdatedAt) {
+public record StatusCommandIssued(long incidentId, String trackerKey, Command command, String commandId) {
 
     /** What the dispatcher asked for. */
     public enum Command {

@@ -1,5 +1,6 @@
 package dispatch.tracker;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dispatch.incident.Incident;
 import dispatch.incident.IncidentStatus;
 import dispatch.incident.Incidents;
@@ -8,6 +9,7 @@ import dispatch.platform.OutboxMessage;
 import dispatch.platform.OutboxPayload;
 import dispatch.tracker.StatusCommandIssued.Command;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -15,11 +17,12 @@ import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 /**
- * The end of a status command (docs/domain.md, "Tracker workflow"): the incident's history gets the "notified" status (or {@code Ошибка}
- * with the reason), and the issue leaves the "notify" status the dispatcher set for the paired "notified" one (or for
- * "error"). The move is outbox work of its own, ordered with the incident's other Tracker work; it happens only while
- * the issue is still in that "notify" status (or, for a success, in "error"), so a dispatcher who moved it on
- * meanwhile is not overruled.
+ * The end of a status command (docs/domain.md, "Tracker workflow"): the issue leaves the "notify" status the dispatcher set for the paired
+ * "notified" one (or for "error"), and the incident's history gets the "notified" status once Tracker confirms the
+ * move ({@code Ошибка} with the reason at once). Until then the history keeps the pending command, so a later edit of
+ * an issue that did not move is not a new command (docs/decisions/0019). The move is outbox work of its own, ordered
+ * with the incident's other Tracker work; it happens only while the issue is still in that "notify" status, so a
+ * dispatcher who moved it on meanwhile, or a newer error, is not overruled.
  */
 @Component
 @ConditionalOnBooleanProperty(name = "dispatch.tracker.enabled", matchIfMissing = true)
@@ -33,9 +36,21 @@ class StatusCommandOutcomes extends TrackerWork<StatusCommandOutcomes.Transition
     /** What success looks like for a command: the DB status, the Tracker status key, the comment for both. */
     private record Success(IncidentStatus status, String statusKey, String comment) {}
 
-    /** Move the incident's issue to {@code to} with {@code comment}, if it is still in one of {@code from}. */
+    /**
+     * Move the incident's issue to {@code to} with {@code comment}, if it is still in one of {@code from}; once it
+     * moved, record {@code history} with {@code historyComment} (absent for errors, recorded at once, and in rows
+     * queued before Tracker's confirmation was waited for).
+     */
     @OutboxPayload.Kind(TRANSITION)
-    record Transition(long incident, List<String> from, String to, String comment) implements OutboxPayload {}
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record Transition(
+            long incident,
+            List<String> from,
+            String to,
+            String comment,
+            @Nullable IncidentStatus history,
+            @Nullable String historyComment)
+            implements OutboxPayload {}
 
     private final Incidents incidents;
     private final Outbox outbox;
@@ -52,36 +67,37 @@ class StatusCommandOutcomes extends TrackerWork<StatusCommandOutcomes.Transition
     @EventListener
     void on(StatusCommandDone done) {
         Success success = success(done.command());
-        IncidentStatus status = done.error() == null ? success.status() : IncidentStatus.ERROR;
-        String statusKey = done.error() == null ? success.statusKey() : keys.error();
-        String comment = done.error() == null ? success.comment() : done.error();
+        boolean failed = done.error() != null;
+        IncidentStatus status = failed ? IncidentStatus.ERROR : success.status();
+        String statusKey = failed ? keys.error() : success.statusKey();
+        String comment = failed ? done.error() : success.comment();
         String droppedNote = done.dropped().isEmpty() ? "" : "\n" + DROPPED + " " + String.join(", ", done.dropped());
-        String history = comment + droppedNote;
-        // The history keeps 1024 characters; Tracker gets the whole list. Its time in Tracker is the command's: the
-        // report's hand-over and contractor finish are when the dispatcher acted, not when Dispatch got to it.
-        incidents.addStatus(
-                done.incidentId(),
-                status,
-                history.length() > 1024 ? history.substring(0, 1023) + "…" : history,
-                done.issueUpdatedAt());
+        // The history keeps 1024 characters; Tracker gets the whole list.
+        String history = truncate(comment + droppedNote, 1024);
+        if (failed) incidents.addStatus(done.incidentId(), status, history);
         if (!done.dropped().isEmpty()) {
             comment += "\n\n" + DROPPED + " " + MailMarkdown.escape(String.join(", ", done.dropped()));
         }
-        // A success after a failure (an admin retried the mail) may move the issue out of the error status we put it
-        // in.
-        List<String> from = done.error() == null
-                ? List.of(commandKey(done.command()), keys.error())
-                : List.of(commandKey(done.command()));
         outbox.enqueue(
                 String.join(
                         ":",
                         TRANSITION,
                         String.valueOf(done.incidentId()),
                         done.command().name(),
-                        done.issueUpdatedAt().toString(),
-                        done.error() == null ? "done" : "error"),
+                        done.commandId(),
+                        failed ? "error" : "done"),
                 PushTriggers.orderingKey(done.incidentId()),
-                new Transition(done.incidentId(), from, statusKey, comment));
+                new Transition(
+                        done.incidentId(),
+                        List.of(commandKey(done.command())),
+                        statusKey,
+                        comment,
+                        failed ? null : status,
+                        failed ? null : history));
+    }
+
+    private static String truncate(String text, int max) {
+        return text.length() > max ? text.substring(0, max - 1) + "…" : text;
     }
 
     @Override
@@ -100,18 +116,30 @@ class StatusCommandOutcomes extends TrackerWork<StatusCommandOutcomes.Transition
             return;
         }
         String now = client.get(key).statusKey();
-        if (now.equals(to)) return; // an earlier attempt moved it, and its answer was lost
+        if (now.equals(to)) { // an earlier attempt moved it, and its answer was lost
+            confirmed(incidentId, message);
+            return;
+        }
         if (!from.contains(now)) {
             log.info("Issue {} left {} for {} before the command's outcome; it stays there", key, from, now);
             return;
         }
-        if (!client.transition(key, to, message.payload().comment())) {
+        if (client.transition(key, to, message.payload().comment())) {
+            confirmed(incidentId, message);
+        } else {
             log.warn(
                     "Issue {}: the workflow has no transition from {} to {}; add it (README, Tracker queue)",
                     key,
                     from,
                     to);
         }
+    }
+
+    /** Tracker moved the issue: now the history says the command was carried out. */
+    private void confirmed(long incidentId, OutboxMessage<Transition> message) {
+        IncidentStatus history = message.payload().history();
+        if (history != null)
+            incidents.addStatus(incidentId, history, message.payload().historyComment());
     }
 
     private Success success(Command command) {

@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
@@ -105,14 +106,17 @@ class StatusRules {
         if (rule == null || closed(issue.statusKey())) return false;
         if (!incidents.addStatus(incident.id(), rule.status(), rule.comment(), issue.statusStart())) return false;
         if (rule.command() != null) {
+            // The command's identity is Dispatch's own: Tracker's updatedAt changes with every later edit.
+            String commandId = UUID.randomUUID().toString();
             incidents.recordEvent(
                     incident.id(),
                     "STATUS_COMMAND",
                     Map.of(
                             "command", rule.command().name(),
+                            "commandId", commandId,
                             "trackerKey", issue.key(),
                             "issueUpdatedAt", issue.updatedAt().toString()));
-            events.publishEvent(new StatusCommandIssued(incident.id(), issue.key(), rule.command(), issue.updatedAt()));
+            events.publishEvent(new StatusCommandIssued(incident.id(), issue.key(), rule.command(), commandId));
         }
         return true;
     }

@@ -21,13 +21,14 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
+import java.util.UUID;
 import javax.sql.DataSource;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.util.ReflectionTestUtils;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -44,10 +45,12 @@ final class AutoReplyFixture {
     private final ApplicationEventPublisher events;
     private final TransactionTemplate transaction;
     private final HikariDataSource pool;
-    /** The {@code issueUpdatedAt} of the last command, which tells commands apart. */
-    Instant lastCommandAt = Instant.EPOCH;
+    private final ApplicationContext context;
+    /** The id of the last command, which tells commands apart. */
+    String lastCommandId = "";
 
     AutoReplyFixture(ApplicationContext context) throws Exception {
+        this.context = context;
         standIns = context.getBean(StandIns.class);
         tracker = standIns.tracker();
         jdbc = context.getBean(JdbcTemplate.class);
@@ -89,10 +92,10 @@ final class AutoReplyFixture {
     void commandWithoutDraining(long incident, Command command, String statusKey, String status) {
         String key = trackerKey(incident);
         tracker.transition(key, statusKey);
-        lastCommandAt = Instant.now();
+        lastCommandId = UUID.randomUUID().toString();
         transaction.executeWithoutResult(tx -> {
             incidents.addStatus(incident, IncidentStatus.fromText(status), null);
-            events.publishEvent(new StatusCommandIssued(incident, key, command, lastCommandAt));
+            events.publishEvent(new StatusCommandIssued(incident, key, command, lastCommandId));
         });
     }
 
@@ -128,10 +131,15 @@ final class AutoReplyFixture {
         pool.getHikariPoolMXBean().softEvictConnections();
     }
 
-    void publish(long incident, Command command, Instant issueUpdatedAt) {
+    void publish(long incident, Command command, String commandId) {
         String key = trackerKey(incident);
         transaction.executeWithoutResult(
-                tx -> events.publishEvent(new StatusCommandIssued(incident, key, command, issueUpdatedAt)));
+                tx -> events.publishEvent(new StatusCommandIssued(incident, key, command, commandId)));
+    }
+
+    /** One Tracker pull, as the scheduled job runs it: status commands are published as in production. */
+    void pull() {
+        ReflectionTestUtils.invokeMethod(context.getBean("trackerPull"), "pullOnce");
     }
 
     /** One outbox round: what is due is attempted once. */

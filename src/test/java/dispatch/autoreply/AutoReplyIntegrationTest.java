@@ -81,7 +81,7 @@ class AutoReplyIntegrationTest {
 
         // The same command seen again (a pull that repeated itself) sends nothing more: the outbox keeps one message
         // per command. Had a second one run, the repeat guard would have refused it and moved the issue to "error".
-        fixture.publish(incident, Command.OPERATOR_IN_WORK, fixture.lastCommandAt);
+        fixture.publish(incident, Command.OPERATOR_IN_WORK, fixture.lastCommandId);
         fixture.drain();
         assertThat(fixture.receivedBy("noc@op.example")).hasSize(1);
         assertThat(fixture.jdbc.queryForObject(
@@ -107,7 +107,9 @@ class AutoReplyIntegrationTest {
         assertThat(fixture.receivedBy("form@portal.example")).isEmpty();
         MimeMessage reply = fixture.receivedBy("feedback@op.example").get(0);
         assertThat(((String) reply.getContent()).strip())
-                .isEqualTo("Заявка \"" + fixture.trackerKey(incident) + "\" закрыта.");
+                .isEqualTo(
+                        "Заявка \"" + fixture.trackerKey(incident) + "\" закрыта. Если работы выполнены не полностью,"
+                                + " ответьте на это письмо в течение 12 ч: после этого заявка будет закрыта автоматически.");
 
         fixture.intake.pollOnce();
         fixture.threading.threadPending();
@@ -327,7 +329,7 @@ class AutoReplyIntegrationTest {
         fixture.tracker.transition(key, "notifyOperatorInWork");
         fixture.tracker.transition(key, "inProgress");
 
-        fixture.publish(incident, Command.OPERATOR_IN_WORK, Instant.now());
+        fixture.publish(incident, Command.OPERATOR_IN_WORK, "set-then-moved-on");
         fixture.drain();
 
         assertThat(fixture.receivedBy("noc@op.example")).hasSize(1);

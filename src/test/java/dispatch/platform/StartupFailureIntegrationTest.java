@@ -8,11 +8,14 @@ import dispatch.DispatchApplication;
 import dispatch.standin.EmbeddedDatabase;
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.system.CapturedOutput;
@@ -93,6 +96,20 @@ class StartupFailureIntegrationTest {
                 .doesNotContain("DISPATCH_API_METRICSTOKEN")
                 .doesNotContain("short-secret-value")
                 .doesNotContain("change-me-too-and-long-enough-now");
+    }
+
+    @Test
+    void anAutoReplyTemplateNamingAnUnknownVariableStopsStartupNamingTheFileAndTheVariable(
+            CapturedOutput output, @TempDir Path templates) throws IOException {
+        Path file =
+                Files.writeString(templates.resolve("operator-closed.mustache"), "Заявка {{key}} закрыта {{when}}.");
+        String url = EmbeddedDatabase.newDatabase();
+
+        assertThatThrownBy(() -> start(url, props -> props.put("dispatch.autoreply.templates", templates.toString())))
+                .isNotNull();
+
+        assertThat(output)
+                .contains("Auto-reply template " + file.toAbsolutePath() + " uses unknown variable(s) [when]");
     }
 
     private static void start(String jdbcUrl, Consumer<Map<String, Object>> adjust) {

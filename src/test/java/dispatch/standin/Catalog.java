@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** The fixed dictionaries of the fake: statuses, users, issue types, priorities, resolutions, custom fields. */
 final class Catalog {
@@ -36,6 +38,9 @@ final class Catalog {
             new Entry(5, "sla", "SLA"));
 
     final Settings settings;
+    /** Statuses the workflow has no transition to (a queue set up without them); none by default. */
+    final Set<String> unreachable = ConcurrentHashMap.newKeySet();
+
     private final Map<String, Field> globalFields = new LinkedHashMap<>();
     private final Map<String, Field> localFieldsByFullId = new LinkedHashMap<>();
     private final String localPrefix;

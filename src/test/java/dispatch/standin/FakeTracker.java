@@ -136,6 +136,14 @@ public final class FakeTracker implements AutoCloseable {
         store.transitionAsDispatcher(key, statusKey);
     }
 
+    /**
+     * The workflow loses its transitions to these statuses (until {@link #reset}): the API neither lists nor executes
+     * them. The dispatcher in the UI ({@link #transition}) still gets there.
+     */
+    public void withoutTransitionsTo(String... statusKeys) {
+        store.catalog.unreachable.addAll(List.of(statusKeys));
+    }
+
     /** Edits fields as the dispatcher would, with PATCH semantics. */
     public void editAsDispatcher(String key, Map<String, ?> fields) {
         store.editAsDispatcher(key, Json.MAPPER.valueToTree(fields));

@@ -88,7 +88,7 @@ final class Render {
     ArrayNode transitions(Issue issue) {
         ArrayNode a = Json.array();
         for (Status s : catalog.settings.statuses()) {
-            if (!s.key().equals(issue.status())) {
+            if (!s.key().equals(issue.status()) && !catalog.unreachable.contains(s.key())) {
                 ObjectNode t = a.addObject();
                 t.put("id", s.key());
                 t.put("self", url("/issues/" + issue.key + "/transitions/" + s.key()));

@@ -92,6 +92,7 @@ final class Store {
 
     synchronized void reset() {
         resetHooks.forEach(Runnable::run);
+        catalog.unreachable.clear();
         issues.clear();
         keyById.clear();
         keyByUnique.clear();
@@ -251,6 +252,7 @@ final class Store {
         Issue issue = find(keyOrId);
         Status target = settings.statuses().stream()
                 .filter(s -> s.key().equals(transitionId) && !s.key().equals(issue.status()))
+                .filter(s -> actor == catalog.dispatcher().uid() || !catalog.unreachable.contains(s.key()))
                 .findFirst()
                 .orElseThrow(() -> TrackerException.notFound("transition " + transitionId + " for " + issue.key));
         ObjectNode rest = body.isObject() ? ((ObjectNode) body).deepCopy() : Json.object();

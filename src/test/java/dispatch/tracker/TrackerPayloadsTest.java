@@ -28,8 +28,8 @@ class TrackerPayloadsTest {
         StatusCommandOutcomes.Transition read = json.readValue(queued, StatusCommandOutcomes.Transition.class);
 
         assertThat(read)
-                .isEqualTo(
-                        new StatusCommandOutcomes.Transition(7, List.of("notifyOperator", "error"), "notified", "ok"));
+                .isEqualTo(new StatusCommandOutcomes.Transition(
+                        7, List.of("notifyOperator", "error"), "notified", "ok", null, null));
         assertThat(json.readTree(json.writeValueAsString(read))).isEqualTo(json.readTree(queued));
     }
 
