@@ -13,6 +13,7 @@ import org.jspecify.annotations.Nullable;
  * @param operators operator names of the base station, sorted, joined with {@code ", "}; null without a base station
  * @param contractor the pole's contractor name; null without a pole or contractor
  * @param dispatcherLogin the assigned dispatcher's Tracker login, or null
+ * @param imported brought over from the old service: its id is the one the old service wrote into the issue
  */
 record IncidentSnapshot(
         long id,
@@ -32,7 +33,8 @@ record IncidentSnapshot(
         @Nullable String baseStationName,
         @Nullable String contractor,
         @Nullable String operators,
-        @Nullable String dispatcherLogin) {
+        @Nullable String dispatcherLogin,
+        boolean imported) {
 
     Optional<Instant> slaDeadline() {
         return Sla.deadline(incidentAt, slaMinutes);

@@ -11,6 +11,7 @@ class PullState {
 
     static final String WATERMARK = "tracker.pull.watermark";
     static final String LAST_FULL_SWEEP = "tracker.pull.last-full-sweep";
+    static final String FIRST_PULL = "tracker.pull.first";
 
     private final JdbcClient jdbc;
 
@@ -33,6 +34,18 @@ class PullState {
 
     void lastFullSweep(Instant at) {
         write(LAST_FULL_SWEEP, at);
+    }
+
+    /**
+     * When this installation first pulled from Tracker: recorded once ({@code now} at the first call), read ever
+     * after. Open issues created before it with an unknown database id are adopted (decision 0021).
+     */
+    Instant firstPull(Instant now) {
+        jdbc.sql("""
+                        insert into sync_state (key, value) values (:key, to_jsonb(cast(:value as text)))
+                        on conflict (key) do nothing
+                        """).param("key", FIRST_PULL).param("value", now.toString()).update();
+        return read(FIRST_PULL).orElseThrow();
     }
 
     private Optional<Instant> read(String key) {
