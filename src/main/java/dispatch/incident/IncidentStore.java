@@ -1,5 +1,7 @@
 package dispatch.incident;
 
+import dispatch.mail.Mails;
+import dispatch.mail.MatchMethod;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -27,18 +29,16 @@ class IncidentStore {
     }
 
     /** How a mail joins an incident: stored on the mail ({@code email_message.incident_id}, match method and detail). */
-    record Link(long mailId, String method, @Nullable String detail) {}
+    record Link(long mailId, MatchMethod method, @Nullable String detail) {}
 
     private static final String COLUMNS = columns("incident");
     private static final String SELECT = "select " + COLUMNS + " from incident";
-    /** {@link Link} as a data-modifying CTE of the statement that decides the incident (given as SQL). */
-    private static final String LINK_MAIL =
-            "update email_message set incident_id = %s, match_method = :method, match_detail = :detail where id = :mail";
-
     private final JdbcClient jdbc;
+    private final Mails mails;
 
-    IncidentStore(JdbcClient jdbc) {
+    IncidentStore(JdbcClient jdbc, Mails mails) {
         this.jdbc = jdbc;
+        this.mails = mails;
     }
 
     Optional<IncidentRef> byId(long id) {
@@ -72,10 +72,10 @@ class IncidentStore {
     }
 
     /**
-     * Opens an incident with its first status ({@code Новый}), its location, its dispatcher (picked by
+     * Opens an incident with its first status ({@link IncidentStatus#NEW}), its location, its dispatcher (picked by
      * {@link DispatcherAssignment} when {@code assignment} is given), for the continuation of a closed one a
-     * {@code CONTINUES} event, and the mail that opened it linked to it (when {@code link} is given), in one
-     * statement.
+     * {@code CONTINUES} event in one statement, then the mail that opened it linked to it (when {@code link} is
+     * given).
      */
     IncidentRef open(
             String codePrefix,
@@ -85,30 +85,28 @@ class IncidentStore {
             DispatcherAssignment.Window assignment,
             LocationExtractor.Location location,
             @Nullable Link link) {
-        return jdbc.sql("""
+        IncidentRef opened = jdbc.sql("""
                         with %s,
                         opened as (
                             insert into incident (code, incident_at, summary, registration_method,
                                 continues_incident_id, dispatcher_id, pole_id, base_station_id, location_note)
                             values (cast(:prefix as text) || '-' || nextval('incident_code_seq'), :at, :summary,
-                                'EMAIL', :continues, (select id from chosen), :pole, :bs, :note)
+                                :registration, :continues, (select id from chosen), :pole, :bs, :note)
                             returning %s),
                         status as (
                             insert into incident_status_history (incident_id, status_id)
-                            select o.id, s.id from opened o, incident_status s where s.name = 'Новый'),
+                            select o.id, s.id from opened o, incident_status s where s.name = :new),
                         continued as (
                             insert into incident_event (incident_id, kind, detail)
                             select o.id, 'CONTINUES', jsonb_build_object('previous', p.code)
-                            from opened o join incident p on p.id = o.continues_incident_id),
-                        linked as (%s)
+                            from opened o join incident p on p.id = o.continues_incident_id)
                         select * from opened
-                        """.formatted(
-                                DispatcherAssignment.CHOSEN,
-                                COLUMNS + ", continues_incident_id",
-                                LINK_MAIL.formatted("(select id from opened)")))
+                        """.formatted(DispatcherAssignment.CHOSEN, COLUMNS + ", continues_incident_id"))
                 .param("assign", assignment != null)
                 .param("now", assignment == null ? null : Timestamp.from(assignment.now()))
                 .param("since", assignment == null ? null : Timestamp.from(assignment.since()))
+                .param("new", IncidentStatus.NEW.text())
+                .param("registration", RegistrationMethod.EMAIL.name())
                 .param("prefix", codePrefix)
                 .param("at", Timestamp.from(incidentAt))
                 .param("summary", summary)
@@ -116,11 +114,10 @@ class IncidentStore {
                 .param("pole", location.poleId())
                 .param("bs", location.baseStationId())
                 .param("note", location.note())
-                .param("mail", link == null ? null : link.mailId())
-                .param("method", link == null ? null : link.method())
-                .param("detail", link == null ? null : link.detail())
                 .query(IncidentStore::row)
                 .single();
+        if (link != null) link(opened.id(), link);
+        return opened;
     }
 
     /** Opens an incident for an issue created by hand in Tracker; empty when one already has this key. */
@@ -130,33 +127,38 @@ class IncidentStore {
                 .single();
         return jdbc.sql("""
                         insert into incident (code, tracker_key, incident_at, summary, registration_method)
-                        values (:code, :key, :at, :summary, 'MANUAL')
+                        values (:code, :key, :at, :summary, :registration)
                         on conflict (tracker_key) do nothing
                         returning id
                         """)
                 .param("code", codePrefix + "-" + number)
                 .param("key", trackerKey)
+                .param("registration", RegistrationMethod.MANUAL.name())
                 .param("at", Timestamp.from(incidentAt))
                 .param("summary", summary)
                 .query(Long.class)
                 .optional();
     }
 
-    /** The name of the newest status history row. */
-    Optional<String> latestStatus(long incidentId) {
+    /** The newest status history row's status. */
+    Optional<IncidentStatus> latestStatus(long incidentId) {
         return jdbc.sql("""
                         select s.name from incident_status_history h join incident_status s on s.id = h.status_id
                         where h.incident_id = :id order by h.at desc, h.id desc limit 1
-                        """).param("id", incidentId).query(String.class).optional();
+                        """)
+                .param("id", incidentId)
+                .query(String.class)
+                .optional()
+                .map(IncidentStatus::fromText);
     }
 
-    void addStatus(long incidentId, String statusName, String comment) {
+    void addStatus(long incidentId, IncidentStatus status, String comment) {
         jdbc.sql("""
                         insert into incident_status_history (incident_id, status_id, comment)
                         select :incident, s.id, :comment from incident_status s where s.name = :name
                         """)
                 .param("incident", incidentId)
-                .param("name", statusName)
+                .param("name", status.text())
                 .param("comment", comment)
                 .update();
     }
@@ -180,21 +182,20 @@ class IncidentStore {
     }
 
     /**
-     * Links a mail to an existing incident and, for a mail a dispatcher should look at, marks the incident as having a
-     * new message, in one statement.
+     * Links a mail to an existing incident (through the mail feature, which owns the mail) and, for a mail a
+     * dispatcher should look at, marks the incident as having a new message.
      */
     void attach(long incidentId, Link link, boolean newMessage) {
-        jdbc.sql("""
-                        with linked as (%s)
-                        update incident set new_message = true, updated_at = now(), version = version + 1
-                        where id = :incident and :mark
-                        """.formatted(LINK_MAIL.formatted(":incident")))
-                .param("incident", incidentId)
-                .param("mail", link.mailId())
-                .param("method", link.method())
-                .param("detail", link.detail())
-                .param("mark", newMessage)
-                .update();
+        link(incidentId, link);
+        if (newMessage) {
+            jdbc.sql("update incident set new_message = true, updated_at = now(), version = version + 1 where id = :id")
+                    .param("id", incidentId)
+                    .update();
+        }
+    }
+
+    private void link(long incidentId, Link link) {
+        mails.link(link.mailId(), incidentId, link.method(), link.detail());
     }
 
     void recordEvent(long incidentId, String kind, String detailJson) {

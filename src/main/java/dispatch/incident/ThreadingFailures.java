@@ -1,10 +1,13 @@
 package dispatch.incident;
 
+import dispatch.mail.Mails;
+import dispatch.mail.MatchMethod;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
@@ -15,17 +18,16 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.transaction.TransactionSystemException;
+import org.springframework.transaction.annotation.Transactional;
 
 /**
  * Mail whose threading failed ({@code threading_failure}, owned by this feature): waiting for a retry after a database
- * error, or parked for a person. The mail itself leaves the threading queue: its match method is {@link #RETRY} or
- * {@link #PARKED} until it is released (decision 0014).
+ * error, or parked for a person. The mail itself leaves the threading queue: its match method is {@link MatchMethod#RETRY} or
+ * {@link MatchMethod#PARKED} until it is released (decision 0014).
  */
 @Repository
 class ThreadingFailures {
 
-    static final String RETRY = "RETRY";
-    static final String PARKED = "PARKED";
     /** After this many failed attempts a database error is no longer taken for a passing one. */
     static final int MAX_RETRIES = 10;
 
@@ -42,7 +44,7 @@ class ThreadingFailures {
             @Nullable String subject,
             @Nullable String from,
             Instant storedAt,
-            String state,
+            MatchMethod state,
             int attempts,
             @Nullable Instant nextAt,
             String reason,
@@ -57,9 +59,11 @@ class ThreadingFailures {
             """;
 
     private final JdbcClient jdbc;
+    private final Mails mails;
 
-    ThreadingFailures(JdbcClient jdbc) {
+    ThreadingFailures(JdbcClient jdbc, Mails mails) {
         this.jdbc = jdbc;
+        this.mails = mails;
     }
 
     /**
@@ -128,7 +132,7 @@ class ThreadingFailures {
     }
 
     /** Records a failed attempt: for a retry, with the time it is due again. */
-    void record(long mailId, String state, int attempts, String reason) {
+    void record(long mailId, MatchMethod state, int attempts, String reason) {
         Duration wait = backoff(attempts);
         jdbc.sql("""
                         insert into threading_failure (email_message_id, state, attempts, next_at, reason)
@@ -139,7 +143,7 @@ class ThreadingFailures {
                             failed_at = now()
                         """)
                 .param("id", mailId)
-                .param("state", state)
+                .param("state", state.name())
                 .param("attempts", attempts)
                 .param("wait", wait.toMillis() + " milliseconds")
                 .param("reason", reason)
@@ -158,22 +162,20 @@ class ThreadingFailures {
                          where f.email_message_id = m.id and f.state = 'RETRY'
                            and m.match_method is not null and m.match_method <> 'RETRY'
                         """).update();
-        return jdbc.sql("""
-                        update email_message m set match_method = null, match_detail = null
-                          from threading_failure f
-                         where f.email_message_id = m.id and f.state = 'RETRY' and f.next_at <= now()
-                           and m.match_method = 'RETRY'
-                        """).update();
+        List<Long> due = jdbc.sql(
+                        "select email_message_id from threading_failure where state = 'RETRY' and next_at <= now()")
+                .query(Long.class)
+                .list();
+        return mails.requeue(due, EnumSet.of(MatchMethod.RETRY));
     }
 
     /** Puts a parked (or retrying) mail back into the queue with a fresh count; false when there is none. */
+    @Transactional
     boolean release(long mailId) {
-        int released = jdbc.sql("""
-                        with gone as (delete from threading_failure where email_message_id = :id returning 1)
-                        update email_message set match_method = null, match_detail = null
-                         where id = :id and match_method in ('RETRY', 'PARKED') and exists (select 1 from gone)
-                        """).param("id", mailId).update();
-        return released == 1;
+        int gone = jdbc.sql("delete from threading_failure where email_message_id = :id")
+                .param("id", mailId)
+                .update();
+        return gone == 1 && mails.requeue(List.of(mailId), EnumSet.of(MatchMethod.RETRY, MatchMethod.PARKED)) == 1;
     }
 
     /** Parked mail, then mail waiting for a retry, oldest failure first, at most 500. */
@@ -205,7 +207,7 @@ class ThreadingFailures {
                 rs.getString(3),
                 rs.getString(4),
                 rs.getTimestamp(5).toInstant(),
-                rs.getString(6),
+                MatchMethod.valueOf(rs.getString(6)),
                 rs.getInt(7),
                 next == null ? null : next.toInstant(),
                 rs.getString(9),

@@ -1,11 +1,13 @@
 package dispatch.legacy;
 
 import dispatch.mail.AttachmentFiles;
+import dispatch.platform.SyncState;
 import java.nio.file.Path;
 import java.util.function.Consumer;
 import java.util.function.LongUnaryOperator;
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionStatus;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -40,11 +42,13 @@ final class LegacyImport {
     private final JdbcTemplate source;
     private final JdbcTemplate target;
     private final TransactionTemplate transaction;
+    private final SyncState state;
 
     LegacyImport(JdbcTemplate source, JdbcTemplate target, PlatformTransactionManager transactions) {
         this.source = source;
         this.target = target;
         this.transaction = new TransactionTemplate(transactions);
+        this.state = new SyncState(JdbcClient.create(target));
     }
 
     ImportReport run(Options options) {
@@ -79,10 +83,7 @@ final class LegacyImport {
                 long after = position(step);
                 long reached = chunk.applyAsLong(after);
                 if (reached < 0) return -1L;
-                target.update("""
-                        insert into sync_state (key, value) values (?, to_jsonb(?))
-                        on conflict (key) do update set value = excluded.value, updated_at = now()
-                        """, step, reached);
+                state.putText(step, Long.toString(reached));
                 options.beforeCommit().accept(step);
                 return reached;
             });
@@ -91,11 +92,7 @@ final class LegacyImport {
     }
 
     private long position(String step) {
-        return target
-                .queryForList("select (value #>> '{}')::bigint from sync_state where key = ?", Long.class, step)
-                .stream()
-                .findFirst()
-                .orElse(0L);
+        return state.text(step).map(Long::parseLong).orElse(0L);
     }
 
     private void inChunk(Consumer<TransactionStatus> work) {

@@ -1,5 +1,6 @@
 package dispatch.tracker;
 
+import dispatch.incident.Incident;
 import dispatch.incident.Incidents;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -9,7 +10,7 @@ import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The issue's assignee is the incident's dispatcher: Tracker wins, also when both are set and differ (§14.23). An
+ * The issue's assignee is the incident's dispatcher: Tracker wins, also when both are set and differ. An
  * assignee who is not a configured dispatcher is recorded as an event (once per login) and changes nothing.
  */
 @Component
@@ -26,7 +27,7 @@ class Assignees {
     }
 
     /** True when the incident changed. {@code loginsByUid}: Tracker's users. */
-    boolean apply(TrackerIssue issue, IncidentSnapshot incident, Map<String, String> loginsByUid) {
+    boolean apply(TrackerIssue issue, Incident incident, Map<String, String> loginsByUid) {
         String uid = issue.assigneeUid();
         if (uid == null) {
             return incident.dispatcherLogin() != null

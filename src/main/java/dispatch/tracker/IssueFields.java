@@ -1,5 +1,6 @@
 package dispatch.tracker;
 
+import dispatch.incident.Incident;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -30,12 +31,12 @@ class IssueFields {
     }
 
     /**
-     * The fields the database is the truth for (reference §5.7 step 14): type, SLA deadline and status, incident
+     * The fields the database is the truth for (docs/domain.md, "Tracker workflow"): type, SLA deadline and status, incident
      * date, pole, base station, contractor and operators.
      *
      * @param typeFieldId the full API key of the queue-local type field
      */
-    Map<String, @Nullable Object> truth(IncidentSnapshot incident, String typeFieldId, Instant now) {
+    Map<String, @Nullable Object> truth(Incident incident, String typeFieldId, Instant now) {
         Map<String, @Nullable Object> values = new LinkedHashMap<>();
         values.put(typeFieldId, incident.typeName());
         values.put(

@@ -1,5 +1,6 @@
 package dispatch.tracker;
 
+import dispatch.incident.Incident;
 import dispatch.towerstore.TowerStore;
 import dispatch.towerstore.TowerStore.BaseStation;
 import dispatch.towerstore.TowerStore.Pole;
@@ -10,8 +11,8 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
 
 /**
- * Resolves the pole code and base station a dispatcher typed into an issue against TowerStore (reference §5.7
- * steps 7-10, with its texts). Unlike the old service (§14.25) an ambiguous value is never resolved to an arbitrary
+ * Resolves the pole code and base station a dispatcher typed into an issue against TowerStore (docs/domain.md,
+ * "Tracker workflow"). Unlike the old service an ambiguous value is never resolved to an arbitrary
  * row: an exact or unique prefix match resolves, several matches are an error naming up to three of them.
  */
 @Component
@@ -46,7 +47,7 @@ class LocationCheck {
      * A base station, when given, decides the pole (a given pole code must be a prefix of the station's pole code);
      * a pole without a base station keeps the incident's station only if it stands on that pole.
      */
-    Outcome check(@Nullable String poleText, @Nullable String stationText, IncidentSnapshot incident) {
+    Outcome check(@Nullable String poleText, @Nullable String stationText, Incident incident) {
         String pole = blankToNull(poleText);
         String station = blankToNull(stationText);
         if (pole == null && station == null) return new Outcome(null, true, null, null);

@@ -1,8 +1,8 @@
 package dispatch.tracker;
 
+import dispatch.platform.SyncState;
 import java.time.Instant;
 import java.util.Optional;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
 /** The pull's progress in {@code sync_state}, shared by instances and kept across restarts. */
@@ -13,10 +13,10 @@ class PullState {
     static final String LAST_FULL_SWEEP = "tracker.pull.last-full-sweep";
     static final String FIRST_PULL = "tracker.pull.first";
 
-    private final JdbcClient jdbc;
+    private final SyncState state;
 
-    PullState(JdbcClient jdbc) {
-        this.jdbc = jdbc;
+    PullState(SyncState state) {
+        this.state = state;
     }
 
     /** Every issue change before this instant has been reconciled (as far as Tracker's search showed it). */
@@ -41,25 +41,14 @@ class PullState {
      * after. Open issues created before it with an unknown database id are adopted (decision 0021).
      */
     Instant firstPull(Instant now) {
-        jdbc.sql("""
-                        insert into sync_state (key, value) values (:key, to_jsonb(cast(:value as text)))
-                        on conflict (key) do nothing
-                        """).param("key", FIRST_PULL).param("value", now.toString()).update();
-        return read(FIRST_PULL).orElseThrow();
+        return Instant.parse(state.putTextIfAbsent(FIRST_PULL, now.toString()));
     }
 
     private Optional<Instant> read(String key) {
-        return jdbc.sql("select value #>> '{}' from sync_state where key = :key")
-                .param("key", key)
-                .query(String.class)
-                .optional()
-                .map(Instant::parse);
+        return state.text(key).map(Instant::parse);
     }
 
     private void write(String key, Instant at) {
-        jdbc.sql("""
-                        insert into sync_state (key, value) values (:key, to_jsonb(cast(:value as text)))
-                        on conflict (key) do update set value = excluded.value, updated_at = now()
-                        """).param("key", key).param("value", at.toString()).update();
+        state.putText(key, at.toString());
     }
 }

@@ -1,5 +1,7 @@
 package dispatch.tracker;
 
+import dispatch.incident.Incident;
+import dispatch.incident.IncidentStatus;
 import dispatch.incident.Incidents;
 import dispatch.platform.DispatchProperties;
 import java.time.Instant;
@@ -15,7 +17,7 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Reconciles one issue with its incident (reference §5.6-5.8 without the §14 bugs): what dispatchers decide in
+ * Reconciles one issue with its incident (docs/domain.md, "Tracker workflow"; decision 0005): what dispatchers decide in
  * Tracker (status, assignee, type, pole, base station) goes into the database after validation; what the database
  * is the truth for goes back into the issue, only the fields that differ. Database changes are one transaction;
  * Tracker calls are made outside it.
@@ -60,7 +62,6 @@ class Reconciler {
     }
 
     private final TrackerClient client;
-    private final IncidentSnapshots snapshots;
     private final IssueFields issueFields;
     private final Incidents incidents;
     private final LocationCheck locations;
@@ -72,7 +73,6 @@ class Reconciler {
 
     Reconciler(
             TrackerClient client,
-            IncidentSnapshots snapshots,
             IssueFields issueFields,
             Incidents incidents,
             LocationCheck locations,
@@ -82,7 +82,6 @@ class Reconciler {
             PlatformTransactionManager transactions,
             DispatchProperties platform) {
         this.client = client;
-        this.snapshots = snapshots;
         this.issueFields = issueFields;
         this.incidents = incidents;
         this.locations = locations;
@@ -95,18 +94,18 @@ class Reconciler {
 
     Outcome reconcile(TrackerIssue issue, Cycle cycle) {
         String databaseId = issue.text(settings.fields().databaseId());
-        Optional<IncidentSnapshot> found = incidentOf(issue, databaseId);
+        Optional<Incident> found = incidentOf(issue, databaseId);
         boolean adopted = false;
         if (found.isEmpty()) {
             if (closed(issue)) return new Outcome(Result.SKIPPED, null);
             if (!issue.createdAt().isBefore(cycle.firstPull())) return unknownDatabaseId(issue);
-            found = snapshots.byId(adopt(issue, databaseId));
+            found = incidents.byId(adopt(issue, databaseId));
             adopted = true;
         }
-        IncidentSnapshot incident = found.get();
+        Incident incident = found.get();
         Decision decision = decide(issue, incident, cycle);
         boolean changed = Boolean.TRUE.equals(transaction.execute(tx -> apply(issue, incident, decision, cycle)));
-        IncidentSnapshot after = changed ? snapshots.byId(incident.id()).orElseThrow() : incident;
+        Incident after = changed ? incidents.byId(incident.id()).orElseThrow() : incident;
 
         boolean wrote = moveToError(issue, decision.error());
         Map<String, @Nullable Object> changes = changes(issue, after, decision, cycle);
@@ -127,18 +126,18 @@ class Reconciler {
      * was created by us ({@code unique}) or the incident came from the old service, which wrote the id. Empty
      * otherwise: a database id alone never links an issue to an unrelated incident (decision 0021).
      */
-    private Optional<IncidentSnapshot> incidentOf(TrackerIssue issue, @Nullable String databaseId) {
+    private Optional<Incident> incidentOf(TrackerIssue issue, @Nullable String databaseId) {
         if (databaseId == null) {
-            return snapshots.byId(incidents.openManual(issue.key(), issue.createdAt(), issue.text("summary")));
+            return incidents.byId(incidents.openManual(issue.key(), issue.createdAt(), issue.text("summary")));
         }
-        Optional<IncidentSnapshot> byKey = snapshots.byTrackerKey(issue.key());
+        Optional<Incident> byKey = incidents.byTrackerKey(issue.key());
         if (byKey.isPresent()) return byKey;
-        Optional<IncidentSnapshot> found = parse(databaseId)
-                .flatMap(snapshots::byId)
+        Optional<Incident> found = parse(databaseId)
+                .flatMap(incidents::byId)
                 .filter(i -> i.trackerKey() == null
                         && (i.imported()
                                 || IssueCreation.unique(installationId, i.id()).equals(issue.text("unique"))));
-        found.ifPresent(i -> snapshots.linkIssue(i.id(), issue.key()));
+        found.ifPresent(i -> incidents.linkIssue(i.id(), issue.key()));
         return found;
     }
 
@@ -156,7 +155,7 @@ class Reconciler {
                 && client.transition(issue.key(), settings.statuses().error(), error);
     }
 
-    private Decision decide(TrackerIssue issue, IncidentSnapshot incident, Cycle cycle) {
+    private Decision decide(TrackerIssue issue, Incident incident, Cycle cycle) {
         String type = issue.text(cycle.typeFieldId());
         String typeError = type == null || cycle.typeNames().contains(type)
                 ? null
@@ -171,7 +170,7 @@ class Reconciler {
         return new Decision(type, typeError, location, statuses.commandError(issue.statusKey(), incident));
     }
 
-    private boolean apply(TrackerIssue issue, IncidentSnapshot incident, Decision decision, Cycle cycle) {
+    private boolean apply(TrackerIssue issue, Incident incident, Decision decision, Cycle cycle) {
         long id = incident.id();
         boolean changed = statuses.applyOpenClosed(issue, incident);
         changed |= assignees.apply(issue, incident, cycle.loginsByUid());
@@ -184,7 +183,7 @@ class Reconciler {
         }
         String error = decision.error();
         if (error != null) {
-            if (!closed(issue)) changed |= incidents.addStatus(id, Incidents.ERROR, error);
+            if (!closed(issue)) changed |= incidents.addStatus(id, IncidentStatus.ERROR, error);
         } else {
             changed |= statuses.applyStatus(issue, incident);
         }
@@ -193,7 +192,7 @@ class Reconciler {
 
     /** The DB truth fields whose value in the issue differs (datetimes compared as instants, blank as empty). */
     private Map<String, @Nullable Object> changes(
-            TrackerIssue issue, IncidentSnapshot incident, Decision decision, Cycle cycle) {
+            TrackerIssue issue, Incident incident, Decision decision, Cycle cycle) {
         TrackerProperties.Fields keys = settings.fields();
         Map<String, @Nullable Object> truth = issueFields.truth(incident, cycle.typeFieldId(), cycle.now());
         if (decision.typeError() != null) truth.remove(cycle.typeFieldId());

@@ -14,7 +14,6 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.TestPropertySource;
-import tools.jackson.databind.node.JsonNodeFactory;
 
 /** On-call admins hear about what needs a person once, and again when it recovered. */
 @DispatchIntegrationTest
@@ -45,8 +44,8 @@ class AlertsIntegrationTest {
 
     @Test
     void aDeliveryThatRanOutOfAttemptsIsReportedAtOnceWithHowToRetryIt() {
-        events.publishEvent(new OutboxDeliveryFailed(
-                17, "tracker.comment", "tracker.comment:5:3", JsonNodeFactory.instance.objectNode(), 20, "HTTP 500"));
+        events.publishEvent(
+                new OutboxDeliveryFailed(17, "tracker.comment", "tracker.comment:5:3", null, 20, "HTTP 500"));
 
         assertThat(telegram.messages()).singleElement().satisfies(m -> {
             assertThat(m.chatId()).isEqualTo(StandIns.TELEGRAM_CHAT);
@@ -75,8 +74,7 @@ class AlertsIntegrationTest {
     @Test
     void whenTelegramFailsTheAlertIsSentOnTheNextCheck() {
         telegram.failNext(502, null);
-        events.publishEvent(new OutboxDeliveryFailed(
-                18, "tracker.create-issue", "k", JsonNodeFactory.instance.objectNode(), 20, "timeout"));
+        events.publishEvent(new OutboxDeliveryFailed(18, "tracker.create-issue", "k", null, 20, "timeout"));
         assertThat(telegram.messages()).isEmpty();
 
         alerts.check();
