@@ -75,6 +75,21 @@ class TableOwnershipTest {
             "contractor",
             "contractor_email");
 
+    /**
+     * The second deliberate exception: the one-off {@code legacy-import} command copies the old service's rows with
+     * their ids, one transaction per chunk, which no feature facade offers (docs/legacy-import.md "Ownership"). It
+     * writes these tables and no others.
+     */
+    static final Set<String> LEGACY_IMPORT_WRITES = Set.of(
+            "incident",
+            "incident_status_history",
+            "dispatcher",
+            "mail_folder",
+            "email_message",
+            "email_recipient",
+            "email_reference",
+            "email_attachment");
+
     private static final Path MAIN = Path.of("src/main/java/dispatch");
     private static final Path MIGRATIONS = Path.of("src/main/resources/db/migration");
     private static final Pattern JAVA_COMMENT = Pattern.compile("/\\*.*?\\*/|//[^\\n]*", Pattern.DOTALL);
@@ -103,7 +118,8 @@ class TableOwnershipTest {
                     String sql = withoutComments(read(file));
                     Set<String> temporary = matches(TEMP_TABLE, sql);
                     for (String table : matches(WRITE, sql)) {
-                        if (!temporary.contains(table) && !name.equals(OWNERS.get(table))) {
+                        boolean declared = name.equals("legacy") && LEGACY_IMPORT_WRITES.contains(table);
+                        if (!temporary.contains(table) && !name.equals(OWNERS.get(table)) && !declared) {
                             violations.add(MAIN.relativize(file) + " writes " + table + " (owner: "
                                     + OWNERS.getOrDefault(table, "none declared") + ")");
                         }

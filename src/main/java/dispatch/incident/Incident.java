@@ -15,6 +15,7 @@ import org.jspecify.annotations.Nullable;
  * @param dispatcherLogin the assigned dispatcher's Tracker login, or null
  * @param reopenedClosureAt the finish time (Tracker's) of the closure a mail from outside answered by reopening the
  *     incident, or null
+ * @param imported brought over from the old service: its id is the one the old service wrote into the issue
  */
 public record Incident(
         long id,
@@ -35,7 +36,8 @@ public record Incident(
         @Nullable String contractor,
         @Nullable String operators,
         @Nullable String dispatcherLogin,
-        @Nullable Instant reopenedClosureAt) {
+        @Nullable Instant reopenedClosureAt,
+        boolean imported) {
 
     /** Opened for an issue a dispatcher created by hand in Tracker. */
     public boolean manual() {

@@ -71,6 +71,30 @@ public class Incidents {
             store.addStatus(opened.get(), IncidentStatus.NEW, "Заявка была заведена через YandexTracker");
             return opened.get();
         }
+        return idByTrackerKey(trackerKey);
+    }
+
+    /**
+     * The incident of an open issue that predates this installation and names no incident known here (decision
+     * 0021): opened once like a manual one, SLA start as the issue shows it, history {@code Новый} with a note of the
+     * issue's old database id, and an {@code ADOPTED} event; found by its key on every later call.
+     */
+    @Transactional
+    public long adopt(String trackerKey, Instant incidentAt, @Nullable String summary, String oldDatabaseId) {
+        Optional<Long> opened = store.openManual(settings.codePrefix(), trackerKey, incidentAt, summary);
+        if (opened.isEmpty()) return idByTrackerKey(trackerKey);
+        long id = opened.get();
+        store.addStatus(
+                id,
+                IncidentStatus.NEW,
+                "Задача " + trackerKey + " создана до запуска Dispatch (прежний номер " + oldDatabaseId
+                        + "); принята как инцидент");
+        store.recordEvent(
+                id, "ADOPTED", json.writeValueAsString(Map.of("issue", trackerKey, "oldDatabaseId", oldDatabaseId)));
+        return id;
+    }
+
+    private long idByTrackerKey(String trackerKey) {
         return jdbc.sql("select id from incident where tracker_key = :key")
                 .param("key", trackerKey)
                 .query(Long.class)

@@ -20,6 +20,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.zip.Deflater;
 import java.util.zip.GZIPOutputStream;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
@@ -36,8 +37,12 @@ class FileStore {
     private final Path raw;
     private final Path tmp;
 
+    @Autowired
     FileStore(DispatchProperties settings) {
-        Path root = settings.dataDirectory();
+        this(settings.dataDirectory());
+    }
+
+    FileStore(Path root) {
         this.attachments = root.resolve("attachments");
         this.raw = root.resolve("raw");
         this.tmp = root.resolve("tmp");

@@ -49,4 +49,13 @@ public class SyncState {
                         on conflict (key) do update set value = excluded.value, updated_at = now()
                         """).param("key", key).param("value", text).update();
     }
+
+    /** Stores a text value unless the key has one; returns the value stored under the key afterwards. */
+    public String putTextIfAbsent(String key, String text) {
+        jdbc.sql("""
+                        insert into sync_state (key, value, updated_at) values (:key, to_jsonb(cast(:value as text)), now())
+                        on conflict (key) do nothing
+                        """).param("key", key).param("value", text).update();
+        return text(key).orElseThrow();
+    }
 }

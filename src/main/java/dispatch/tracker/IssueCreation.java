@@ -96,6 +96,11 @@ class IssueCreation extends TrackerWork<PushTriggers.CreateIssue> {
     }
 
     String unique(long incidentId) {
+        return unique(installationId, incidentId);
+    }
+
+    /** The {@code unique} of the issue this installation creates for an incident. */
+    static String unique(String installationId, long incidentId) {
         return "dispatch:" + installationId + ":incident:" + incidentId;
     }
 

@@ -41,6 +41,7 @@ class PullBatch {
     private final Incidents incidents;
     private final TrackerProperties settings;
     private final MeterRegistry meters;
+    private final PullState state;
     private final Map<String, Instant> seen = new ConcurrentHashMap<>();
 
     PullBatch(
@@ -48,12 +49,14 @@ class PullBatch {
             Reconciler reconciler,
             Incidents incidents,
             TrackerProperties settings,
-            MeterRegistry meters) {
+            MeterRegistry meters,
+            PullState state) {
         this.client = client;
         this.reconciler = reconciler;
         this.incidents = incidents;
         this.settings = settings;
         this.meters = meters;
+        this.state = state;
     }
 
     /** Already reconciled at this {@code updatedAt} (or it is the echo of our own write). */
@@ -114,6 +117,10 @@ class PullBatch {
         Map<String, String> logins = new LinkedHashMap<>();
         client.users().forEach(u -> logins.put(u.uid(), u.login()));
         return new Reconciler.Cycle(
-                client.localFieldId(settings.fields().incidentType()), incidents.typeNames(), logins, now);
+                client.localFieldId(settings.fields().incidentType()),
+                incidents.typeNames(),
+                logins,
+                now,
+                state.firstPull(now));
     }
 }

@@ -11,6 +11,7 @@ class PullState {
 
     static final String WATERMARK = "tracker.pull.watermark";
     static final String LAST_FULL_SWEEP = "tracker.pull.last-full-sweep";
+    static final String FIRST_PULL = "tracker.pull.first";
 
     private final SyncState state;
 
@@ -33,6 +34,14 @@ class PullState {
 
     void lastFullSweep(Instant at) {
         write(LAST_FULL_SWEEP, at);
+    }
+
+    /**
+     * When this installation first pulled from Tracker: recorded once ({@code now} at the first call), read ever
+     * after. Open issues created before it with an unknown database id are adopted (decision 0021).
+     */
+    Instant firstPull(Instant now) {
+        return Instant.parse(state.putTextIfAbsent(FIRST_PULL, now.toString()));
     }
 
     private Optional<Instant> read(String key) {

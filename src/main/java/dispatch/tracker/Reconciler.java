@@ -3,6 +3,7 @@ package dispatch.tracker;
 import dispatch.incident.Incident;
 import dispatch.incident.IncidentStatus;
 import dispatch.incident.Incidents;
+import dispatch.platform.DispatchProperties;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,8 +34,16 @@ class Reconciler {
         SKIPPED
     }
 
-    /** What one cycle needs to know once: the type field's API key, the type names, Tracker logins by uid. */
-    record Cycle(String typeFieldId, List<String> typeNames, Map<String, String> loginsByUid, Instant now) {}
+    /**
+     * What one cycle needs to know once: the type field's API key, the type names, Tracker logins by uid, and when
+     * this installation first pulled (open issues created before it are adopted, decision 0021).
+     */
+    record Cycle(
+            String typeFieldId,
+            List<String> typeNames,
+            Map<String, String> loginsByUid,
+            Instant now,
+            Instant firstPull) {}
 
     /** @param echo the issue's {@code updatedAt} after our own PATCH, if we made one */
     record Outcome(Result result, @Nullable Instant echo) {}
@@ -60,6 +69,7 @@ class Reconciler {
     private final Assignees assignees;
     private final TrackerProperties settings;
     private final TransactionTemplate transaction;
+    private final String installationId;
 
     Reconciler(
             TrackerClient client,
@@ -69,7 +79,8 @@ class Reconciler {
             StatusRules statuses,
             Assignees assignees,
             TrackerProperties settings,
-            PlatformTransactionManager transactions) {
+            PlatformTransactionManager transactions,
+            DispatchProperties platform) {
         this.client = client;
         this.issueFields = issueFields;
         this.incidents = incidents;
@@ -78,12 +89,19 @@ class Reconciler {
         this.assignees = assignees;
         this.settings = settings;
         this.transaction = new TransactionTemplate(transactions);
+        this.installationId = platform.installationId();
     }
 
     Outcome reconcile(TrackerIssue issue, Cycle cycle) {
         String databaseId = issue.text(settings.fields().databaseId());
         Optional<Incident> found = incidentOf(issue, databaseId);
-        if (found.isEmpty()) return unknownDatabaseId(issue);
+        boolean adopted = false;
+        if (found.isEmpty()) {
+            if (closed(issue)) return new Outcome(Result.SKIPPED, null);
+            if (!issue.createdAt().isBefore(cycle.firstPull())) return unknownDatabaseId(issue);
+            found = incidents.byId(adopt(issue, databaseId));
+            adopted = true;
+        }
         Incident incident = found.get();
         Decision decision = decide(issue, incident, cycle);
         boolean changed = Boolean.TRUE.equals(transaction.execute(tx -> apply(issue, incident, decision, cycle)));
@@ -91,10 +109,10 @@ class Reconciler {
 
         boolean wrote = moveToError(issue, decision.error());
         Map<String, @Nullable Object> changes = changes(issue, after, decision, cycle);
-        if (databaseId == null) changes.put(settings.fields().databaseId(), after.id());
+        if (databaseId == null || adopted) changes.put(settings.fields().databaseId(), after.id());
         Instant echo =
                 changes.isEmpty() ? null : client.patch(issue.key(), changes).updatedAt();
-        Result result = databaseId == null
+        Result result = databaseId == null || adopted
                 ? Result.CREATED
                 : decision.error() != null
                         ? Result.ERROR
@@ -103,18 +121,30 @@ class Reconciler {
     }
 
     /**
-     * The incident of an issue with a database id (empty when unknown or mirroring another issue), or of an issue
-     * created by hand: opened once, found again by its key.
+     * The incident of an issue created by hand (opened once, found again by its key), else the incident recorded with
+     * this issue's key, else the one its database id names if that id is known to belong to this issue: the issue
+     * was created by us ({@code unique}) or the incident came from the old service, which wrote the id. Empty
+     * otherwise: a database id alone never links an issue to an unrelated incident (decision 0021).
      */
     private Optional<Incident> incidentOf(TrackerIssue issue, @Nullable String databaseId) {
         if (databaseId == null) {
             return incidents.byId(incidents.openManual(issue.key(), issue.createdAt(), issue.text("summary")));
         }
+        Optional<Incident> byKey = incidents.byTrackerKey(issue.key());
+        if (byKey.isPresent()) return byKey;
         Optional<Incident> found = parse(databaseId)
                 .flatMap(incidents::byId)
-                .filter(i -> i.trackerKey() == null || i.trackerKey().equalsIgnoreCase(issue.key()));
-        found.filter(i -> i.trackerKey() == null).ifPresent(i -> incidents.linkIssue(i.id(), issue.key()));
+                .filter(i -> i.trackerKey() == null
+                        && (i.imported()
+                                || IssueCreation.unique(installationId, i.id()).equals(issue.text("unique"))));
+        found.ifPresent(i -> incidents.linkIssue(i.id(), issue.key()));
         return found;
+    }
+
+    /** An open issue from before this installation: its incident starts when the issue says the incident did. */
+    private long adopt(TrackerIssue issue, String databaseId) {
+        Instant incidentAt = issue.time(settings.fields().emailDatetime()).orElse(issue.createdAt());
+        return incidents.adopt(issue.key(), incidentAt, issue.text("summary"), databaseId);
     }
 
     /** A closed issue is never moved to "error": that would reopen it in Tracker. */
@@ -197,7 +227,6 @@ class Reconciler {
     }
 
     private Outcome unknownDatabaseId(TrackerIssue issue) {
-        if (closed(issue)) return new Outcome(Result.SKIPPED, null);
         moveToError(issue, "Неизвестный " + settings.fields().databaseId() + " для внутреннего номера инцидента.");
         return new Outcome(Result.ERROR, null);
     }

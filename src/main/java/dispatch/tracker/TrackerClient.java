@@ -219,6 +219,45 @@ class TrackerClient {
         return id;
     }
 
+    /** {@code GET /v2/queues/{queue}}; 404 is a {@link TrackerException} with {@code notFound()}. */
+    JsonNode queue() {
+        return http.json(http.send(Call.of(HttpMethod.GET, "/v2/queues/{queue}", queue)));
+    }
+
+    /** {@code GET /v2/fields}: every global field of the organisation. */
+    JsonNode globalFields() {
+        return http.json(http.send(Call.of(HttpMethod.GET, "/v2/fields")));
+    }
+
+    /** {@code GET /v3/queues/{queue}/localFields}, not cached. */
+    JsonNode localFields() {
+        return http.json(http.send(Call.of(HttpMethod.GET, "/v3/queues/{queue}/localFields", queue)));
+    }
+
+    /** {@code GET /v2/statuses}: every status of the organisation. */
+    JsonNode statuses() {
+        return http.json(http.send(Call.of(HttpMethod.GET, "/v2/statuses")));
+    }
+
+    /** {@code POST /v2/fields}: creates a global field. */
+    void createGlobalField(Map<String, ?> body) {
+        http.send(Call.of(HttpMethod.POST, "/v2/fields").body(body).unsafe());
+    }
+
+    /** {@code POST /v3/queues/{queue}/localFields}: creates a local field of the queue. */
+    void createLocalField(Map<String, ?> body) {
+        http.send(Call.of(HttpMethod.POST, "/v3/queues/{queue}/localFields", queue)
+                .body(body)
+                .unsafe());
+        localFields = null;
+    }
+
+    /** {@code PATCH /v3/queues/{queue}/localFields/{key}}. */
+    void patchLocalField(String key, Map<String, ?> body) {
+        http.send(Call.of(HttpMethod.PATCH, "/v3/queues/{queue}/localFields/{key}", queue, key)
+                .body(body));
+    }
+
     /** {@code GET /v2/myself} once, without retries or a token refresh: the health probe. */
     void myself() {
         http.send(Call.of(HttpMethod.GET, "/v2/myself").probe());

@@ -49,8 +49,9 @@ class TrackerConfiguration {
     }
 
     @Bean
-    HealthIndicator trackerHealthIndicator(TrackerClient client, TrackerProperties settings, Clock clock) {
-        return new TrackerHealth(client, settings, Duration.ofSeconds(30), clock);
+    HealthIndicator trackerHealthIndicator(
+            TrackerClient client, TrackerProperties settings, Clock clock, TrackerSetupAtStart setup) {
+        return new TrackerHealth(client, settings, Duration.ofSeconds(30), clock, setup::findings);
     }
 
     /** The base URL, timeouts and HTTP/1.1 pinned (the JDK client's h2c upgrade breaks against some servers). */

@@ -6,6 +6,8 @@ import dispatch.tracker.TrackerHttp.Failure;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
@@ -20,11 +22,21 @@ class TrackerHealth implements HealthIndicator {
     private final TrackerClient client;
     private final TrackerProperties settings;
     private final CachedHealth probe;
+    private final Supplier<List<String>> setupFindings;
 
-    /** @param ttl how long a probe's result is reused */
-    TrackerHealth(TrackerClient client, TrackerProperties settings, Duration ttl, Clock clock) {
+    /**
+     * @param ttl how long a probe's result is reused
+     * @param setupFindings what the start-up {@code tracker-setup} check found missing
+     */
+    TrackerHealth(
+            TrackerClient client,
+            TrackerProperties settings,
+            Duration ttl,
+            Clock clock,
+            Supplier<List<String>> setupFindings) {
         this.client = client;
         this.settings = settings;
+        this.setupFindings = setupFindings;
         this.probe = new CachedHealth(this::probe, ttl, clock);
     }
 
@@ -43,6 +55,8 @@ class TrackerHealth implements HealthIndicator {
         if (last != null) {
             health.withDetail("lastFailure", last.at() + " " + last.description());
         }
+        List<String> setup = setupFindings.get();
+        if (!setup.isEmpty()) health.withDetail("setup", setup);
         return health.withDetail("circuit", state.name()).build();
     }
 

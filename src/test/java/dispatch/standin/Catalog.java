@@ -58,6 +58,31 @@ final class Catalog {
         return String.format("%024d", category.id());
     }
 
+    private final Map<String, List<String>> options = new LinkedHashMap<>();
+
+    /** A new local field of the queue; returns its full id. */
+    String addLocalField(Field field) {
+        String id = localPrefix + "--" + field.key();
+        localFieldsByFullId.put(id, field);
+        return id;
+    }
+
+    /** Sets the drop-down values of a field (by stored key); an absent or empty node leaves none. */
+    void options(String storedKey, tools.jackson.databind.JsonNode values) {
+        List<String> list = new java.util.ArrayList<>();
+        values.forEach(v -> list.add(v.asString()));
+        if (list.isEmpty()) {
+            options.remove(storedKey);
+        } else {
+            options.put(storedKey, List.copyOf(list));
+        }
+    }
+
+    /** The drop-down values of a field, if it has any. */
+    Optional<List<String>> options(String storedKey) {
+        return Optional.ofNullable(options.get(storedKey));
+    }
+
     String localFieldId(String key) {
         String id = localPrefix + "--" + key;
         if (!localFieldsByFullId.containsKey(id)) {

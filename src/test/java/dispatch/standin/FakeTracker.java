@@ -84,6 +84,17 @@ public final class FakeTracker implements AutoCloseable {
         return store.catalog.localFieldId(key);
     }
 
+    /** Sets the drop-down values of a global field (by key) or local field (by key or full id). */
+    public void fieldOptions(String key, List<String> values) {
+        String stored = store.catalog.customFieldKey(key).orElseThrow();
+        store.catalog.options(stored, Json.MAPPER.valueToTree(values));
+    }
+
+    /** The drop-down values of a field, empty when it has none. */
+    public List<String> fieldOptions(String key) {
+        return store.catalog.customFieldKey(key).flatMap(store.catalog::options).orElse(List.of());
+    }
+
     public Faults faults() {
         return faults;
     }

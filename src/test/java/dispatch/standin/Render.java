@@ -227,6 +227,12 @@ final class Render {
         o.put("options", false);
         o.put("suggest", false);
         o.set("category", category(category));
+        catalog.options(id).ifPresent(values -> {
+            o.put("options", true);
+            ObjectNode provider = o.putObject("optionsProvider");
+            provider.put("type", "FixedListOptionsProvider");
+            values.forEach(provider.putArray("values")::add);
+        });
         if (local) {
             o.set("queue", queueRef());
         }

@@ -50,6 +50,7 @@ final class Router implements HttpHandler {
         new IssueRoutes(store).register(this);
         new CommentRoutes(store).register(this);
         new DirectoryRoutes(store).register(this);
+        new FieldRoutes(store).register(this);
         routes.add(new Route("POST", Pattern.compile("/token/?"), "POST /token", this::token, true));
     }
 

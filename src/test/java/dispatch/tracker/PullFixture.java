@@ -83,6 +83,13 @@ class PullFixture {
         jdbc.batchUpdate("update incident set tracker_key = ? where id = ?", links);
     }
 
+    /** Pretends this installation first pulled from Tracker at {@code at} (decision 0021). */
+    void firstPull(Instant at) {
+        jdbc.update("""
+                insert into sync_state (key, value) values (?, to_jsonb(cast(? as text)))
+                on conflict (key) do update set value = excluded.value""", PullState.FIRST_PULL, at.toString());
+    }
+
     String status(String key) {
         return tracker.statusKey(key);
     }

@@ -143,7 +143,8 @@ class TrackerClientRetryTest {
         properties.put("circuit.open-wait", "30s");
         fixture.meters.clear(); // the gauge belongs to this test's client
         client = fixture.client(properties, 100);
-        TrackerHealth health = new TrackerHealth(client, fixture.settings(properties), Duration.ZERO, fixture.clock);
+        TrackerHealth health =
+                new TrackerHealth(client, fixture.settings(properties), Duration.ZERO, fixture.clock, List::of);
         String key = create("outage");
         tracker.faults().failRandomly(1.0, 1, Fault.respond5xx(503));
 

@@ -200,7 +200,8 @@ class TrackerReconcileIntegrationTest {
     }
 
     @Test
-    void anIssueWithAnUnknownDatabaseIdIsMovedToError() {
+    void anIssueCreatedAfterTheFirstPullWithAnUnknownDatabaseIdIsMovedToError() {
+        fixture.firstPull(Instant.EPOCH);
         String key = tracker.createIssueManually(Map.of("summary", "чужая", "localId", 999_999));
 
         pull.pullOnce();
