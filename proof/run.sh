@@ -5,6 +5,7 @@
 #   proof/run.sh                       # the full run (issue #24's sizes: 2,000 mails, 10 kills, ...)
 #   PROOF_PROFILE=ci proof/run.sh      # the short run of .ci/run
 #   PROOF_SKIP_BUILD=true ...          # reuse target/dispatch-*.jar and the compiled test classes
+#   PROOF_SCENARIOS=faults,smtp ...    # only these (kills,two,faults,smtp,postgres,imap,latency,idle; default all)
 #
 # Bash only orchestrates: it builds, starts Dovecot (scripts/dovecot.sh, needs root) and runs the Java driver
 # dispatch.proof.ProofRun, which starts PostgreSQL, the stand-ins, the SMTP sink and the app. Everything started is
@@ -57,9 +58,15 @@ echo "Dovecot on 127.0.0.1:$DOVECOT_PORT; the app: $JAR; profile $PROFILE; world
 set +e
 timeout --kill-after=30 "$LIMIT" java -cp "target/test-classes:target/classes:$(cat target/proof.classpath)" \
     dispatch.proof.ProofRun --profile="$PROFILE" --jar="$JAR" --dir="$WORLD" --out="$OUT/results.md" \
-    --dovecot-dir="$DOVECOT_DIR" --imap-port="$DOVECOT_PORT"
+    --dovecot-dir="$DOVECOT_DIR" --imap-port="$DOVECOT_PORT" ${PROOF_SCENARIOS:+--scenarios="$PROOF_SCENARIOS"}
 status=$?
 set -e
 [[ -s $OUT/results.md ]] || { echo "the proof wrote no results (exit $status)" >&2; exit 2; }
+if [[ $PROFILE == full ]]; then
+    # Intake of a 10,000-mail backlog against a bare Jakarta Mail read of the same Dovecot folder: the existing
+    # benchmark, its own Dovecot; its figures are quoted as printed.
+    { echo; echo "## Intake of a 10,000-mail backlog vs a bare Jakarta Mail read (scripts/dovecot.sh bench)"; echo
+      echo '```'; BENCH_BACKLOG=10000 scripts/dovecot.sh bench 2>&1 | tail -n 25; echo '```'; } >>"$OUT/results.md"
+fi
 echo "results: $OUT/results.md (exit $status)"
 exit "$status"

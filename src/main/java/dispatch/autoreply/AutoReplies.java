@@ -155,10 +155,12 @@ class AutoReplies implements OutboxHandler {
                         draft.text(),
                         draft.inReplyTo(),
                         draft.inReplyTo() == null ? List.of() : List.of(draft.inReplyTo())));
-            } catch (Exception e) {
-                forgetSending(incidentId, messageId); // refused: nothing went out to wait for
+            } catch (MailSender.NotSentException e) {
+                forgetSending(incidentId, messageId); // refused or unreachable: nothing went out to wait for
                 throw e;
             }
+            // Any other failure may come after the server took the mail (its answer lost or late): the record of
+            // this attempt stays, and the retry waits for the mail's copy instead of sending it again.
             log.info("Auto-reply {} ({}) for incident {} sent to {}", messageId, command, incidentId, draft.to());
         }
         done(incidentId, command, issueUpdatedAt, messageId, draft, draft.dropped(), null);

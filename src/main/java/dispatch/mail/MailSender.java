@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
+import jakarta.mail.SendFailedException;
 import jakarta.mail.Session;
 import jakarta.mail.Transport;
 import jakarta.mail.internet.InternetAddress;
@@ -56,9 +57,53 @@ public class MailSender {
         return smtp.from();
     }
 
-    /** Sends the mail; an exception means the server did not take it (or the answer was lost). */
+    /**
+     * The mail did not go out: it could not be built, the server could not be reached or logged in to, or it refused
+     * the mail. Any other exception from {@link #send} may come after the server took the mail (e.g. its answer to
+     * the data was lost or came after the timeout).
+     */
+    public static final class NotSentException extends MessagingException {
+        NotSentException(MessagingException cause) {
+            super(cause.getMessage(), cause);
+        }
+    }
+
+    /**
+     * Sends the mail. {@link NotSentException}: the server did not take it; any other exception: it may have (the
+     * answer was lost).
+     */
     public void send(Outgoing mail) throws MessagingException {
-        Session session = Session.getInstance(properties());
+        Transport transport;
+        MimeMessage message;
+        try {
+            Session session = Session.getInstance(properties());
+            message = message(session, mail);
+            transport = connect(session);
+        } catch (MessagingException e) {
+            failed.increment();
+            throw new NotSentException(e);
+        }
+        try {
+            transport.sendMessage(message, message.getAllRecipients());
+            sent.increment();
+        } catch (SendFailedException e) {
+            failed.increment();
+            // A refused recipient or refused data (partial sends are off): nothing went out.
+            boolean sentToNone = e.getValidSentAddresses() == null || e.getValidSentAddresses().length == 0;
+            throw sentToNone ? new NotSentException(e) : e;
+        } catch (MessagingException | RuntimeException e) {
+            failed.increment();
+            throw e;
+        } finally {
+            try {
+                transport.close();
+            } catch (MessagingException e) {
+                // QUIT after the send: the server's answer to the data is what counts
+            }
+        }
+    }
+
+    private MimeMessage message(Session session, Outgoing mail) throws MessagingException {
         MimeMessage message = new MimeMessage(session) {
             @Override
             protected void updateMessageID() throws MessagingException {
@@ -82,13 +127,7 @@ public class MailSender {
         message.setHeader("Auto-Submitted", "auto-generated");
         message.setHeader("X-Auto-Response-Suppress", "All");
         message.saveChanges();
-        try (Transport transport = connect(session)) {
-            transport.sendMessage(message, message.getAllRecipients());
-            sent.increment();
-        } catch (MessagingException | RuntimeException e) {
-            failed.increment();
-            throw e;
-        }
+        return message;
     }
 
     /** Logs in to the SMTP server and out again (the health check). */

@@ -185,7 +185,8 @@ final class Checks {
                 ResultSet rs = s.executeQuery("select message_id, id, incident_id from email_message")) {
             while (rs.next()) {
                 long incident = rs.getLong(3);
-                rows.put(strip(rs.getString(1)), new Row(rs.getLong(2), rs.wasNull() ? null : incident));
+                Long incidentOrNull = rs.wasNull() ? null : incident; // asked right after its column
+                rows.put(strip(rs.getString(1)), new Row(rs.getLong(2), incidentOrNull));
             }
         }
         return rows;

@@ -4,6 +4,8 @@ import dispatch.proof.Mails.Mail;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Delivers mail into the Dovecot mailbox over IMAP APPEND, in order, spread over a duration, in chunks of one folder.
@@ -11,20 +13,25 @@ import java.util.List;
  */
 final class Feeder extends Thread {
 
-    private static final int CHUNK = 10;
-
     private final ImapDelivery imap;
     private final List<Mail> mails;
     private final Duration over;
+    private final int chunkSize;
+    private final Map<String, Long> appendedAt = new ConcurrentHashMap<>();
     private volatile RuntimeException failure;
     private volatile int delivered;
 
     Feeder(World world, List<Mail> mails, Duration over) {
+        this(world, mails, over, 10);
+    }
+
+    Feeder(World world, List<Mail> mails, Duration over, int chunkSize) {
         super("proof-feeder");
         setDaemon(true);
         this.imap = new ImapDelivery(world.ports.imap(), World.MAILBOX, World.MAILBOX_PASSWORD, null);
         this.mails = mails;
         this.over = over;
+        this.chunkSize = chunkSize;
     }
 
     @Override
@@ -32,7 +39,9 @@ final class Feeder extends Thread {
         List<List<Mail>> chunks = new ArrayList<>();
         for (Mail m : mails) {
             List<Mail> last = chunks.isEmpty() ? null : chunks.get(chunks.size() - 1);
-            if (last == null || last.size() == CHUNK || !last.get(0).folder().equals(m.folder())) {
+            if (last == null
+                    || last.size() == chunkSize
+                    || !last.get(0).folder().equals(m.folder())) {
                 chunks.add(last = new ArrayList<>());
             }
             last.add(m);
@@ -42,6 +51,8 @@ final class Feeder extends Thread {
             for (List<Mail> chunk : chunks) {
                 long started = System.currentTimeMillis();
                 appendWithRetries(chunk);
+                long now = System.currentTimeMillis();
+                chunk.forEach(m -> appendedAt.put(m.messageId(), now));
                 delivered += chunk.size();
                 Thread.sleep(Math.max(0, pause - (System.currentTimeMillis() - started)));
             }
@@ -81,5 +92,10 @@ final class Feeder extends Thread {
 
     int delivered() {
         return delivered;
+    }
+
+    /** When the server took each mail (epoch millis, after its APPEND completed), by Message-ID. */
+    Map<String, Long> appendedAt() {
+        return appendedAt;
     }
 }

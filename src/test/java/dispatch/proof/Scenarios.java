@@ -15,8 +15,13 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import tools.jackson.databind.JsonNode;
 
@@ -45,19 +50,22 @@ final class Scenarios {
         this.b = new App("app-b", jar, world, free());
     }
 
-    void runAll() throws Exception {
-        kills();
-        twoInstances();
-        trackerFaults();
-        smtpDown();
-        postgresRestart();
-        imapRestart();
+    /** Runs the named scenarios (all: kills, two, faults, smtp, postgres, imap, latency, idle) in that order. */
+    void run(java.util.Set<String> which) throws Exception {
+        require(a.start().awaitReady(Duration.ofMinutes(6)), "app-a did not become ready");
+        if (which.contains("kills")) kills();
+        if (which.contains("two")) twoInstances();
+        if (which.contains("faults")) trackerFaults();
+        if (which.contains("smtp")) smtpDown();
+        if (which.contains("postgres")) postgresRestart();
+        if (which.contains("imap")) imapRestart();
+        if (which.contains("latency")) latency();
+        if (which.contains("idle")) idleTrackerCalls();
     }
 
     private void kills() throws Exception {
         String name = profile.killMails() + " mails, app SIGKILLed " + profile.kills() + "×";
         List<Mail> mails = mails("k", profile.killMails());
-        require(a.start().awaitReady(Duration.ofMinutes(3)), "app-a did not become ready");
         Feeder feeder = feed(mails, Duration.ofSeconds(profile.killSeconds()));
         long slice = profile.killSeconds() * 1000L / (profile.kills() + 1);
         for (int k = 0; k < profile.kills(); k++) {
@@ -66,7 +74,7 @@ final class Scenarios {
             Timestamp launched = dbNow();
             long started = System.nanoTime();
             a.start();
-            if (waitFor(Duration.ofMinutes(2), () -> checks.count(storedSince(launched)) > 0)) {
+            if (waitFor(Duration.ofMinutes(4), () -> checks.count(storedSince(launched)) > 0)) {
                 restartMillis.add((System.nanoTime() - started) / 1_000_000);
             }
         }
@@ -89,20 +97,25 @@ final class Scenarios {
         a.stop();
         a.start();
         b.start();
-        require(a.awaitReady(Duration.ofMinutes(3)) && b.awaitReady(Duration.ofMinutes(3)), "app-a/b not ready");
+        require(a.awaitReady(Duration.ofMinutes(6)) && b.awaitReady(Duration.ofMinutes(6)), "app-a/b not ready");
         Feeder feeder = feed(mails("t", profile.mails() * 2), Duration.ofSeconds(40));
         Thread.sleep(20_000);
         b.kill();
         feeder.finish(Duration.ofMinutes(5));
         settleAndCheck(name);
+        lines.add(figure(
+                name,
+                "incidents opened by instance A / by B (B until its kill; from their logs)",
+                threadedIn("app-a") + " / " + threadedIn("app-b")));
     }
 
     private void trackerFaults() throws Exception {
         String name = "fake Tracker failing 30 % of calls";
         world.control("/control/faults?p=0.3&seed=" + random.nextInt(1000));
-        command(profile.commands(), "notifyOperatorInWork");
         Feeder feeder = feed(mails("f", profile.mails()), Duration.ofSeconds(30));
         feeder.finish(Duration.ofMinutes(5));
+        waitFor(Duration.ofSeconds(profile.settleSeconds()), () -> checks.settled(sent));
+        command(profile.commands(), "notifyOperatorInWork");
         settleAndCheck(name);
         JsonNode fired = world.control("/control/faults?p=0");
         long creates = 0;
@@ -149,6 +162,72 @@ final class Scenarios {
         world.restartDovecot(Duration.ofSeconds(5));
         feeder.finish(Duration.ofMinutes(5));
         settleAndCheck(name);
+    }
+
+    /** Mail → Tracker issue: from the end of the mail's APPEND to the issue's createdAt in the fake, openers only. */
+    private void latency() throws Exception {
+        String name = "steady 5 mails/s";
+        List<Mail> mails = mails("l", profile.mails() * 2);
+        Feeder feeder = new Feeder(world, mails, Duration.ofMillis(mails.size() * 200L), 1);
+        feeder.start();
+        feeder.finish(Duration.ofMinutes(5));
+        settleAndCheck(name);
+        Map<String, String> createdAt = new HashMap<>();
+        for (JsonNode issue : world.inspect("/tracker/issues")) {
+            createdAt.put(issue.path("key").asString(), issue.path("createdAt").asString());
+        }
+        List<Long> millis = new ArrayList<>();
+        for (Mail m : mails) {
+            String key = m.kind() == Kind.OPENER ? issueKey(m) : null;
+            Long appended = feeder.appendedAt().get(m.messageId());
+            if (key != null && appended != null && createdAt.containsKey(key)) {
+                millis.add(OffsetDateTime.parse(createdAt.get(key), TRACKER_TIME)
+                                .toInstant()
+                                .toEpochMilli()
+                        - appended);
+            }
+        }
+        Collections.sort(millis);
+        lines.add(figure(
+                name,
+                "mail → Tracker issue latency p50 / p99 (" + millis.size() + " new incidents)",
+                millis.isEmpty()
+                        ? "not measured"
+                        : percentile(millis, 50) + " ms / " + percentile(millis, 99) + " ms"));
+    }
+
+    /** Calls the service makes to the fake Tracker in one idle minute (no mail, no changes). */
+    private void idleTrackerCalls() throws Exception {
+        int issues = world.inspect("/tracker/issues").size();
+        long before = totalCalls();
+        Thread.sleep(60_000);
+        long calls = totalCalls() - before;
+        lines.add(figure(
+                "idle",
+                "Tracker calls per minute when idle with " + issues + " open issues (issue #24 asks 2,000)",
+                String.valueOf(calls)));
+    }
+
+    private long totalCalls() {
+        long total = 0;
+        for (JsonNode count : world.inspect("/tracker/calls")) {
+            total += count.asLong();
+        }
+        return total;
+    }
+
+    private static long percentile(List<Long> sorted, int p) {
+        return sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(p / 100.0 * sorted.size()) - 1));
+    }
+
+    private static final DateTimeFormatter TRACKER_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSZ");
+
+    private long threadedIn(String instance) throws java.io.IOException {
+        Path log = world.dir.resolve("logs/" + instance + ".log");
+        try (var lines = java.nio.file.Files.lines(log)) {
+            return lines.filter(l -> l.contains("opened incident") && l.contains("proof-t-"))
+                    .count();
+        }
     }
 
     void stopApps() {
@@ -222,6 +301,9 @@ final class Scenarios {
             lines.add(new Line(name, r.check(), r.expected(), r.actual(), ok(r.ok())));
         }
         System.out.println("scenario done: " + name);
+        lines.stream()
+                .filter(l -> l.scenario().equals(name))
+                .forEach(l -> System.out.println("  " + l.verdict() + "  " + l.check() + ": " + l.actual()));
     }
 
     interface Condition {
