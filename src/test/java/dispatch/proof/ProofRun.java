@@ -45,7 +45,17 @@ public final class ProofRun {
         int exit;
         try (World world = new World(ports, dir, Path.of(a.get("dovecot-dir")))) {
             world.start();
-            Scenarios scenarios = new Scenarios(world, Path.of(a.get("jar")), profile, lines);
+            Path partial = Path.of(a.get("out"));
+            Files.createDirectories(partial.getParent());
+            // The table so far is written after each scenario: a run cut short by the script's time limit keeps it.
+            Runnable progress = () -> {
+                try {
+                    Files.writeString(partial, table(profile, lines) + "\n(partial: the run is not finished)\n");
+                } catch (IOException e) {
+                    System.err.println("Cannot write " + partial + ": " + e);
+                }
+            };
+            Scenarios scenarios = new Scenarios(world, Path.of(a.get("jar")), profile, lines, progress);
             try {
                 scenarios.run(Set.of(a.get("scenarios", "kills,two,faults,smtp,postgres,imap,latency,idle")
                         .split(",")));
@@ -77,9 +87,11 @@ public final class ProofRun {
         return t.toString();
     }
 
-    private static int free() throws IOException {
+    static int free() {
         try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 }

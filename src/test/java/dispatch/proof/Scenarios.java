@@ -31,6 +31,7 @@ final class Scenarios {
     private final World world;
     private final Profile profile;
     private final List<Line> lines;
+    private final Runnable progress;
     private final Checks checks;
     private final Random random = new Random(24);
     private final List<Mail> sent = new ArrayList<>();
@@ -41,13 +42,14 @@ final class Scenarios {
     private int nextThread = 1;
     private long peakRssKb;
 
-    Scenarios(World world, Path jar, Profile profile, List<Line> lines) {
+    Scenarios(World world, Path jar, Profile profile, List<Line> lines, Runnable progress) {
+        this.progress = progress;
         this.world = world;
         this.profile = profile;
         this.lines = lines;
         this.checks = new Checks(world);
-        this.a = new App("app-a", jar, world, free());
-        this.b = new App("app-b", jar, world, free());
+        this.a = new App("app-a", jar, world, ProofRun.free());
+        this.b = new App("app-b", jar, world, ProofRun.free());
     }
 
     /** Runs the named scenarios (all: kills, two, faults, smtp, postgres, imap, latency, idle) in that order. */
@@ -112,6 +114,12 @@ final class Scenarios {
     private void trackerFaults() throws Exception {
         String name = "fake Tracker failing 30 % of calls";
         world.control("/control/faults?p=0.3&seed=" + random.nextInt(1000));
+        // Besides the random ones, the faults that matter most, sure to fire: answers lost after Tracker applied a
+        // create or a comment.
+        for (String call : List.of("POST%20/issues/", "POST%20/issues/*/comments")) {
+            world.control("/control/next?fault=applyThenDrop&pattern=" + call);
+            world.control("/control/next?fault=applyThenDrop&pattern=" + call);
+        }
         Feeder feeder = feed(mails("f", profile.mails()), Duration.ofSeconds(30));
         feeder.finish(Duration.ofMinutes(5));
         waitFor(Duration.ofSeconds(profile.settleSeconds()), () -> checks.settled(sent));
@@ -301,6 +309,7 @@ final class Scenarios {
             lines.add(new Line(name, r.check(), r.expected(), r.actual(), ok(r.ok())));
         }
         System.out.println("scenario done: " + name);
+        progress.run();
         lines.stream()
                 .filter(l -> l.scenario().equals(name))
                 .forEach(l -> System.out.println("  " + l.verdict() + "  " + l.check() + ": " + l.actual()));
@@ -355,14 +364,6 @@ final class Scenarios {
     private static void require(boolean condition, String message) {
         if (!condition) {
             throw new IllegalStateException(message);
-        }
-    }
-
-    private static int free() {
-        try (var s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException(e);
         }
     }
 }

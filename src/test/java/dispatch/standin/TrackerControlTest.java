@@ -41,6 +41,24 @@ class TrackerControlTest {
     }
 
     @Test
+    void aFaultQueuedOverHttpHitsTheNextMatchingCallOnly(@TempDir Path state) throws Exception {
+        try (StandInProcess.Running running = StandInProcess.start(settings(state))) {
+            String key = running.tracker().createIssueManually(Map.of("summary", "Нет питания"));
+            assertThat(post(running, "/control/next?pattern=GET%20/issues/*&fault=500")
+                            .statusCode())
+                    .isEqualTo(200);
+
+            assertThat(trackerGet(running, key)).isEqualTo(500);
+            assertThat(trackerGet(running, key)).isEqualTo(200);
+            assertThat(Json.MAPPER.readTree(get(running, "/control/faults").body()))
+                    .hasSize(1);
+            assertThat(post(running, "/control/next?pattern=GET%20/issues/*&fault=explode")
+                            .statusCode())
+                    .isEqualTo(400);
+        }
+    }
+
+    @Test
     void aTransitionOverHttpMovesTheIssueAsADispatcherAndAnUnknownIssueIsRefused(@TempDir Path state) throws Exception {
         try (StandInProcess.Running running = StandInProcess.start(settings(state))) {
             String key = running.tracker().createIssueManually(Map.of("summary", "Нет питания"));
