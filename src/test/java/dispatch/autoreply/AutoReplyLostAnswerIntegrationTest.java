@@ -60,6 +60,10 @@ class AutoReplyLostAnswerIntegrationTest {
                 incident, Command.OPERATOR_IN_WORK, "notifyOperatorInWork", "Уведомляем оператора");
         fixture.drainOnce();
         assertThat(answered.await(30, TimeUnit.SECONDS)).isTrue();
+        // GreenMail stores the mail right after the delivery handler returns: wait for it (bounded).
+        for (int i = 0; i < 300 && fixture.receivedBy("noc@op.example").isEmpty(); i++) {
+            Thread.sleep(100);
+        }
         assertThat(fixture.receivedBy("noc@op.example")).hasSize(1);
         assertThat(lastError()).as("the first attempt timed out").isNotNull();
 
