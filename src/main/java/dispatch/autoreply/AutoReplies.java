@@ -151,11 +151,13 @@ class AutoReplies implements OutboxHandler<AutoReplies.Send> {
                         draft.text(),
                         draft.inReplyTo(),
                         draft.inReplyTo() == null ? List.of() : List.of(draft.inReplyTo())));
-            } catch (Exception e) {
-                records.notSending(job.incident(), messageId); // refused: nothing went out to wait for
+            } catch (MailSender.NotSentException e) {
+                records.notSending(job.incident(), messageId); // refused or unreachable: nothing went out to wait for
                 failed(message, job, SmtpFailure.of(e));
                 return;
             }
+            // Any other failure may come after the server took the mail (its answer lost or late): it is thrown on,
+            // the record of this attempt stays, and the retry waits for the mail's copy instead of sending it again.
             refused.forEach(r -> dropped.add(r.address() + " (сервер отказал: " + r.reply() + ")"));
             log.info(
                     "Auto-reply {} ({}) for incident {} sent to {}; refused {}",

@@ -64,11 +64,55 @@ public class MailSender {
     }
 
     /**
-     * Sends the mail; an exception means the server did not take it (or the answer was lost). The server may refuse
-     * some recipients and take the mail for the rest: those are returned.
+     * The mail did not go out: it could not be built, the server could not be reached or logged in to, or it refused
+     * the mail for every recipient. Any other exception from {@link #send} may come after the server took the mail
+     * (e.g. its answer to the data was lost or came after the timeout).
+     */
+    public static final class NotSentException extends MessagingException {
+        NotSentException(MessagingException cause) {
+            super(cause.getMessage(), cause);
+        }
+    }
+
+    /**
+     * Sends the mail. {@link NotSentException}: the server did not take it; any other exception: it may have (the
+     * answer was lost). The server may refuse some recipients and take the mail for the rest: those are returned.
      */
     public List<Refused> send(Outgoing mail) throws MessagingException {
-        Session session = Session.getInstance(properties());
+        Transport transport;
+        MimeMessage message;
+        try {
+            Session session = Session.getInstance(properties());
+            message = message(session, mail);
+            transport = connect(session);
+        } catch (MessagingException e) {
+            failed.increment();
+            throw new NotSentException(e);
+        }
+        try {
+            List<Refused> refused = List.of();
+            try {
+                transport.sendMessage(message, message.getAllRecipients());
+            } catch (SendFailedException e) {
+                Address[] taken = e.getValidSentAddresses();
+                if (taken == null || taken.length == 0) throw new NotSentException(e); // refused: nothing went out
+                refused = refused(e);
+            }
+            sent.increment();
+            return refused;
+        } catch (MessagingException | RuntimeException e) {
+            failed.increment();
+            throw e;
+        } finally {
+            try {
+                transport.close();
+            } catch (MessagingException e) {
+                // QUIT after the send: the server's answer to the data is what counts
+            }
+        }
+    }
+
+    private MimeMessage message(Session session, Outgoing mail) throws MessagingException {
         MimeMessage message = new MimeMessage(session) {
             @Override
             protected void updateMessageID() throws MessagingException {
@@ -92,21 +136,7 @@ public class MailSender {
         message.setHeader("Auto-Submitted", "auto-generated");
         message.setHeader("X-Auto-Response-Suppress", "All");
         message.saveChanges();
-        try (Transport transport = connect(session)) {
-            List<Refused> refused = List.of();
-            try {
-                transport.sendMessage(message, message.getAllRecipients());
-            } catch (SendFailedException e) {
-                Address[] taken = e.getValidSentAddresses();
-                if (taken == null || taken.length == 0) throw e;
-                refused = refused(e);
-            }
-            sent.increment();
-            return refused;
-        } catch (MessagingException | RuntimeException e) {
-            failed.increment();
-            throw e;
-        }
+        return message;
     }
 
     /** With {@code sendpartial} the server's answer to each refused address is chained to the exception. */

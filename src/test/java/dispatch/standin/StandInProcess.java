@@ -135,6 +135,7 @@ public final class StandInProcess {
                             : tracker.issues());
         });
         server.createContext("/tracker/calls", exchange -> answer(exchange, tracker::calls));
+        TrackerControl.register(server, tracker);
         server.createContext("/telegram/messages", exchange -> answer(exchange, telegram::messages));
         server.createContext(
                 "/towerstore/requests",
