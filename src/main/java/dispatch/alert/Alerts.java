@@ -90,6 +90,7 @@ class Alerts {
         this.indicators = indicators;
         this.clock = clock;
         this.meters = meters;
+        meters.counter("dispatch.alerts.raised"); // at zero from the start: the first alert is an increase
     }
 
     @Scheduled(fixedDelay = 30_000, initialDelay = 30_000)
