@@ -1,0 +1,3 @@
+/** Database backups: the health check that tells when the backup service failed or stopped (README "Backup and restore"). */
+@org.jspecify.annotations.NullMarked
+package dispatch.backup;
