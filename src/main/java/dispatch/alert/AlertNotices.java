@@ -1,10 +1,10 @@
 package dispatch.alert;
 
 import dispatch.platform.Outbox;
+import dispatch.platform.OutboxPayload;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
 import java.util.regex.Pattern;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -17,7 +17,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Component
 class AlertNotices {
 
-    static final String KIND = "alert.telegram";
+    static final String KIND = OutboxPayload.kindOf(TelegramDelivery.Notice.class);
 
     // Bearer/OAuth tokens, user:password@ in URLs, bot tokens in Bot API paths: never in a chat.
     private static final Pattern TOKEN = Pattern.compile("(?i)\\b(bearer|oauth)\\s+[^\\s,;]+");
@@ -69,7 +69,7 @@ class AlertNotices {
             String text = redact(over ? overText(alert) : text(alert));
             long notice = log.notice(alert.id(), text, now);
             if (telegram.enabled()) {
-                outbox.enqueue(KIND, "alert-notice:" + notice, "alert-notice:" + notice, Map.of("text", text));
+                outbox.enqueue("alert-notice:" + notice, "alert-notice:" + notice, new TelegramDelivery.Notice(text));
             }
             return true;
         }));

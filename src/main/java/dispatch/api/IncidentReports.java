@@ -1,5 +1,6 @@
 package dispatch.api;
 
+import dispatch.incident.RegistrationMethod;
 import dispatch.sla.Sla;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -174,6 +175,10 @@ class IncidentReports {
         }
     }
 
+    private static @Nullable RegistrationMethod registration(@Nullable String name) {
+        return name == null ? null : RegistrationMethod.valueOf(name);
+    }
+
     private static ReportRow row(ResultSet rs) throws SQLException {
         String lastStatus = rs.getString("last_status");
         return new ReportRow(
@@ -182,7 +187,7 @@ class IncidentReports {
                 rs.getString("tracker_key"),
                 instant(rs, "incident_at"),
                 instant(rs, "finished_at"),
-                rs.getString("registration_method"),
+                registration(rs.getString("registration_method")),
                 rs.getString("type_name"),
                 rs.getObject("sla_minutes", Integer.class),
                 lastStatus,

@@ -1,5 +1,6 @@
 package dispatch.api;
 
+import dispatch.incident.RegistrationMethod;
 import dispatch.sla.Sla;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -23,7 +24,7 @@ record ReportRow(
         @Nullable String trackerKey,
         @Nullable Instant incidentAt,
         @Nullable Instant finishedAt,
-        @Nullable String registrationMethod,
+        @Nullable RegistrationMethod registrationMethod,
         @Nullable String type,
         @Nullable Integer slaMinutes,
         @Nullable String lastStatus,
@@ -85,7 +86,7 @@ record ReportRow(
         out.field("pole_longtitude", finite(longitude));
         out.field("vendor", vendor);
         out.field("vendor_emails", vendor == null ? null : nonNull(vendorEmails));
-        out.field("registration_method", registration(registrationMethod));
+        out.field("registration_method", registrationMethod == null ? null : registrationMethod.text());
         out.field("pole_longitude", finite(longitude));
         out.field("tracker_key", trackerKey);
         out.field("incident_code", code);
@@ -135,11 +136,6 @@ record ReportRow(
 
     private static String nonNull(@Nullable String value) {
         return value == null ? "" : value;
-    }
-
-    private static @Nullable String registration(@Nullable String method) {
-        if (method == null) return null;
-        return method.equals("EMAIL") ? "Автоматически из почты" : "Вручную через диспетчера";
     }
 
     private static List<String> fieldNames() {

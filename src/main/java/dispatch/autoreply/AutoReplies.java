@@ -10,6 +10,7 @@ import dispatch.platform.Outbox;
 import dispatch.platform.OutboxDeliveryFailed;
 import dispatch.platform.OutboxHandler;
 import dispatch.platform.OutboxMessage;
+import dispatch.platform.OutboxPayload;
 import dispatch.platform.RetryLater;
 import dispatch.tracker.StatusCommandDone;
 import dispatch.tracker.StatusCommandIssued;
@@ -29,7 +30,6 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
-import tools.jackson.databind.JsonNode;
 
 /**
  * The three auto-replies (reference §7): a dispatcher's status command becomes outbox work in the reconcile
@@ -41,7 +41,7 @@ import tools.jackson.databind.JsonNode;
  * when it comes before intake stored that copy, it waits for it ({@code AUTO_REPLY_SENDING}, up to {@code copyWait}).
  */
 @Component
-class AutoReplies implements OutboxHandler {
+class AutoReplies implements OutboxHandler<AutoReplies.Send> {
 
     static final String KIND = "autoreply.send";
     static final String SENT = "AUTO_REPLY_SENT";
@@ -49,6 +49,10 @@ class AutoReplies implements OutboxHandler {
     static final String SENDING = "AUTO_REPLY_SENDING";
 
     private static final Logger log = LoggerFactory.getLogger(AutoReplies.class);
+
+    /** Send the auto-reply a dispatcher's command asks for. */
+    @OutboxPayload.Kind(KIND)
+    record Send(long incident, Command command, Instant issueUpdatedAt) implements OutboxPayload {}
 
     private final Drafts drafts;
     private final Mails mails;
@@ -94,7 +98,6 @@ class AutoReplies implements OutboxHandler {
     @EventListener
     void on(StatusCommandIssued command) {
         outbox.enqueue(
-                KIND,
                 String.join(
                         ":",
                         "autoreply",
@@ -102,22 +105,19 @@ class AutoReplies implements OutboxHandler {
                         command.command().name(),
                         command.issueUpdatedAt().toString()),
                 "autoreply:incident:" + command.incidentId(),
-                Map.of(
-                        "incident", command.incidentId(),
-                        "command", command.command().name(),
-                        "issueUpdatedAt", command.issueUpdatedAt().toString()));
+                new Send(command.incidentId(), command.command(), command.issueUpdatedAt()));
     }
 
     @Override
-    public String kind() {
-        return KIND;
+    public Class<Send> payloadType() {
+        return Send.class;
     }
 
     @Override
-    public void handle(OutboxMessage message) throws Exception {
-        long incidentId = message.payload().get("incident").asLong();
-        Command command = command(message.payload());
-        Instant issueUpdatedAt = issueUpdatedAt(message.payload());
+    public void handle(OutboxMessage<Send> message) throws Exception {
+        long incidentId = message.payload().incident();
+        Command command = message.payload().command();
+        Instant issueUpdatedAt = message.payload().issueUpdatedAt();
         if (!mailSettings.enabled()) {
             done(
                     incidentId,
@@ -235,30 +235,15 @@ class AutoReplies implements OutboxHandler {
     /** The last attempt failed: the dispatcher is told in Tracker that the mail did not go out. */
     @EventListener
     void on(OutboxDeliveryFailed failed) {
-        if (!KIND.equals(failed.kind())) return;
-        Command command = command(failed.payload());
+        if (!(failed.payload() instanceof Send send)) return;
+        Command command = send.command();
         String text = switch (command) {
             case OPERATOR_IN_WORK -> "Не удалось уведомить оператора о принятии заявки в работу.";
             case OPERATOR_CLOSED -> "Не удалось уведомить оператора о закрытии заявки.";
             case CONTRACTOR_IN_WORK -> "Не удалось уведомить подрядчика о заявке.";
         };
         String reason = failed.lastError() == null ? "" : " Ошибка: " + truncate(failed.lastError(), 300);
-        done(
-                failed.payload().get("incident").asLong(),
-                command,
-                issueUpdatedAt(failed.payload()),
-                null,
-                null,
-                List.of(),
-                text + reason);
-    }
-
-    private static Command command(JsonNode payload) {
-        return Command.valueOf(payload.get("command").asString());
-    }
-
-    private static Instant issueUpdatedAt(JsonNode payload) {
-        return Instant.parse(payload.get("issueUpdatedAt").asString());
+        done(send.incident(), command, send.issueUpdatedAt(), null, null, List.of(), text + reason);
     }
 
     /** Records the mail sent (when one was) and publishes the outcome, in one transaction. */

@@ -34,7 +34,6 @@ class Drafts {
             "Чтобы передать заявку подрядчику, необходимо указать шифр опоры и/или номер базовой станции.";
     static final String NO_CONTRACTOR_EMAIL = "Не найден email подрядчика для автоответа.";
     static final int PREVIEW = 1024;
-    private static final Set<String> OPENING = Set.of("NEW_INCIDENT", "CONTINUES_CLOSED");
 
     /**
      * A mail ready to send, or the reason there is none ({@code error} set, the rest empty). {@code dropped}: the
@@ -123,7 +122,7 @@ class Drafts {
                 .filter(m -> !m.outbound() && m.external() && !m.automatic() && m.fromAddress() != null)
                 .toList();
         StoredMail first = fromOutside.stream()
-                .filter(m -> OPENING.contains(m.matchMethod()))
+                .filter(m -> m.matchMethod() != null && m.matchMethod().opening())
                 .findFirst()
                 .orElse(fromOutside.isEmpty() ? null : fromOutside.get(0));
         if (first == null) return Draft.refused(incident.code(), NO_REQUESTER, List.of());

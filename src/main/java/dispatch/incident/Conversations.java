@@ -1,6 +1,7 @@
 package dispatch.incident;
 
 import dispatch.incident.IncidentStore.IncidentRef;
+import dispatch.mail.MatchMethod;
 import dispatch.mail.StoredMail;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -25,7 +26,7 @@ class Conversations {
             long id,
             String messageId,
             @Nullable IncidentRef incident,
-            @Nullable String matchMethod) {}
+            @Nullable MatchMethod matchMethod) {}
 
     /**
      * @param parents the stored mails the mail answers, by Message-ID
@@ -73,7 +74,8 @@ class Conversations {
                 .param("asked", asked.toArray(String[]::new))
                 .query(rs -> {
                     IncidentRef incident = rs.getObject(5) == null ? null : IncidentStore.ref(rs, 5);
-                    Relative relative = new Relative(rs.getLong(1), rs.getString(2), incident, rs.getString(3));
+                    Relative relative =
+                            new Relative(rs.getLong(1), rs.getString(2), incident, MatchMethod.of(rs.getString(3)));
                     String answers = rs.getString(4);
                     if (answers == null) {
                         parents.put(relative.messageId(), relative);

@@ -1,8 +1,8 @@
 package dispatch.incident;
 
-import dispatch.incident.ThreadResolver.Method;
 import dispatch.mail.MailProperties;
 import dispatch.mail.Mails;
+import dispatch.mail.MatchMethod;
 import dispatch.mail.StoredMail;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.sql.Timestamp;
@@ -173,7 +173,7 @@ class HeldMail {
                 .param("now", Timestamp.from(now))
                 .param("until", Timestamp.from(now.plus(settings.window())))
                 .update();
-        mails.link(mail.id(), null, Method.HELD.name(), scope + " " + sender);
+        mails.link(mail.id(), null, MatchMethod.HELD, scope + " " + sender);
         meters.counter("dispatch.incident.flood.held", "scope", scope.name().toLowerCase(Locale.ROOT))
                 .increment();
     }

@@ -1,5 +1,6 @@
 package dispatch.incident;
 
+import dispatch.mail.MatchMethod;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -27,7 +28,7 @@ class IncidentStore {
     }
 
     /** How a mail joins an incident: stored on the mail ({@code email_message.incident_id}, match method and detail). */
-    record Link(long mailId, String method, @Nullable String detail) {}
+    record Link(long mailId, MatchMethod method, @Nullable String detail) {}
 
     private static final String COLUMNS = columns("incident");
     private static final String SELECT = "select " + COLUMNS + " from incident";
@@ -72,7 +73,7 @@ class IncidentStore {
     }
 
     /**
-     * Opens an incident with its first status ({@code Новый}), its location, its dispatcher (picked by
+     * Opens an incident with its first status ({@link IncidentStatus#NEW}), its location, its dispatcher (picked by
      * {@link DispatcherAssignment} when {@code assignment} is given), for the continuation of a closed one a
      * {@code CONTINUES} event, and the mail that opened it linked to it (when {@code link} is given), in one
      * statement.
@@ -91,11 +92,11 @@ class IncidentStore {
                             insert into incident (code, incident_at, summary, registration_method,
                                 continues_incident_id, dispatcher_id, pole_id, base_station_id, location_note)
                             values (cast(:prefix as text) || '-' || nextval('incident_code_seq'), :at, :summary,
-                                'EMAIL', :continues, (select id from chosen), :pole, :bs, :note)
+                                :registration, :continues, (select id from chosen), :pole, :bs, :note)
                             returning %s),
                         status as (
                             insert into incident_status_history (incident_id, status_id)
-                            select o.id, s.id from opened o, incident_status s where s.name = 'Новый'),
+                            select o.id, s.id from opened o, incident_status s where s.name = :new),
                         continued as (
                             insert into incident_event (incident_id, kind, detail)
                             select o.id, 'CONTINUES', jsonb_build_object('previous', p.code)
@@ -109,6 +110,8 @@ class IncidentStore {
                 .param("assign", assignment != null)
                 .param("now", assignment == null ? null : Timestamp.from(assignment.now()))
                 .param("since", assignment == null ? null : Timestamp.from(assignment.since()))
+                .param("new", IncidentStatus.NEW.text())
+                .param("registration", RegistrationMethod.EMAIL.name())
                 .param("prefix", codePrefix)
                 .param("at", Timestamp.from(incidentAt))
                 .param("summary", summary)
@@ -117,7 +120,7 @@ class IncidentStore {
                 .param("bs", location.baseStationId())
                 .param("note", location.note())
                 .param("mail", link == null ? null : link.mailId())
-                .param("method", link == null ? null : link.method())
+                .param("method", link == null ? null : link.method().name())
                 .param("detail", link == null ? null : link.detail())
                 .query(IncidentStore::row)
                 .single();
@@ -130,33 +133,38 @@ class IncidentStore {
                 .single();
         return jdbc.sql("""
                         insert into incident (code, tracker_key, incident_at, summary, registration_method)
-                        values (:code, :key, :at, :summary, 'MANUAL')
+                        values (:code, :key, :at, :summary, :registration)
                         on conflict (tracker_key) do nothing
                         returning id
                         """)
                 .param("code", codePrefix + "-" + number)
                 .param("key", trackerKey)
+                .param("registration", RegistrationMethod.MANUAL.name())
                 .param("at", Timestamp.from(incidentAt))
                 .param("summary", summary)
                 .query(Long.class)
                 .optional();
     }
 
-    /** The name of the newest status history row. */
-    Optional<String> latestStatus(long incidentId) {
+    /** The newest status history row's status. */
+    Optional<IncidentStatus> latestStatus(long incidentId) {
         return jdbc.sql("""
                         select s.name from incident_status_history h join incident_status s on s.id = h.status_id
                         where h.incident_id = :id order by h.at desc, h.id desc limit 1
-                        """).param("id", incidentId).query(String.class).optional();
+                        """)
+                .param("id", incidentId)
+                .query(String.class)
+                .optional()
+                .map(IncidentStatus::fromText);
     }
 
-    void addStatus(long incidentId, String statusName, String comment) {
+    void addStatus(long incidentId, IncidentStatus status, String comment) {
         jdbc.sql("""
                         insert into incident_status_history (incident_id, status_id, comment)
                         select :incident, s.id, :comment from incident_status s where s.name = :name
                         """)
                 .param("incident", incidentId)
-                .param("name", statusName)
+                .param("name", status.text())
                 .param("comment", comment)
                 .update();
     }
@@ -191,7 +199,7 @@ class IncidentStore {
                         """.formatted(LINK_MAIL.formatted(":incident")))
                 .param("incident", incidentId)
                 .param("mail", link.mailId())
-                .param("method", link.method())
+                .param("method", link.method().name())
                 .param("detail", link.detail())
                 .param("mark", newMessage)
                 .update();

@@ -19,12 +19,6 @@ import tools.jackson.databind.json.JsonMapper;
 @Service
 public class Incidents {
 
-    public static final String NEW = "Новый";
-    public static final String CLOSED = "Закрыт";
-    public static final String ON_GENERATION = "На генерации НБ";
-    public static final String IN_WORK = "В работе";
-    public static final String ERROR = "Ошибка";
-
     /** What {@link #assign} did. */
     public enum Assignment {
         CHANGED,
@@ -35,25 +29,45 @@ public class Incidents {
 
     private final JdbcClient jdbc;
     private final IncidentStore store;
+    private final IncidentViews views;
     private final IncidentProperties settings;
     private final JsonMapper json;
 
-    Incidents(JdbcClient jdbc, IncidentStore store, IncidentProperties settings, JsonMapper json) {
+    Incidents(JdbcClient jdbc, IncidentStore store, IncidentViews views, IncidentProperties settings, JsonMapper json) {
         this.jdbc = jdbc;
         this.store = store;
+        this.views = views;
         this.settings = settings;
         this.json = json;
     }
 
+    public Optional<Incident> byId(long id) {
+        return views.byId(id);
+    }
+
+    /** The incident mirrored by this Tracker issue (the key compared case-insensitively). */
+    public Optional<Incident> byTrackerKey(String key) {
+        return views.byTrackerKey(key);
+    }
+
+    /** Records the issue that mirrors the incident; false when the incident already has another key. */
+    @Transactional
+    public boolean linkIssue(long id, String key) {
+        return jdbc.sql("""
+                        update incident set tracker_key = :key, updated_at = now()
+                         where id = :id and (tracker_key is null or tracker_key = :key)
+                        """).param("id", id).param("key", key).update() == 1;
+    }
+
     /**
      * The incident of an issue created by hand in Tracker: opened once (registration {@code MANUAL}, SLA start =
-     * the issue's creation, history {@code Новый}), found by its key on every later call.
+     * the issue's creation, history {@link IncidentStatus#NEW}), found by its key on every later call.
      */
     @Transactional
     public long openManual(String trackerKey, Instant createdAt, @Nullable String summary) {
         Optional<Long> opened = store.openManual(settings.codePrefix(), trackerKey, createdAt, summary);
         if (opened.isPresent()) {
-            store.addStatus(opened.get(), NEW, "Заявка была заведена через YandexTracker");
+            store.addStatus(opened.get(), IncidentStatus.NEW, "Заявка была заведена через YandexTracker");
             return opened.get();
         }
         return jdbc.sql("select id from incident where tracker_key = :key")
@@ -62,18 +76,18 @@ public class Incidents {
                 .single();
     }
 
-    /** Finishes an open incident at {@code at} and records {@code statusName} unless it is already the latest. */
+    /** Finishes an open incident at {@code at} and records {@code status} unless it is already the latest. */
     @Transactional
-    public boolean finish(long id, Instant at, String statusName) {
+    public boolean finish(long id, Instant at, IncidentStatus status) {
         int finished =
                 jdbc.sql("""
                         update incident set finished_at = :at, updated_at = now(), version = version + 1
                         where id = :id and finished_at is null
                         """).param("id", id).param("at", Timestamp.from(at)).update();
-        return addStatus(id, statusName, null) | finished == 1;
+        return addStatus(id, status, null) | finished == 1;
     }
 
-    /** Reopens a finished incident (finish time cleared), recorded as {@code В работе} with {@code comment}. */
+    /** Reopens a finished incident (finish time cleared), recorded as {@link IncidentStatus#IN_WORK} with {@code comment}. */
     @Transactional
     public boolean reopen(long id, String comment) {
         int reopened = jdbc.sql("""
@@ -81,7 +95,7 @@ public class Incidents {
                         where id = :id and finished_at is not null
                         """).param("id", id).update();
         if (reopened == 0) return false;
-        store.addStatus(id, IN_WORK, comment);
+        store.addStatus(id, IncidentStatus.IN_WORK, comment);
         return true;
     }
 
@@ -138,17 +152,17 @@ public class Incidents {
         return changed == 1 ? Assignment.CHANGED : Assignment.UNCHANGED;
     }
 
-    /** Adds a status history row unless {@code statusName} is already the latest status (no repeated rows). */
+    /** Adds a status history row unless {@code status} is already the latest status (no repeated rows). */
     @Transactional
-    public boolean addStatus(long id, String statusName, @Nullable String comment) {
-        if (store.latestStatus(id).filter(statusName::equals).isPresent()) return false;
-        store.addStatus(id, statusName, comment);
+    public boolean addStatus(long id, IncidentStatus status, @Nullable String comment) {
+        if (store.latestStatus(id).filter(status::equals).isPresent()) return false;
+        store.addStatus(id, status, comment);
         touch(id);
         return true;
     }
 
-    /** The latest status history entry's name. */
-    public Optional<String> latestStatus(long id) {
+    /** The latest status history entry. */
+    public Optional<IncidentStatus> latestStatus(long id) {
         return store.latestStatus(id);
     }
 

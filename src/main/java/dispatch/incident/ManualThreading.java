@@ -2,6 +2,7 @@ package dispatch.incident;
 
 import dispatch.incident.IncidentStore.IncidentRef;
 import dispatch.mail.Mails;
+import dispatch.mail.MatchMethod;
 import dispatch.mail.StoredMail;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -50,7 +51,7 @@ class ManualThreading {
         incidents.lockThreading(settings.threadingTimeout());
         IncidentRef target =
                 incidents.byCode(targetCode).orElseThrow(() -> new NoSuchElementException("no incident " + targetCode));
-        return relink(mailId, target, "MANUAL_MOVE", by, false);
+        return relink(mailId, target, MatchMethod.MANUAL_MOVE, by, false);
     }
 
     @Transactional
@@ -66,11 +67,11 @@ class ManualThreading {
                 LocationExtractor.Location.NONE,
                 null);
         events.publishEvent(new IncidentOpened(created.id(), created.code(), mail.id()));
-        return relink(mailId, created, "MANUAL_SPLIT", by, true);
+        return relink(mailId, created, MatchMethod.MANUAL_SPLIT, by, true);
     }
 
     /** Moves the mail and its followers to {@code target}; {@code opened}: the mail has just opened it. */
-    private Result relink(long mailId, IncidentRef target, String method, String by, boolean opened) {
+    private Result relink(long mailId, IncidentRef target, MatchMethod method, String by, boolean opened) {
         StoredMail mail = mail(mailId);
         List<StoredMail> moving = followers(mail);
         Set<Long> sources = new LinkedHashSet<>();
@@ -82,9 +83,9 @@ class ManualThreading {
         List<Long> ids = moving.stream().map(StoredMail::id).toList();
         String detail = json.writeValueAsString(
                 Map.of("mails", ids, "to", target.code(), "by", by, "from", sourceCodes(sources)));
-        incidents.recordEvent(target.id(), method, detail);
+        incidents.recordEvent(target.id(), method.name(), detail);
         for (long source : sources) {
-            if (source != target.id()) incidents.recordEvent(source, method + "_OUT", detail);
+            if (source != target.id()) incidents.recordEvent(source, method.name() + "_OUT", detail);
         }
         return new Result(target.code(), ids);
     }

@@ -1,6 +1,7 @@
 package dispatch.incident;
 
 import dispatch.mail.Mails;
+import dispatch.mail.MatchMethod;
 import dispatch.mail.StoredMail;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -60,7 +61,7 @@ class ParkedMailAdmin {
         StoredMail mail = mails.byId(mailId).orElseThrow();
         if (mail.matchMethod() == null) return "waiting for threading";
         return failures.byMail(mailId)
-                .map(f -> (f.state().equals(ThreadingFailures.PARKED)
+                .map(f -> (f.state() == MatchMethod.PARKED
                                 ? "parked again: "
                                 : "failed again, retry at " + f.nextAt() + ": ")
                         + f.reason())

@@ -4,6 +4,7 @@ import dispatch.incident.Conversations.Conversation;
 import dispatch.incident.Conversations.Relative;
 import dispatch.incident.IncidentStore.IncidentRef;
 import dispatch.mail.Mails;
+import dispatch.mail.MatchMethod;
 import dispatch.mail.OwnMessageIds;
 import dispatch.mail.StoredMail;
 import java.util.ArrayList;
@@ -27,27 +28,8 @@ import org.springframework.stereotype.Component;
 @Component
 class ThreadResolver {
 
-    /** How a mail was matched; stored on the mail. */
-    enum Method {
-        IN_REPLY_TO,
-        REFERENCES,
-        REPLY_ARRIVED_FIRST,
-        OWN_MESSAGE_ID,
-        SIBLING_REPLY,
-        SUBJECT_CODE,
-        NEW_INCIDENT,
-        /** Would open a new incident, but its sender is over the flood limit ({@link HeldMail}). */
-        HELD,
-        CONTINUES_CLOSED,
-        LINKED_BY_REPLY,
-        AUTO_REPLY_IGNORED,
-        TRACKER_UNMATCHED,
-        SENT_UNMATCHED,
-        SELF_UNMATCHED
-    }
-
     /** A candidate incident and the rule that found it. */
-    record Match(IncidentRef incident, Method method, String detail) {}
+    record Match(IncidentRef incident, MatchMethod method, String detail) {}
 
     /** Codes like INC-1042 or DISPATCH-17: letters, a dash, digits, on word boundaries. */
     private static final Pattern CODE =
@@ -78,7 +60,7 @@ class ThreadResolver {
             IncidentRef incident = lead.incident() != null ? lead.incident() : byCode.get(lead.code());
             if (incident != null
                     && !matches.containsKey(incident.id())
-                    && (lead.method() != Method.SUBJECT_CODE || knownSender(mail, incident))) {
+                    && (lead.method() != MatchMethod.SUBJECT_CODE || knownSender(mail, incident))) {
                 matches.put(incident.id(), new Match(incident, lead.method(), lead.detail()));
             }
         }
@@ -87,7 +69,7 @@ class ThreadResolver {
 
     /** What each rule points at, in rule order: an incident, or a code still to be looked up. */
     private record Lead(
-            Method method,
+            MatchMethod method,
             String detail,
             @Nullable IncidentRef incident,
             @Nullable String code) {}
@@ -102,27 +84,28 @@ class ThreadResolver {
         for (int i = 0; i < ids.size(); i++) {
             Relative parent = conversation.parents().get(ids.get(i));
             if (parent != null && parent.incident() != null) {
-                Method method = i == 0 && mail.inReplyTo() != null ? Method.IN_REPLY_TO : Method.REFERENCES;
+                MatchMethod method =
+                        i == 0 && mail.inReplyTo() != null ? MatchMethod.IN_REPLY_TO : MatchMethod.REFERENCES;
                 leads.add(new Lead(method, ids.get(i), parent.incident(), null));
             }
         }
-        addReplies(leads, mail, conversation.repliesTo(mail.messageId()), Method.REPLY_ARRIVED_FIRST);
+        addReplies(leads, mail, conversation.repliesTo(mail.messageId()), MatchMethod.REPLY_ARRIVED_FIRST);
         for (String id : ids) {
-            ownIds.incidentCode(id).ifPresent(code -> leads.add(new Lead(Method.OWN_MESSAGE_ID, id, null, code)));
+            ownIds.incidentCode(id).ifPresent(code -> leads.add(new Lead(MatchMethod.OWN_MESSAGE_ID, id, null, code)));
         }
         // Two answers to one original the mailbox has not seen (yet) are one conversation.
         for (String id : ids) {
             if (!conversation.parents().containsKey(id)) {
-                addReplies(leads, mail, conversation.repliesTo(id), Method.SIBLING_REPLY);
+                addReplies(leads, mail, conversation.repliesTo(id), MatchMethod.SIBLING_REPLY);
             }
         }
         for (String code : codesInSubject(mail.subject())) {
-            leads.add(new Lead(Method.SUBJECT_CODE, code, null, code));
+            leads.add(new Lead(MatchMethod.SUBJECT_CODE, code, null, code));
         }
         return leads;
     }
 
-    private static void addReplies(List<Lead> leads, StoredMail mail, List<Relative> replies, Method method) {
+    private static void addReplies(List<Lead> leads, StoredMail mail, List<Relative> replies, MatchMethod method) {
         for (Relative reply : replies) {
             if (reply.incident() != null && reply.id() != mail.id()) {
                 leads.add(new Lead(method, reply.messageId(), reply.incident(), null));

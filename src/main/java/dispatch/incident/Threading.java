@@ -5,8 +5,9 @@ import dispatch.incident.Conversations.Relative;
 import dispatch.incident.IncidentStore.IncidentRef;
 import dispatch.incident.IncidentStore.Link;
 import dispatch.incident.ThreadResolver.Match;
-import dispatch.incident.ThreadResolver.Method;
+import dispatch.mail.MailOrigin;
 import dispatch.mail.Mails;
+import dispatch.mail.MatchMethod;
 import dispatch.mail.StoredMail;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
@@ -142,7 +143,7 @@ public class Threading {
         transaction.executeWithoutResult(tx -> {
             int attempts = failures.attempts(mail.id()) + 1;
             boolean retry = verdict.transientCause() && attempts < ThreadingFailures.MAX_RETRIES;
-            String state = retry ? ThreadingFailures.RETRY : ThreadingFailures.PARKED;
+            MatchMethod state = retry ? MatchMethod.RETRY : MatchMethod.PARKED;
             failures.record(mail.id(), state, attempts, verdict.reason());
             mails.link(mail.id(), null, state, truncate(verdict.reason(), 998));
             if (!retry) events.publishEvent(new MailParked(mail.id(), verdict.reason()));
@@ -186,10 +187,10 @@ public class Threading {
             Instant arrived = mail.sentAt() != null ? mail.sentAt() : clock.instant();
             if (Duration.between(incident.finishedAt(), arrived).compareTo(settings.reopenWindow()) > 0) {
                 if (mail.outbound() || !mail.external() || mail.automatic()) {
-                    mails.link(mail.id(), incident.id(), chosen.method().name(), chosen.detail());
+                    mails.link(mail.id(), incident.id(), chosen.method(), chosen.detail());
                     return;
                 }
-                open(mail, conversation, Method.CONTINUES_CLOSED, incident);
+                open(mail, conversation, MatchMethod.CONTINUES_CLOSED, incident);
                 return;
             }
             attach(mail, conversation, chosen, true);
@@ -212,19 +213,23 @@ public class Threading {
 
     private void unmatched(StoredMail mail, Conversation conversation) {
         if (mail.automatic()) {
-            mails.link(mail.id(), null, Method.AUTO_REPLY_IGNORED.name(), mail.autoKind());
-        } else if ("TRACKER".equals(mail.origin())) {
-            mails.link(mail.id(), null, Method.TRACKER_UNMATCHED.name(), null);
-        } else if ("SELF".equals(mail.origin())) {
-            mails.link(mail.id(), null, Method.SELF_UNMATCHED.name(), null);
+            mails.link(
+                    mail.id(),
+                    null,
+                    MatchMethod.AUTO_REPLY_IGNORED,
+                    mail.autoKind().name());
+        } else if (mail.origin() == MailOrigin.TRACKER) {
+            mails.link(mail.id(), null, MatchMethod.TRACKER_UNMATCHED, null);
+        } else if (mail.origin() == MailOrigin.SELF) {
+            mails.link(mail.id(), null, MatchMethod.SELF_UNMATCHED, null);
         } else if (mail.outbound()) {
-            mails.link(mail.id(), null, Method.SENT_UNMATCHED.name(), null);
+            mails.link(mail.id(), null, MatchMethod.SENT_UNMATCHED, null);
         } else if (!heldMail.holds(mail)) {
-            open(mail, conversation, Method.NEW_INCIDENT, null);
+            open(mail, conversation, MatchMethod.NEW_INCIDENT, null);
         }
     }
 
-    private void open(StoredMail mail, Conversation conversation, Method method, IncidentRef continues) {
+    private void open(StoredMail mail, Conversation conversation, MatchMethod method, IncidentRef continues) {
         Instant at = mail.sentAt() != null ? mail.sentAt() : clock.instant();
         LocationExtractor.Location location =
                 mail.automatic() ? LocationExtractor.Location.NONE : locations.find(mail.subject(), mail.bodyText());
@@ -235,10 +240,10 @@ public class Threading {
                 continues == null ? null : continues.id(),
                 assignment.window(),
                 location,
-                new Link(mail.id(), method.name(), continues == null ? null : continues.code()));
+                new Link(mail.id(), method, continues == null ? null : continues.code()));
         linkUnmatchedRelatives(mail, conversation, incident);
         events.publishEvent(new IncidentOpened(incident.id(), incident.code(), mail.id()));
-        events.publishEvent(new MailThreaded(mail.id(), incident.id(), method.name(), false, true));
+        events.publishEvent(new MailThreaded(mail.id(), incident.id(), method, false, true));
         log.info("Mail {} opened incident {}", mail.messageId(), incident.code());
     }
 
@@ -246,7 +251,7 @@ public class Threading {
         IncidentRef incident = match.incident();
         incidents.attach(
                 incident.id(),
-                new Link(mail.id(), match.method().name(), match.detail()),
+                new Link(mail.id(), match.method(), match.detail()),
                 !mail.outbound() && mail.external() && !mail.automatic());
         if (!mail.automatic() && !incident.hasPole()) {
             LocationExtractor.Location location = locations.find(mail.subject(), mail.bodyText());
@@ -255,8 +260,7 @@ public class Threading {
             }
         }
         linkUnmatchedRelatives(mail, conversation, incident);
-        events.publishEvent(
-                new MailThreaded(mail.id(), incident.id(), match.method().name(), reopened, false));
+        events.publishEvent(new MailThreaded(mail.id(), incident.id(), match.method(), reopened, false));
     }
 
     /**
@@ -277,9 +281,8 @@ public class Threading {
             if (relative.id() != mail.id()
                     && relative.incident() == null
                     && relative.matchMethod() != null
-                    && !ThreadingFailures.RETRY.equals(relative.matchMethod())
-                    && !ThreadingFailures.PARKED.equals(relative.matchMethod())) {
-                mails.link(relative.id(), incident.id(), Method.LINKED_BY_REPLY.name(), mail.messageId());
+                    && !relative.matchMethod().setAside()) {
+                mails.link(relative.id(), incident.id(), MatchMethod.LINKED_BY_REPLY, mail.messageId());
             }
         }
     }

@@ -1,5 +1,6 @@
 package dispatch.incident;
 
+import dispatch.mail.MatchMethod;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -18,14 +19,12 @@ import org.springframework.transaction.TransactionSystemException;
 
 /**
  * Mail whose threading failed ({@code threading_failure}, owned by this feature): waiting for a retry after a database
- * error, or parked for a person. The mail itself leaves the threading queue: its match method is {@link #RETRY} or
- * {@link #PARKED} until it is released (decision 0014).
+ * error, or parked for a person. The mail itself leaves the threading queue: its match method is {@link MatchMethod#RETRY} or
+ * {@link MatchMethod#PARKED} until it is released (decision 0014).
  */
 @Repository
 class ThreadingFailures {
 
-    static final String RETRY = "RETRY";
-    static final String PARKED = "PARKED";
     /** After this many failed attempts a database error is no longer taken for a passing one. */
     static final int MAX_RETRIES = 10;
 
@@ -42,7 +41,7 @@ class ThreadingFailures {
             @Nullable String subject,
             @Nullable String from,
             Instant storedAt,
-            String state,
+            MatchMethod state,
             int attempts,
             @Nullable Instant nextAt,
             String reason,
@@ -128,7 +127,7 @@ class ThreadingFailures {
     }
 
     /** Records a failed attempt: for a retry, with the time it is due again. */
-    void record(long mailId, String state, int attempts, String reason) {
+    void record(long mailId, MatchMethod state, int attempts, String reason) {
         Duration wait = backoff(attempts);
         jdbc.sql("""
                         insert into threading_failure (email_message_id, state, attempts, next_at, reason)
@@ -139,7 +138,7 @@ class ThreadingFailures {
                             failed_at = now()
                         """)
                 .param("id", mailId)
-                .param("state", state)
+                .param("state", state.name())
                 .param("attempts", attempts)
                 .param("wait", wait.toMillis() + " milliseconds")
                 .param("reason", reason)
@@ -205,7 +204,7 @@ class ThreadingFailures {
                 rs.getString(3),
                 rs.getString(4),
                 rs.getTimestamp(5).toInstant(),
-                rs.getString(6),
+                MatchMethod.valueOf(rs.getString(6)),
                 rs.getInt(7),
                 next == null ? null : next.toInstant(),
                 rs.getString(9),

@@ -1,8 +1,6 @@
 package dispatch.mail;
 
-import dispatch.mail.Classification.AutoKind;
 import dispatch.mail.Classification.Bounce;
-import dispatch.mail.Classification.Origin;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Multipart;
 import jakarta.mail.Part;
@@ -55,14 +53,14 @@ final class Classifier {
 
     Classification classify(MimeMessage message, String messageId, String subject, String fromAddress)
             throws MessagingException {
-        Origin origin = Origin.EXTERNAL;
+        MailOrigin origin = MailOrigin.EXTERNAL;
         if (ownIds.isOwn(messageId)) {
-            origin = Origin.SELF;
+            origin = MailOrigin.SELF;
         } else {
             for (String header : TRACKER_HEADERS) {
                 if (message.getHeader(header) != null) {
                     // Tracker's own notifications, whatever queue they are about, never open incidents.
-                    origin = Origin.TRACKER;
+                    origin = MailOrigin.TRACKER;
                     break;
                 }
             }

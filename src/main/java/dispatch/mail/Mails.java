@@ -186,11 +186,11 @@ public class Mails {
     }
 
     /** Records how a message was threaded and to which incident (null: stored unlinked). */
-    public void link(long mailId, Long incidentId, String method, String detail) {
+    public void link(long mailId, Long incidentId, MatchMethod method, String detail) {
         jdbc.sql("update email_message set incident_id = :incident, match_method = :method, match_detail = :detail"
                         + " where id = :id")
                 .param("incident", incidentId)
-                .param("method", method)
+                .param("method", method.name())
                 .param("detail", detail)
                 .param("id", mailId)
                 .update();
@@ -208,10 +208,10 @@ public class Mails {
                 rs.getString(6),
                 sent == null ? null : sent.toInstant(),
                 "OUTBOUND".equals(rs.getString(8)),
-                rs.getString(9),
-                rs.getString(10),
+                MailOrigin.valueOf(rs.getString(9)),
+                AutoKind.valueOf(rs.getString(10)),
                 rs.getString(11),
                 (Long) rs.getObject(12),
-                rs.getString(13));
+                MatchMethod.of(rs.getString(13)));
     }
 }

@@ -2,6 +2,7 @@ package dispatch.mail;
 
 import java.time.Instant;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A stored message as threading and the Tracker feature read it.
@@ -10,8 +11,6 @@ import java.util.List;
  * @param messageId normalised Message-ID (no angle brackets)
  * @param references References in header order (oldest first)
  * @param outbound found in a Sent folder
- * @param origin EXTERNAL, TRACKER or SELF
- * @param autoKind NONE, AUTO_REPLY or BOUNCE
  * @param incidentId the incident it belongs to, if threaded and linked
  * @param matchMethod how it was threaded; null while waiting for threading
  */
@@ -24,17 +23,17 @@ public record StoredMail(
         String fromAddress,
         Instant sentAt,
         boolean outbound,
-        String origin,
-        String autoKind,
+        MailOrigin origin,
+        AutoKind autoKind,
         String bodyText,
         Long incidentId,
-        String matchMethod) {
+        @Nullable MatchMethod matchMethod) {
 
     public boolean automatic() {
-        return !"NONE".equals(autoKind);
+        return autoKind != AutoKind.NONE;
     }
 
     public boolean external() {
-        return "EXTERNAL".equals(origin);
+        return origin == MailOrigin.EXTERNAL;
     }
 }

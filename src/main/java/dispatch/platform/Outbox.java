@@ -1,6 +1,5 @@
 package dispatch.platform;
 
-import java.util.Map;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
@@ -27,20 +26,21 @@ public class Outbox {
     }
 
     /**
-     * Records a side effect in the caller's transaction. A second message with the same dedup key is ignored.
+     * Records a side effect in the caller's transaction, of the kind its payload type names. A second message with
+     * the same dedup key is ignored.
      *
      * @param orderingKey messages with the same key are carried out one at a time, oldest first (e.g.
      *     {@code incident:42})
      * @return false when a message with this dedup key already exists
      */
     @Transactional(propagation = Propagation.MANDATORY)
-    public boolean enqueue(String kind, String dedupKey, String orderingKey, Map<String, ?> payload) {
+    public boolean enqueue(String dedupKey, String orderingKey, OutboxPayload payload) {
         boolean added = jdbc.sql("""
                                 insert into outbox (kind, dedup_key, ordering_key, payload)
                                 values (:kind, :dedup, :ordering, cast(:payload as jsonb))
                                 on conflict (dedup_key) do nothing
                                 """)
-                        .param("kind", kind)
+                        .param("kind", OutboxPayload.kindOf(payload.getClass()))
                         .param("dedup", dedupKey)
                         .param("ordering", orderingKey)
                         .param("payload", json.writeValueAsString(payload))

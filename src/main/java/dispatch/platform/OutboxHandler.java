@@ -1,14 +1,19 @@
 package dispatch.platform;
 
 /**
- * Carries out the outbox messages of one kind. It must be idempotent: a message is delivered at least once, and a
- * handler makes the effect happen once (an idempotency key, or a check of what an earlier attempt did). Returning
+ * Carries out the outbox messages of one payload type. It must be idempotent: a message is delivered at least once, and
+ * a handler makes the effect happen once (an idempotency key, or a check of what an earlier attempt did). Returning
  * normally marks the message done; {@link RetryLater} reschedules it without counting a failure; any other exception
  * is a failed attempt, retried with backoff.
  */
-public interface OutboxHandler {
+public interface OutboxHandler<P extends OutboxPayload> {
 
-    String kind();
+    /** The payload type this handler reads; its {@link OutboxPayload.Kind} is the kind it handles. */
+    Class<P> payloadType();
 
-    void handle(OutboxMessage message) throws Exception;
+    void handle(OutboxMessage<P> message) throws Exception;
+
+    default String kind() {
+        return OutboxPayload.kindOf(payloadType());
+    }
 }

@@ -34,6 +34,7 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -51,8 +52,8 @@ public class OutboxWorker {
     private final JsonMapper json;
     private final OutboxProperties settings;
     private final ApplicationEventPublisher events;
-    private final ObjectProvider<OutboxHandler> handlerBeans;
-    private volatile @Nullable Map<String, OutboxHandler> handlers;
+    private final ObjectProvider<OutboxHandler<?>> handlerBeans;
+    private volatile @Nullable Map<String, OutboxHandler<?>> handlers;
     private final boolean background;
     private final MeterRegistry meters;
     private final ExecutorService deliveries;
@@ -68,7 +69,7 @@ public class OutboxWorker {
             JsonMapper json,
             OutboxProperties settings,
             ApplicationEventPublisher events,
-            ObjectProvider<OutboxHandler> handlerBeans,
+            ObjectProvider<OutboxHandler<?>> handlerBeans,
             MeterRegistry meters,
             @Value("${dispatch.scheduling-enabled:true}") boolean background) {
         this.jdbc = jdbc;
@@ -126,9 +127,9 @@ public class OutboxWorker {
         int running = 0;
         CompletionService<Void> finished = new ExecutorCompletionService<>(deliveries);
         while (!stopping) {
-            List<OutboxMessage> batch =
+            List<OutboxMessage<JsonNode>> batch =
                     running < settings.concurrency() ? claim(settings.concurrency() - running) : List.of();
-            for (OutboxMessage message : batch) {
+            for (OutboxMessage<JsonNode> message : batch) {
                 inFlight.add(message.id());
                 finished.submit(
                         () -> {
@@ -173,7 +174,7 @@ public class OutboxWorker {
         return progress.get();
     }
 
-    private List<OutboxMessage> claim(int limit) {
+    private List<OutboxMessage<JsonNode>> claim(int limit) {
         return jdbc.sql("""
                         update outbox o set next_at = now() + cast(:lease as interval), attempts = o.attempts + 1
                          where o.id in (
@@ -195,13 +196,13 @@ public class OutboxWorker {
                 .list();
     }
 
-    private void deliver(OutboxMessage message) {
-        OutboxHandler handler = handlers().get(message.kind());
+    private void deliver(OutboxMessage<JsonNode> message) {
+        OutboxHandler<?> handler = handlers().get(message.kind());
         try {
             if (handler == null) {
                 throw new IllegalStateException("no handler for outbox kind " + message.kind());
             }
-            handler.handle(message);
+            handle(handler, message);
             jdbc.sql("update outbox set status = 'DONE', done_at = now(), last_error = null where id = :id")
                     .param("id", message.id())
                     .update();
@@ -223,7 +224,22 @@ public class OutboxWorker {
         }
     }
 
-    private void failed(OutboxMessage message, Exception e) {
+    private <P extends OutboxPayload> void handle(OutboxHandler<P> handler, OutboxMessage<JsonNode> message)
+            throws Exception {
+        handler.handle(message.with(json.treeToValue(message.payload(), handler.payloadType())));
+    }
+
+    /** The payload as its handler reads it, for the failure event; null when that is not possible. */
+    private @Nullable OutboxPayload payload(OutboxMessage<JsonNode> message) {
+        OutboxHandler<?> handler = handlers().get(message.kind());
+        try {
+            return handler == null ? null : json.treeToValue(message.payload(), handler.payloadType());
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    private void failed(OutboxMessage<JsonNode> message, Exception e) {
         String error = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         if (message.attempt() >= settings.maxAttempts()) {
             jdbc.sql("update outbox set status = 'FAILED', last_error = :error where id = :id")
@@ -238,7 +254,7 @@ public class OutboxWorker {
                     message.attempt(),
                     error);
             events.publishEvent(new OutboxDeliveryFailed(
-                    message.id(), message.kind(), message.dedupKey(), message.payload(), message.attempt(), error));
+                    message.id(), message.kind(), message.dedupKey(), payload(message), message.attempt(), error));
             return;
         }
         Duration wait = backoff(message.attempt());
@@ -265,16 +281,16 @@ public class OutboxWorker {
     }
 
     /** Resolved on first use: handlers may themselves enqueue, i.e. depend on {@link Outbox}, which wakes us. */
-    private Map<String, OutboxHandler> handlers() {
-        Map<String, OutboxHandler> resolved = handlers;
+    private Map<String, OutboxHandler<?>> handlers() {
+        Map<String, OutboxHandler<?>> resolved = handlers;
         if (resolved == null) {
-            resolved = handlerBeans.stream().collect(Collectors.toMap(OutboxHandler::kind, Function.identity()));
+            resolved = handlerBeans.stream().collect(Collectors.toMap(h -> h.kind(), Function.identity()));
             handlers = resolved;
         }
         return resolved;
     }
 
-    private void outcome(OutboxMessage message, String outcome) {
+    private void outcome(OutboxMessage<?> message, String outcome) {
         progress.set(Instant.now());
         Counter.builder("dispatch.outbox.deliveries")
                 .tag("kind", message.kind())
@@ -290,8 +306,8 @@ public class OutboxWorker {
                 .single();
     }
 
-    private OutboxMessage message(ResultSet rs, int n) throws SQLException {
-        return new OutboxMessage(
+    private OutboxMessage<JsonNode> message(ResultSet rs, int n) throws SQLException {
+        return new OutboxMessage<>(
                 rs.getLong(1),
                 rs.getString(2),
                 rs.getString(3),

@@ -1,5 +1,6 @@
 package dispatch.tracker;
 
+import dispatch.incident.Incident;
 import dispatch.incident.Incidents;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -26,7 +27,7 @@ class Assignees {
     }
 
     /** True when the incident changed. {@code loginsByUid}: Tracker's users. */
-    boolean apply(TrackerIssue issue, IncidentSnapshot incident, Map<String, String> loginsByUid) {
+    boolean apply(TrackerIssue issue, Incident incident, Map<String, String> loginsByUid) {
         String uid = issue.assigneeUid();
         if (uid == null) {
             return incident.dispatcherLogin() != null

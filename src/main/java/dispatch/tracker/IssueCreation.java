@@ -1,5 +1,7 @@
 package dispatch.tracker;
 
+import dispatch.incident.Incident;
+import dispatch.incident.Incidents;
 import dispatch.mail.Mails;
 import dispatch.mail.Recipients;
 import dispatch.mail.StoredMail;
@@ -22,12 +24,12 @@ import org.springframework.stereotype.Component;
  */
 @Component
 @ConditionalOnBooleanProperty(name = "dispatch.tracker.enabled", matchIfMissing = true)
-class IssueCreation extends TrackerWork {
+class IssueCreation extends TrackerWork<PushTriggers.CreateIssue> {
 
     private static final Logger log = LoggerFactory.getLogger(IssueCreation.class);
 
     private final TrackerClient client;
-    private final IncidentSnapshots incidents;
+    private final Incidents incidents;
     private final Mails mails;
     private final IssueFields fields;
     private final MailMarkdown markdown;
@@ -38,7 +40,7 @@ class IssueCreation extends TrackerWork {
 
     IssueCreation(
             TrackerClient client,
-            IncidentSnapshots incidents,
+            Incidents incidents,
             Mails mails,
             IssueFields fields,
             MailMarkdown markdown,
@@ -58,14 +60,14 @@ class IssueCreation extends TrackerWork {
     }
 
     @Override
-    public String kind() {
-        return PushTriggers.CREATE;
+    public Class<PushTriggers.CreateIssue> payloadType() {
+        return PushTriggers.CreateIssue.class;
     }
 
     @Override
-    void deliver(OutboxMessage message) {
-        long incidentId = message.payload().get("incident").asLong();
-        IncidentSnapshot incident = incidents
+    void deliver(OutboxMessage<PushTriggers.CreateIssue> message) {
+        long incidentId = message.payload().incident();
+        Incident incident = incidents
                 .byId(incidentId)
                 .orElseThrow(() -> new NoSuchElementException("incident " + incidentId + " is gone"));
         if (incident.trackerKey() != null) return;
@@ -76,7 +78,7 @@ class IssueCreation extends TrackerWork {
                     incident.poleRegion());
             return;
         }
-        StoredMail mail = mails.byId(message.payload().get("mail").asLong()).orElseThrow();
+        StoredMail mail = mails.byId(message.payload().mail()).orElseThrow();
         Uploads uploads =
                 Uploads.of(message.dedupKey(), mails.attachments(mail.id()), client, uploadLog, settings.maxUploads());
         TrackerIssue issue = client.create(body(incident, mail, uploads), unique(incidentId));
@@ -94,7 +96,7 @@ class IssueCreation extends TrackerWork {
         return "dispatch:" + installationId + ":incident:" + incidentId;
     }
 
-    private Map<String, @Nullable Object> body(IncidentSnapshot incident, StoredMail mail, Uploads uploads) {
+    private Map<String, @Nullable Object> body(Incident incident, StoredMail mail, Uploads uploads) {
         TrackerProperties.Fields keys = fields.keys();
         Recipients recipients = mails.recipients(mail.id());
         Map<String, @Nullable Object> body = new LinkedHashMap<>();

@@ -1,5 +1,6 @@
 package dispatch.tracker;
 
+import dispatch.incident.Incident;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -35,7 +36,7 @@ class IssueFields {
      *
      * @param typeFieldId the full API key of the queue-local type field
      */
-    Map<String, @Nullable Object> truth(IncidentSnapshot incident, String typeFieldId, Instant now) {
+    Map<String, @Nullable Object> truth(Incident incident, String typeFieldId, Instant now) {
         Map<String, @Nullable Object> values = new LinkedHashMap<>();
         values.put(typeFieldId, incident.typeName());
         values.put(

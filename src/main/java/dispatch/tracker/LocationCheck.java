@@ -1,5 +1,6 @@
 package dispatch.tracker;
 
+import dispatch.incident.Incident;
 import dispatch.towerstore.TowerStore;
 import dispatch.towerstore.TowerStore.BaseStation;
 import dispatch.towerstore.TowerStore.Pole;
@@ -46,7 +47,7 @@ class LocationCheck {
      * A base station, when given, decides the pole (a given pole code must be a prefix of the station's pole code);
      * a pole without a base station keeps the incident's station only if it stands on that pole.
      */
-    Outcome check(@Nullable String poleText, @Nullable String stationText, IncidentSnapshot incident) {
+    Outcome check(@Nullable String poleText, @Nullable String stationText, Incident incident) {
         String pole = blankToNull(poleText);
         String station = blankToNull(stationText);
         if (pole == null && station == null) return new Outcome(null, true, null, null);

@@ -1,7 +1,11 @@
 package dispatch.tracker;
 
+import dispatch.incident.Incident;
+import dispatch.incident.Incidents;
 import dispatch.mail.HardBounce;
+import dispatch.mail.MailOrigin;
 import dispatch.mail.Mails;
+import dispatch.mail.MatchMethod;
 import dispatch.mail.StoredMail;
 import dispatch.platform.OutboxMessage;
 import dispatch.platform.RetryLater;
@@ -23,12 +27,12 @@ import org.springframework.stereotype.Component;
  */
 @Component
 @ConditionalOnBooleanProperty(name = "dispatch.tracker.enabled", matchIfMissing = true)
-class MailComments extends TrackerWork {
+class MailComments extends TrackerWork<PushTriggers.CommentMail> {
 
     private static final Logger log = LoggerFactory.getLogger(MailComments.class);
 
     private final TrackerClient client;
-    private final IncidentSnapshots incidents;
+    private final Incidents incidents;
     private final Mails mails;
     private final PushedMails pushed;
     private final MailMarkdown markdown;
@@ -40,7 +44,7 @@ class MailComments extends TrackerWork {
 
     MailComments(
             TrackerClient client,
-            IncidentSnapshots incidents,
+            Incidents incidents,
             Mails mails,
             PushedMails pushed,
             MailMarkdown markdown,
@@ -61,21 +65,21 @@ class MailComments extends TrackerWork {
     }
 
     @Override
-    public String kind() {
-        return PushTriggers.COMMENT;
+    public Class<PushTriggers.CommentMail> payloadType() {
+        return PushTriggers.CommentMail.class;
     }
 
     @Override
-    void deliver(OutboxMessage message) {
-        long mailId = message.payload().get("mail").asLong();
-        long incidentId = message.payload().get("incident").asLong();
+    void deliver(OutboxMessage<PushTriggers.CommentMail> message) {
+        long mailId = message.payload().mail();
+        long incidentId = message.payload().incident();
         StoredMail mail = mails.byId(mailId).orElseThrow();
-        if ("TRACKER".equals(mail.origin())) return;
+        if (mail.origin() == MailOrigin.TRACKER) return;
         if (mail.incidentId() == null || mail.incidentId() != incidentId) {
             log.info("Mail {} moved away from incident {} before it was commented", mailId, incidentId);
             return;
         }
-        IncidentSnapshot incident = incidents.byId(incidentId).orElseThrow();
+        Incident incident = incidents.byId(incidentId).orElseThrow();
         String key = incident.trackerKey();
         if (key == null) {
             log.info(
@@ -135,7 +139,7 @@ class MailComments extends TrackerWork {
      * mails: anyone can type a code, so the dispatcher is told (carriers do forward from other addresses).
      */
     private boolean newSender(StoredMail mail, long incidentId) {
-        return "SUBJECT_CODE".equals(mail.matchMethod())
+        return mail.matchMethod() == MatchMethod.SUBJECT_CODE
                 && mail.fromAddress() != null
                 && !mails.tookPartBefore(incidentId, mail.fromAddress(), mail.id());
     }

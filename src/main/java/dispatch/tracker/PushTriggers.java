@@ -3,7 +3,7 @@ package dispatch.tracker;
 import dispatch.incident.IncidentOpened;
 import dispatch.incident.MailThreaded;
 import dispatch.platform.Outbox;
-import java.util.Map;
+import dispatch.platform.OutboxPayload;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
@@ -20,6 +20,14 @@ class PushTriggers {
     static final String CREATE = "tracker.create-issue";
     static final String COMMENT = "tracker.comment";
 
+    /** Create the incident's issue from the mail that opened it. */
+    @OutboxPayload.Kind(CREATE)
+    record CreateIssue(long incident, long mail) implements OutboxPayload {}
+
+    /** Comment a threaded mail on its incident's issue. */
+    @OutboxPayload.Kind(COMMENT)
+    record CommentMail(long incident, long mail) implements OutboxPayload {}
+
     private final Outbox outbox;
 
     PushTriggers(Outbox outbox) {
@@ -29,10 +37,9 @@ class PushTriggers {
     @EventListener
     void on(IncidentOpened event) {
         outbox.enqueue(
-                CREATE,
                 CREATE + ":" + event.incidentId(),
                 orderingKey(event.incidentId()),
-                Map.of("incident", event.incidentId(), "mail", event.firstMailId()));
+                new CreateIssue(event.incidentId(), event.firstMailId()));
     }
 
     /** The mail that opened the incident is the issue itself (summary, description), not a comment. */
@@ -40,10 +47,9 @@ class PushTriggers {
     void on(MailThreaded event) {
         if (event.opened()) return;
         outbox.enqueue(
-                COMMENT,
                 COMMENT + ":" + event.mailId() + ":" + event.incidentId(),
                 orderingKey(event.incidentId()),
-                Map.of("incident", event.incidentId(), "mail", event.mailId()));
+                new CommentMail(event.incidentId(), event.mailId()));
     }
 
     static String orderingKey(long incidentId) {

@@ -1,5 +1,7 @@
 package dispatch.tracker;
 
+import dispatch.incident.Incident;
+import dispatch.incident.IncidentStatus;
 import dispatch.incident.Incidents;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -51,7 +53,6 @@ class Reconciler {
     }
 
     private final TrackerClient client;
-    private final IncidentSnapshots snapshots;
     private final IssueFields issueFields;
     private final Incidents incidents;
     private final LocationCheck locations;
@@ -62,7 +63,6 @@ class Reconciler {
 
     Reconciler(
             TrackerClient client,
-            IncidentSnapshots snapshots,
             IssueFields issueFields,
             Incidents incidents,
             LocationCheck locations,
@@ -71,7 +71,6 @@ class Reconciler {
             TrackerProperties settings,
             PlatformTransactionManager transactions) {
         this.client = client;
-        this.snapshots = snapshots;
         this.issueFields = issueFields;
         this.incidents = incidents;
         this.locations = locations;
@@ -83,12 +82,12 @@ class Reconciler {
 
     Outcome reconcile(TrackerIssue issue, Cycle cycle) {
         String databaseId = issue.text(settings.fields().databaseId());
-        Optional<IncidentSnapshot> found = incidentOf(issue, databaseId);
+        Optional<Incident> found = incidentOf(issue, databaseId);
         if (found.isEmpty()) return unknownDatabaseId(issue);
-        IncidentSnapshot incident = found.get();
+        Incident incident = found.get();
         Decision decision = decide(issue, incident, cycle);
         boolean changed = Boolean.TRUE.equals(transaction.execute(tx -> apply(issue, incident, decision, cycle)));
-        IncidentSnapshot after = changed ? snapshots.byId(incident.id()).orElseThrow() : incident;
+        Incident after = changed ? incidents.byId(incident.id()).orElseThrow() : incident;
 
         boolean wrote = moveToError(issue, decision.error());
         Map<String, @Nullable Object> changes = changes(issue, after, decision, cycle);
@@ -107,14 +106,14 @@ class Reconciler {
      * The incident of an issue with a database id (empty when unknown or mirroring another issue), or of an issue
      * created by hand: opened once, found again by its key.
      */
-    private Optional<IncidentSnapshot> incidentOf(TrackerIssue issue, @Nullable String databaseId) {
+    private Optional<Incident> incidentOf(TrackerIssue issue, @Nullable String databaseId) {
         if (databaseId == null) {
-            return snapshots.byId(incidents.openManual(issue.key(), issue.createdAt(), issue.text("summary")));
+            return incidents.byId(incidents.openManual(issue.key(), issue.createdAt(), issue.text("summary")));
         }
-        Optional<IncidentSnapshot> found = parse(databaseId)
-                .flatMap(snapshots::byId)
+        Optional<Incident> found = parse(databaseId)
+                .flatMap(incidents::byId)
                 .filter(i -> i.trackerKey() == null || i.trackerKey().equalsIgnoreCase(issue.key()));
-        found.filter(i -> i.trackerKey() == null).ifPresent(i -> snapshots.linkIssue(i.id(), issue.key()));
+        found.filter(i -> i.trackerKey() == null).ifPresent(i -> incidents.linkIssue(i.id(), issue.key()));
         return found;
     }
 
@@ -126,7 +125,7 @@ class Reconciler {
                 && client.transition(issue.key(), settings.statuses().error(), error);
     }
 
-    private Decision decide(TrackerIssue issue, IncidentSnapshot incident, Cycle cycle) {
+    private Decision decide(TrackerIssue issue, Incident incident, Cycle cycle) {
         String type = issue.text(cycle.typeFieldId());
         String typeError = type == null || cycle.typeNames().contains(type)
                 ? null
@@ -141,7 +140,7 @@ class Reconciler {
         return new Decision(type, typeError, location, statuses.commandError(issue.statusKey(), incident));
     }
 
-    private boolean apply(TrackerIssue issue, IncidentSnapshot incident, Decision decision, Cycle cycle) {
+    private boolean apply(TrackerIssue issue, Incident incident, Decision decision, Cycle cycle) {
         long id = incident.id();
         boolean changed = statuses.applyOpenClosed(issue, incident);
         changed |= assignees.apply(issue, incident, cycle.loginsByUid());
@@ -154,7 +153,7 @@ class Reconciler {
         }
         String error = decision.error();
         if (error != null) {
-            if (!closed(issue)) changed |= incidents.addStatus(id, Incidents.ERROR, error);
+            if (!closed(issue)) changed |= incidents.addStatus(id, IncidentStatus.ERROR, error);
         } else {
             changed |= statuses.applyStatus(issue, incident);
         }
@@ -163,7 +162,7 @@ class Reconciler {
 
     /** The DB truth fields whose value in the issue differs (datetimes compared as instants, blank as empty). */
     private Map<String, @Nullable Object> changes(
-            TrackerIssue issue, IncidentSnapshot incident, Decision decision, Cycle cycle) {
+            TrackerIssue issue, Incident incident, Decision decision, Cycle cycle) {
         TrackerProperties.Fields keys = settings.fields();
         Map<String, @Nullable Object> truth = issueFields.truth(incident, cycle.typeFieldId(), cycle.now());
         if (decision.typeError() != null) truth.remove(cycle.typeFieldId());

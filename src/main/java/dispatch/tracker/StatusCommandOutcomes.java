@@ -1,12 +1,13 @@
 package dispatch.tracker;
 
+import dispatch.incident.Incident;
+import dispatch.incident.IncidentStatus;
 import dispatch.incident.Incidents;
 import dispatch.platform.Outbox;
 import dispatch.platform.OutboxMessage;
+import dispatch.platform.OutboxPayload;
 import dispatch.tracker.StatusCommandIssued.Command;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -22,7 +23,7 @@ import org.springframework.stereotype.Component;
  */
 @Component
 @ConditionalOnBooleanProperty(name = "dispatch.tracker.enabled", matchIfMissing = true)
-class StatusCommandOutcomes extends TrackerWork {
+class StatusCommandOutcomes extends TrackerWork<StatusCommandOutcomes.Transition> {
 
     static final String TRANSITION = "tracker.command-transition";
     static final String DROPPED = "Не отправлено (адреса отброшены):";
@@ -30,23 +31,20 @@ class StatusCommandOutcomes extends TrackerWork {
     private static final Logger log = LoggerFactory.getLogger(StatusCommandOutcomes.class);
 
     /** What success looks like for a command: the DB status, the Tracker status key, the comment for both. */
-    private record Success(String status, String statusKey, String comment) {}
+    private record Success(IncidentStatus status, String statusKey, String comment) {}
+
+    /** Move the incident's issue to {@code to} with {@code comment}, if it is still in one of {@code from}. */
+    @OutboxPayload.Kind(TRANSITION)
+    record Transition(long incident, List<String> from, String to, String comment) implements OutboxPayload {}
 
     private final Incidents incidents;
     private final Outbox outbox;
-    private final IncidentSnapshots snapshots;
     private final TrackerClient client;
     private final TrackerProperties.Statuses keys;
 
-    StatusCommandOutcomes(
-            Incidents incidents,
-            Outbox outbox,
-            IncidentSnapshots snapshots,
-            TrackerClient client,
-            TrackerProperties settings) {
+    StatusCommandOutcomes(Incidents incidents, Outbox outbox, TrackerClient client, TrackerProperties settings) {
         this.incidents = incidents;
         this.outbox = outbox;
-        this.snapshots = snapshots;
         this.client = client;
         this.keys = settings.statuses();
     }
@@ -54,7 +52,7 @@ class StatusCommandOutcomes extends TrackerWork {
     @EventListener
     void on(StatusCommandDone done) {
         Success success = success(done.command());
-        String status = done.error() == null ? success.status() : Incidents.ERROR;
+        IncidentStatus status = done.error() == null ? success.status() : IncidentStatus.ERROR;
         String statusKey = done.error() == null ? success.statusKey() : keys.error();
         String comment = done.error() == null ? success.comment() : done.error();
         String droppedNote = done.dropped().isEmpty() ? "" : "\n" + DROPPED + " " + String.join(", ", done.dropped());
@@ -71,7 +69,6 @@ class StatusCommandOutcomes extends TrackerWork {
                 ? List.of(commandKey(done.command()), keys.error())
                 : List.of(commandKey(done.command()));
         outbox.enqueue(
-                TRANSITION,
                 String.join(
                         ":",
                         TRANSITION,
@@ -80,22 +77,20 @@ class StatusCommandOutcomes extends TrackerWork {
                         done.issueUpdatedAt().toString(),
                         done.error() == null ? "done" : "error"),
                 PushTriggers.orderingKey(done.incidentId()),
-                Map.of("incident", done.incidentId(), "from", from, "to", statusKey, "comment", comment));
+                new Transition(done.incidentId(), from, statusKey, comment));
     }
 
     @Override
-    public String kind() {
-        return TRANSITION;
+    public Class<Transition> payloadType() {
+        return Transition.class;
     }
 
     @Override
-    void deliver(OutboxMessage message) {
-        long incidentId = message.payload().get("incident").asLong();
-        List<String> from = new ArrayList<>();
-        message.payload().get("from").forEach(k -> from.add(k.asString()));
-        String to = message.payload().get("to").asString();
-        String key =
-                snapshots.byId(incidentId).map(IncidentSnapshot::trackerKey).orElse(null);
+    void deliver(OutboxMessage<Transition> message) {
+        long incidentId = message.payload().incident();
+        List<String> from = message.payload().from();
+        String to = message.payload().to();
+        String key = incidents.byId(incidentId).map(Incident::trackerKey).orElse(null);
         if (key == null) {
             log.warn("Incident {} has no Tracker issue; its status command outcome ({}) is not shown", incidentId, to);
             return;
@@ -106,7 +101,7 @@ class StatusCommandOutcomes extends TrackerWork {
             log.info("Issue {} left {} for {} before the command's outcome; it stays there", key, from, now);
             return;
         }
-        if (!client.transition(key, to, message.payload().get("comment").asString())) {
+        if (!client.transition(key, to, message.payload().comment())) {
             log.warn(
                     "Issue {}: the workflow has no transition from {} to {}; add it (README, Tracker queue)",
                     key,
@@ -119,16 +114,17 @@ class StatusCommandOutcomes extends TrackerWork {
         return switch (command) {
             case OPERATOR_IN_WORK ->
                 new Success(
-                        StatusRules.NOTIFIED_OPERATOR,
+                        IncidentStatus.NOTIFIED_OPERATOR,
                         keys.notifiedOperatorInWork(),
                         "Уведомили оператора о принятии заявки в работу.");
             case OPERATOR_CLOSED ->
                 new Success(
-                        StatusRules.NOTIFIED_CLOSED,
+                        IncidentStatus.NOTIFIED_CLOSED,
                         keys.notifiedOperatorClosed(),
                         "Уведомили оператора о закрытии заявки.");
             case CONTRACTOR_IN_WORK ->
-                new Success(StatusRules.HANDED_OVER, keys.notifiedContractorInWork(), "Уведомили подрядчика о заявке.");
+                new Success(
+                        IncidentStatus.HANDED_OVER, keys.notifiedContractorInWork(), "Уведомили подрядчика о заявке.");
         };
     }
 

@@ -1,5 +1,7 @@
 package dispatch.tracker;
 
+import dispatch.incident.Incident;
+import dispatch.incident.IncidentStatus;
 import dispatch.incident.Incidents;
 import dispatch.tracker.StatusCommandIssued.Command;
 import java.time.Instant;
@@ -22,14 +24,10 @@ class StatusRules {
             "Нельзя отправить автоматическое уведомление заявителю для заявки, созданной вручную.";
     static final String REOPENED = "Заявка переоткрыта в YandexTracker";
     static final String ACCEPTED = "Диспетчер принял работы в YandexTracker";
-    // History statuses of a carried-out command (reference §1.3).
-    static final String NOTIFIED_OPERATOR = "Уведомили оператора";
-    static final String NOTIFIED_CLOSED = "Уведомили о закрытии";
-    static final String HANDED_OVER = "Передано подрядчику";
 
     /** A DB status, or a command and the status that records it as pending. */
     private record Rule(
-            String status,
+            IncidentStatus status,
             @Nullable String comment,
             @Nullable Command command) {}
 
@@ -42,15 +40,19 @@ class StatusRules {
         this.incidents = incidents;
         this.events = events;
         this.keys = settings.statuses();
-        rules.put(keys.error(), new Rule(Incidents.ERROR, null, null));
-        rules.put(keys.needAcceptance(), new Rule("Ждем подтверждения", null, null));
-        rules.put(keys.inProgress(), new Rule(Incidents.IN_WORK, ACCEPTED, null));
-        rules.put(keys.notifiedOperatorInWork(), new Rule(NOTIFIED_OPERATOR, null, null));
-        rules.put(keys.notifiedOperatorClosed(), new Rule(NOTIFIED_CLOSED, null, null));
-        rules.put(keys.notifiedContractorInWork(), new Rule(HANDED_OVER, null, null));
-        rules.put(keys.notifyOperatorInWork(), new Rule("Уведомляем оператора", null, Command.OPERATOR_IN_WORK));
-        rules.put(keys.notifyOperatorClosed(), new Rule("Уведомляем о закрытии", null, Command.OPERATOR_CLOSED));
-        rules.put(keys.notifyContractorInWork(), new Rule("Передать подрядчику", null, Command.CONTRACTOR_IN_WORK));
+        rules.put(keys.error(), new Rule(IncidentStatus.ERROR, null, null));
+        rules.put(keys.needAcceptance(), new Rule(IncidentStatus.AWAITING_CONFIRMATION, null, null));
+        rules.put(keys.inProgress(), new Rule(IncidentStatus.IN_WORK, ACCEPTED, null));
+        rules.put(keys.notifiedOperatorInWork(), new Rule(IncidentStatus.NOTIFIED_OPERATOR, null, null));
+        rules.put(keys.notifiedOperatorClosed(), new Rule(IncidentStatus.NOTIFIED_CLOSED, null, null));
+        rules.put(keys.notifiedContractorInWork(), new Rule(IncidentStatus.HANDED_OVER, null, null));
+        rules.put(
+                keys.notifyOperatorInWork(),
+                new Rule(IncidentStatus.NOTIFYING_OPERATOR, null, Command.OPERATOR_IN_WORK));
+        rules.put(
+                keys.notifyOperatorClosed(), new Rule(IncidentStatus.NOTIFYING_CLOSED, null, Command.OPERATOR_CLOSED));
+        rules.put(
+                keys.notifyContractorInWork(), new Rule(IncidentStatus.HANDING_OVER, null, Command.CONTRACTOR_IN_WORK));
     }
 
     /** The statuses in which an issue is open (everything but closed and on generation). */
@@ -74,24 +76,25 @@ class StatusRules {
 
     /** The error a status command cannot be carried out with, before anything is changed; null when none. */
     @Nullable
-    String commandError(String statusKey, IncidentSnapshot incident) {
+    String commandError(String statusKey, Incident incident) {
         boolean toOperator =
                 statusKey.equals(keys.notifyOperatorInWork()) || statusKey.equals(keys.notifyOperatorClosed());
         return toOperator && incident.manual() ? MANUAL_NOTIFY_ERROR : null;
     }
 
     /** Finishes or reopens the incident as Tracker says; true when the incident changed. */
-    boolean applyOpenClosed(TrackerIssue issue, IncidentSnapshot incident) {
+    boolean applyOpenClosed(TrackerIssue issue, Incident incident) {
         if (closed(issue.statusKey())) {
             Instant at = issue.resolvedAt() != null ? issue.resolvedAt() : issue.updatedAt();
-            String status = issue.statusKey().equals(keys.closed()) ? Incidents.CLOSED : Incidents.ON_GENERATION;
+            IncidentStatus status =
+                    issue.statusKey().equals(keys.closed()) ? IncidentStatus.CLOSED : IncidentStatus.ON_GENERATION;
             return incidents.finish(incident.id(), at, status);
         }
         return !incident.open() && incidents.reopen(incident.id(), REOPENED);
     }
 
     /** Records the issue's (open) status in the history, publishing a command once per time it is set. */
-    boolean applyStatus(TrackerIssue issue, IncidentSnapshot incident) {
+    boolean applyStatus(TrackerIssue issue, Incident incident) {
         Rule rule = rules.get(issue.statusKey());
         if (rule == null || closed(issue.statusKey())) return false;
         if (!incidents.addStatus(incident.id(), rule.status(), rule.comment())) return false;

@@ -49,7 +49,7 @@ class TrackerPull {
 
     private final TrackerClient client;
     private final PullBatch batch;
-    private final IncidentSnapshots snapshots;
+    private final TrackedIncidents snapshots;
     private final StatusRules statuses;
     private final PullState state;
     private final TrackerProperties settings;
@@ -60,7 +60,7 @@ class TrackerPull {
     TrackerPull(
             TrackerClient client,
             PullBatch batch,
-            IncidentSnapshots snapshots,
+            TrackedIncidents snapshots,
             StatusRules statuses,
             PullState state,
             TrackerProperties settings,

@@ -24,7 +24,6 @@ import org.springframework.http.HttpStatusCode;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.TestPropertySource;
 import org.springframework.web.client.RestClient;
-import tools.jackson.databind.node.JsonNodeFactory;
 
 /**
  * On-call admins hear about what needs a person once, again only when it keeps recurring, and when it is over;
@@ -275,8 +274,7 @@ class AlertsIntegrationTest {
     }
 
     private static OutboxDeliveryFailed failed(long id, String error) {
-        return new OutboxDeliveryFailed(
-                id, "tracker.comment", "tracker.comment:5:" + id, JsonNodeFactory.instance.objectNode(), 20, error);
+        return new OutboxDeliveryFailed(id, "tracker.comment", "tracker.comment:5:" + id, null, 20, error);
     }
 
     /** Runs the outbox until no alert notice waits (the Telegram fake may fail some attempts). */

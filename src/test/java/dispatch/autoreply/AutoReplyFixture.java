@@ -1,6 +1,7 @@
 package dispatch.autoreply;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dispatch.incident.IncidentStatus;
 import dispatch.incident.Incidents;
 import dispatch.incident.Threading;
 import dispatch.mail.MailIntake;
@@ -90,7 +91,7 @@ final class AutoReplyFixture {
         tracker.transition(key, statusKey);
         lastCommandAt = Instant.now();
         transaction.executeWithoutResult(tx -> {
-            incidents.addStatus(incident, status, null);
+            incidents.addStatus(incident, IncidentStatus.fromText(status), null);
             events.publishEvent(new StatusCommandIssued(incident, key, command, lastCommandAt));
         });
     }

@@ -90,7 +90,7 @@ class IncidentOpeningIntegrationTest {
                                 + " where h.incident_id = ?",
                         String.class,
                         continuation.get("id")))
-                .containsExactly(Incidents.NEW);
+                .containsExactly(IncidentStatus.NEW.text());
     }
 
     @Test

@@ -147,7 +147,7 @@ class MimeParserFixturesTest {
         ParsedMail alarm = parse("44-noc-auto-generated-not-autoreply.eml", List.of("@noc.operator.example.org"));
 
         assertThat(alarm.from().address()).endsWith("@noc.operator.example.org");
-        assertThat(alarm.classification().autoKind()).isEqualTo(Classification.AutoKind.NONE);
+        assertThat(alarm.classification().autoKind()).isEqualTo(AutoKind.NONE);
     }
 
     @Test

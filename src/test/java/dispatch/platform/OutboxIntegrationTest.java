@@ -33,25 +33,34 @@ import org.springframework.web.client.RestClient;
         })
 class OutboxIntegrationTest {
 
-    /** Records deliveries; payload {"fail": n} fails the first n attempts, {"crash": true} dies on the first. */
-    static class RecordingHandler implements OutboxHandler {
+    /** A delivery to record: the first {@code fail} attempts fail, with {@code crash} the first one dies. */
+    @OutboxPayload.Kind("test")
+    record Probe(String name, int fail, boolean crash) implements OutboxPayload {
+
+        Probe(String name) {
+            this(name, 0, false);
+        }
+    }
+
+    /** Records deliveries. */
+    static class RecordingHandler implements OutboxHandler<Probe> {
         final List<String> delivered = new CopyOnWriteArrayList<>();
         final List<Integer> attempts = new CopyOnWriteArrayList<>();
         final Set<String> crashed = ConcurrentHashMap.newKeySet();
 
         @Override
-        public String kind() {
-            return "test";
+        public Class<Probe> payloadType() {
+            return Probe.class;
         }
 
         @Override
-        public void handle(OutboxMessage message) {
+        public void handle(OutboxMessage<Probe> message) {
             attempts.add(message.attempt());
-            String name = message.payload().get("name").asString();
-            if (message.payload().has("crash") && crashed.add(name)) {
+            String name = message.payload().name();
+            if (message.payload().crash() && crashed.add(name)) {
                 throw new OutOfMemoryError("simulated crash in the middle of " + name);
             }
-            if (message.attempt() <= message.payload().path("fail").asInt(0)) {
+            if (message.attempt() <= message.payload().fail()) {
                 throw new IllegalStateException("Tracker answered 500 for " + name);
             }
             delivered.add(name);
@@ -114,8 +123,8 @@ class OutboxIntegrationTest {
 
     @Test
     void sameDedupKeyIsDeliveredOnce() {
-        assertThat(enqueue("k1", "incident:1", Map.of("name", "a"))).isTrue();
-        assertThat(enqueue("k1", "incident:1", Map.of("name", "a"))).isFalse();
+        assertThat(enqueue("k1", "incident:1", new Probe("a"))).isTrue();
+        assertThat(enqueue("k1", "incident:1", new Probe("a"))).isFalse();
 
         worker.drain();
         worker.drain();
@@ -126,7 +135,7 @@ class OutboxIntegrationTest {
     @Test
     void nothingIsEnqueuedWhenTheCallersTransactionRollsBack() {
         tx.executeWithoutResult(status -> {
-            outbox.enqueue("test", "k1", "incident:1", Map.of("name", "a"));
+            outbox.enqueue("k1", "incident:1", new Probe("a"));
             status.setRollbackOnly();
         });
 
@@ -137,9 +146,9 @@ class OutboxIntegrationTest {
 
     @Test
     void laterMessagesOfAKeyWaitForTheFailingOneWhileOtherKeysGoOn() throws Exception {
-        enqueue("create-1", "incident:1", Map.of("name", "create-1", "fail", 2));
-        enqueue("comment-1", "incident:1", Map.of("name", "comment-1"));
-        enqueue("create-2", "incident:2", Map.of("name", "create-2"));
+        enqueue("create-1", "incident:1", new Probe("create-1", 2, false));
+        enqueue("comment-1", "incident:1", new Probe("comment-1"));
+        enqueue("create-2", "incident:2", new Probe("create-2"));
 
         worker.drain();
         assertThat(handler.delivered).containsExactly("create-2");
@@ -150,8 +159,8 @@ class OutboxIntegrationTest {
 
     @Test
     void afterTheLastAttemptTheMessageIsFailedReportedAndStillBlocksItsKey() throws Exception {
-        enqueue("create-1", "incident:1", Map.of("name", "create-1", "fail", 99));
-        enqueue("comment-1", "incident:1", Map.of("name", "comment-1"));
+        enqueue("create-1", "incident:1", new Probe("create-1", 99, false));
+        enqueue("comment-1", "incident:1", new Probe("comment-1"));
 
         drainUntil(() -> !failures.seen.isEmpty());
 
@@ -188,7 +197,7 @@ class OutboxIntegrationTest {
 
     @Test
     void aDeliveryThatDiedMidwayIsDeliveredAgainAfterItsLease() throws Exception {
-        enqueue("create-1", "incident:1", Map.of("name", "create-1", "crash", true));
+        enqueue("create-1", "incident:1", new Probe("create-1", 0, true));
 
         worker.drain();
         assertThat(handler.delivered).isEmpty();
@@ -199,8 +208,8 @@ class OutboxIntegrationTest {
         assertThat(handler.attempts).containsExactly(1, 2);
     }
 
-    private boolean enqueue(String dedup, String ordering, Map<String, ?> payload) {
-        return tx.execute(status -> outbox.enqueue("test", dedup, ordering, payload));
+    private boolean enqueue(String dedup, String ordering, Probe payload) {
+        return tx.execute(status -> outbox.enqueue(dedup, ordering, payload));
     }
 
     private void drainUntil(java.util.function.BooleanSupplier done) throws InterruptedException {

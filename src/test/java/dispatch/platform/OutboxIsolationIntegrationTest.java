@@ -35,7 +35,10 @@ import org.springframework.web.client.RestClient;
 class OutboxIsolationIntegrationTest {
 
     /** "slow" waits until the test lets it go; "fail" always fails. */
-    static class GateHandler implements OutboxHandler {
+    @OutboxPayload.Kind("gate")
+    record Gate(String name) implements OutboxPayload {}
+
+    static class GateHandler implements OutboxHandler<Gate> {
         volatile CountDownLatch slowStarted = new CountDownLatch(1);
         volatile CountDownLatch release = new CountDownLatch(1);
         final List<String> delivered = new CopyOnWriteArrayList<>();
@@ -47,13 +50,13 @@ class OutboxIsolationIntegrationTest {
         }
 
         @Override
-        public String kind() {
-            return "gate";
+        public Class<Gate> payloadType() {
+            return Gate.class;
         }
 
         @Override
-        public void handle(OutboxMessage message) throws Exception {
-            String name = message.payload().get("name").asString();
+        public void handle(OutboxMessage<Gate> message) throws Exception {
+            String name = message.payload().name();
             if (name.startsWith("slow")) {
                 slowStarted.countDown();
                 release.await(30, TimeUnit.SECONDS);
@@ -168,6 +171,6 @@ class OutboxIsolationIntegrationTest {
     }
 
     private void enqueue(String name, String ordering) {
-        tx.executeWithoutResult(status -> outbox.enqueue("gate", name, ordering, Map.of("name", name)));
+        tx.executeWithoutResult(status -> outbox.enqueue(name, ordering, new Gate(name)));
     }
 }

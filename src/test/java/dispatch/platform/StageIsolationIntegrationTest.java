@@ -39,16 +39,19 @@ import org.springframework.web.client.RestClient;
         })
 class StageIsolationIntegrationTest {
 
-    static class RecordingHandler implements OutboxHandler {
+    @OutboxPayload.Kind("probe")
+    record Probe() implements OutboxPayload {}
+
+    static class RecordingHandler implements OutboxHandler<Probe> {
         final List<String> delivered = new CopyOnWriteArrayList<>();
 
         @Override
-        public String kind() {
-            return "probe";
+        public Class<Probe> payloadType() {
+            return Probe.class;
         }
 
         @Override
-        public void handle(OutboxMessage message) {
+        public void handle(OutboxMessage<Probe> message) {
             delivered.add(message.dedupKey());
         }
     }

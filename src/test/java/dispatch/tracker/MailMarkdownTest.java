@@ -2,6 +2,9 @@ package dispatch.tracker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dispatch.mail.AutoKind;
+import dispatch.mail.MailOrigin;
+import dispatch.mail.MatchMethod;
 import dispatch.mail.Recipients;
 import dispatch.mail.StoredMail;
 import java.time.Instant;
@@ -136,11 +139,11 @@ class MailMarkdownTest {
                 from,
                 Instant.parse("2026-11-20T08:05:00Z"),
                 false,
-                "EXTERNAL",
-                "NONE",
+                MailOrigin.EXTERNAL,
+                AutoKind.NONE,
                 body,
                 7L,
-                "IN_REPLY_TO");
+                MatchMethod.IN_REPLY_TO);
     }
 
     private static String hostile(Random random) {

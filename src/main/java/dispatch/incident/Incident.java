@@ -1,4 +1,4 @@
-package dispatch.tracker;
+package dispatch.incident;
 
 import dispatch.sla.Sla;
 import dispatch.sla.SlaStatus;
@@ -7,21 +7,21 @@ import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What the database knows about an incident, in the shape Tracker's fields need it: the "DB truth" the push writes
- * and the reconcile compares with.
+ * An incident as other features read it ({@link Incidents#byId}, {@link Incidents#byTrackerKey}): its own fields, its
+ * type, where it is (pole, base station, the pole's contractor, the station's operators) and who has it.
  *
  * @param operators operator names of the base station, sorted, joined with {@code ", "}; null without a base station
  * @param contractor the pole's contractor name; null without a pole or contractor
  * @param dispatcherLogin the assigned dispatcher's Tracker login, or null
  */
-record IncidentSnapshot(
+public record Incident(
         long id,
         String code,
         @Nullable String trackerKey,
         @Nullable String summary,
         Instant incidentAt,
         @Nullable Instant finishedAt,
-        boolean manual,
+        RegistrationMethod registration,
         boolean newMessage,
         @Nullable String typeName,
         @Nullable Integer slaMinutes,
@@ -34,15 +34,20 @@ record IncidentSnapshot(
         @Nullable String operators,
         @Nullable String dispatcherLogin) {
 
-    Optional<Instant> slaDeadline() {
+    /** Opened for an issue a dispatcher created by hand in Tracker. */
+    public boolean manual() {
+        return registration == RegistrationMethod.MANUAL;
+    }
+
+    public Optional<Instant> slaDeadline() {
         return Sla.deadline(incidentAt, slaMinutes);
     }
 
-    SlaStatus slaStatus(Instant now) {
+    public SlaStatus slaStatus(Instant now) {
         return Sla.status(slaDeadline().orElse(null), finishedAt, now);
     }
 
-    boolean open() {
+    public boolean open() {
         return finishedAt == null;
     }
 }
