@@ -55,7 +55,7 @@ class Alerts {
     }
 
     /** One round (one instance at a time): every health component, then whatever is due to be told. */
-    void check() {
+    public void check() {
         indicators.forEach((bean, indicator) -> watch(component(bean), indicator));
         notices.tellDue();
     }

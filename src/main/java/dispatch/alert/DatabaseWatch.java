@@ -33,7 +33,12 @@ class DatabaseWatch {
     }
 
     @Scheduled(fixedDelay = 30_000, initialDelay = 30_000)
-    synchronized void check() {
+    void scheduled() {
+        check();
+    }
+
+    /** One check: the second failure in a row is told, and the first success after a told failure. */
+    public synchronized void check() {
         String error = unreachable();
         if (error != null) {
             if (++downChecks >= 2 && toldDownAt == null) {

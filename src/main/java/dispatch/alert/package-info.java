@@ -1,3 +1,4 @@
 /** Telegram alerts for the on-call admins. */
+@org.springframework.modulith.ApplicationModule(allowedDependencies = {"incident", "mail", "platform", "towerstore"})
 @org.jspecify.annotations.NullMarked
 package dispatch.alert;

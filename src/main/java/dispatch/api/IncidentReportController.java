@@ -35,7 +35,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * {@code GET /api/v1/incidents} for reports (reference §9): every matched incident streamed as JSON or CSV, with an
+ * {@code GET /api/v1/incidents} for reports (README, "Reports API"): every matched incident streamed as JSON or CSV, with an
  * ETag, optional paging and the same filters as the old service.
  */
 @RestController

@@ -89,7 +89,7 @@ class IncidentReports {
      * read, in a transaction of its own so the read sees it, and every few seconds, so a read finds little left to do
      * even after an import touched thousands of incidents.
      */
-    int refreshStale() {
+    public int refreshStale() {
         return jdbc.sql("select incident_report_refresh_stale()")
                 .query(Integer.class)
                 .single();

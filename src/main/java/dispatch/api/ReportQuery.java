@@ -12,7 +12,7 @@ import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The filters, paging and representation of one report request, parsed and checked (reference §9.3). Dates are whole
+ * The filters, paging and representation of one report request, parsed and checked (README, "Reports API"). Dates are whole
  * days in the display zone; {@code from} is inclusive, {@code until} exclusive.
  */
 record ReportQuery(
@@ -105,7 +105,7 @@ record ReportQuery(
                 format(raw.format(), raw.separator(), raw.accept()));
     }
 
-    /** The 1st of the previous month, 00:00 in {@code zone} (reference §9.3). */
+    /** The 1st of the previous month, 00:00 in {@code zone}. */
     static Instant lastMonthStart(Instant now, ZoneId zone) {
         return now.atZone(zone)
                 .toLocalDate()

@@ -15,7 +15,7 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One incident as the report query returns it, and its fields in the order and format of reference §9.4 plus the
+ * One incident as the report query returns it, and its fields in the order and format clients have always had plus the
  * fields that are new here. {@link #render} is the single list of fields: JSON, CSV and the CSV header all use it.
  */
 record ReportRow(
@@ -48,7 +48,7 @@ record ReportRow(
         void field(String name, @Nullable Object value) throws IOException;
     }
 
-    /** ISO-8601 with the zone's offset and no fractions: {@code 2025-09-17T13:39:11+03:00} (reference §6.6). */
+    /** ISO-8601 with the zone's offset and no fractions: {@code 2025-09-17T13:39:11+03:00} (docs/domain.md, "SLA"). */
     private static final DateTimeFormatter DATE_TIME = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ssxxx");
 
     private static final ReportRow EMPTY = new ReportRow(
@@ -82,7 +82,7 @@ record ReportRow(
         out.field("region_ru", regionRu);
         out.field("address", address);
         out.field("pole_latitude", finite(latitude));
-        // The old name, kept for existing clients; the old service put the latitude here (§14.30).
+        // The old name, kept for existing clients; the old service put the latitude here.
         out.field("pole_longtitude", finite(longitude));
         out.field("vendor", vendor);
         out.field("vendor_emails", vendor == null ? null : nonNull(vendorEmails));
@@ -98,7 +98,7 @@ record ReportRow(
     }
 
     /**
-     * The contractor's SLA (§6.5, with its bug fixed): late when the first closing status after the hand-over came
+     * The contractor's SLA (docs/domain.md, "Incident types and SLA"): late when the first closing status after the hand-over came
      * after the deadline, or, with none yet, when now is past it.
      */
     private boolean vendorExpired(Instant deadline, Instant now) {

@@ -32,7 +32,7 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * The three auto-replies (reference §7): a dispatcher's status command becomes outbox work in the reconcile
+ * The three auto-replies (docs/domain.md, "Auto-replies"): a dispatcher's status command becomes outbox work in the reconcile
  * transaction, the mail goes out over SMTP once, and the outcome goes back to Tracker as {@link StatusCommandDone}.
  *
  * <p>Once: the mail's Message-ID is derived from the outbox message, and a sent mail is recorded on the incident
@@ -189,14 +189,7 @@ class AutoReplies implements OutboxHandler<AutoReplies.Send> {
     }
 
     private void forgetSending(long incidentId, String messageId) {
-        jdbc.sql("""
-                        delete from incident_event
-                        where incident_id = :incident and kind = :kind and detail ->> 'messageId' = :id
-                        """)
-                .param("incident", incidentId)
-                .param("kind", SENDING)
-                .param("id", messageId)
-                .update();
+        incidents.forgetEvents(incidentId, SENDING, messageId);
     }
 
     /** How long until the same auto-reply may go out again (zero: now). */
@@ -221,7 +214,7 @@ class AutoReplies implements OutboxHandler<AutoReplies.Send> {
         return duration.compareTo(Duration.ZERO) > 0;
     }
 
-    /** Reference §5.7's texts, with the real wait (the old service always said 0 seconds). */
+    /** The refusal's texts, with the real wait (the old service always said 0 seconds). */
     private static String tooSoon(Command command, Duration wait) {
         long seconds = Math.max(1, (wait.toMillis() + 999) / 1000);
         String what = switch (command) {

@@ -23,7 +23,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
- * The mail a status command sends (reference §7), made from the incident as it is now: who gets it, its subject and
+ * The mail a status command sends (docs/domain.md, "Auto-replies"), made from the incident as it is now: who gets it, its subject and
  * its text; or, when it cannot be sent, the reason in the words the dispatcher reads in Tracker.
  */
 @Component
@@ -184,7 +184,7 @@ class Drafts {
                         .increment(n));
     }
 
-    /** Reference §7.3, with the correspondence oldest first and without automatic mail. */
+    /** The hand-over text (docs/domain.md, "Auto-replies"), with the correspondence oldest first and without automatic mail. */
     private String contractorText(Incident incident, List<StoredMail> correspondence) {
         List<String> parts = new ArrayList<>();
         parts.add("На вас назначен новый инцидент.");

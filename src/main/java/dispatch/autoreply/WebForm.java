@@ -11,7 +11,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * A request sent from the company's web form: the mail comes from the form's robot and carries the requester's
- * answers as a JSON object in its body (reference §2.6). The requester is the "feedback e-mail" answer; observers are
+ * answers as a JSON object in its body (docs/domain.md, "Mail"). The requester is the "feedback e-mail" answer; observers are
  * copied.
  *
  * @param requester the address to answer

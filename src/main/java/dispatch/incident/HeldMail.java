@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
@@ -15,6 +16,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
 
 /**
  * Flood protection (decision 0012): a sender address (or domain) that opened {@link FloodProperties#perAddress()}
@@ -128,6 +130,7 @@ class HeldMail {
      * Puts the waiting mail of this sender (an address or {@code @domain}; null: every sender) back into the
      * threading queue. Returns how many mails were released.
      */
+    @Transactional
     int release(@Nullable String sender, String who) {
         String key = sender == null || sender.isBlank() ? null : sender.strip().toLowerCase(Locale.ROOT);
         int released = release("(cast(:sender as text) is null or h.sender = :sender)", key, who);
@@ -136,25 +139,25 @@ class HeldMail {
     }
 
     /** Releases the mail whose window has passed. Returns how many mails were released. */
-    int releaseDue() {
+    @Transactional
+    public int releaseDue() {
         int released = release("h.release_after <= :now and cast(:sender as text) is null", null, "window passed");
         meters.counter("dispatch.incident.flood.released", "by", "window").increment(released);
         return released;
     }
 
     private int release(String condition, @Nullable String sender, String who) {
-        return jdbc.sql("""
-                        with released as (
-                          update mail_hold h set released_at = :now, released_by = :who
-                          where h.released_at is null and %s
-                          returning h.email_message_id)
-                        update email_message set match_method = null, match_detail = null
-                        where id in (select email_message_id from released) and match_method = 'HELD'
+        List<Long> released = jdbc.sql("""
+                        update mail_hold h set released_at = :now, released_by = :who
+                        where h.released_at is null and %s
+                        returning h.email_message_id
                         """.formatted(condition))
                 .param("now", Timestamp.from(clock.instant()))
                 .param("who", who)
                 .param("sender", sender)
-                .update();
+                .query(Long.class)
+                .list();
+        return mails.requeue(released, EnumSet.of(MatchMethod.HELD));
     }
 
     private void flooded(StoredMail mail, String sender, Scope scope, long opened, Instant now) {

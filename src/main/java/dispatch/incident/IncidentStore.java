@@ -1,5 +1,6 @@
 package dispatch.incident;
 
+import dispatch.mail.Mails;
 import dispatch.mail.MatchMethod;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -32,14 +33,12 @@ class IncidentStore {
 
     private static final String COLUMNS = columns("incident");
     private static final String SELECT = "select " + COLUMNS + " from incident";
-    /** {@link Link} as a data-modifying CTE of the statement that decides the incident (given as SQL). */
-    private static final String LINK_MAIL =
-            "update email_message set incident_id = %s, match_method = :method, match_detail = :detail where id = :mail";
-
     private final JdbcClient jdbc;
+    private final Mails mails;
 
-    IncidentStore(JdbcClient jdbc) {
+    IncidentStore(JdbcClient jdbc, Mails mails) {
         this.jdbc = jdbc;
+        this.mails = mails;
     }
 
     Optional<IncidentRef> byId(long id) {
@@ -75,8 +74,8 @@ class IncidentStore {
     /**
      * Opens an incident with its first status ({@link IncidentStatus#NEW}), its location, its dispatcher (picked by
      * {@link DispatcherAssignment} when {@code assignment} is given), for the continuation of a closed one a
-     * {@code CONTINUES} event, and the mail that opened it linked to it (when {@code link} is given), in one
-     * statement.
+     * {@code CONTINUES} event in one statement, then the mail that opened it linked to it (when {@code link} is
+     * given).
      */
     IncidentRef open(
             String codePrefix,
@@ -86,7 +85,7 @@ class IncidentStore {
             DispatcherAssignment.Window assignment,
             LocationExtractor.Location location,
             @Nullable Link link) {
-        return jdbc.sql("""
+        IncidentRef opened = jdbc.sql("""
                         with %s,
                         opened as (
                             insert into incident (code, incident_at, summary, registration_method,
@@ -100,13 +99,9 @@ class IncidentStore {
                         continued as (
                             insert into incident_event (incident_id, kind, detail)
                             select o.id, 'CONTINUES', jsonb_build_object('previous', p.code)
-                            from opened o join incident p on p.id = o.continues_incident_id),
-                        linked as (%s)
+                            from opened o join incident p on p.id = o.continues_incident_id)
                         select * from opened
-                        """.formatted(
-                                DispatcherAssignment.CHOSEN,
-                                COLUMNS + ", continues_incident_id",
-                                LINK_MAIL.formatted("(select id from opened)")))
+                        """.formatted(DispatcherAssignment.CHOSEN, COLUMNS + ", continues_incident_id"))
                 .param("assign", assignment != null)
                 .param("now", assignment == null ? null : Timestamp.from(assignment.now()))
                 .param("since", assignment == null ? null : Timestamp.from(assignment.since()))
@@ -119,11 +114,10 @@ class IncidentStore {
                 .param("pole", location.poleId())
                 .param("bs", location.baseStationId())
                 .param("note", location.note())
-                .param("mail", link == null ? null : link.mailId())
-                .param("method", link == null ? null : link.method().name())
-                .param("detail", link == null ? null : link.detail())
                 .query(IncidentStore::row)
                 .single();
+        if (link != null) link(opened.id(), link);
+        return opened;
     }
 
     /** Opens an incident for an issue created by hand in Tracker; empty when one already has this key. */
@@ -188,21 +182,20 @@ class IncidentStore {
     }
 
     /**
-     * Links a mail to an existing incident and, for a mail a dispatcher should look at, marks the incident as having a
-     * new message, in one statement.
+     * Links a mail to an existing incident (through the mail feature, which owns the mail) and, for a mail a
+     * dispatcher should look at, marks the incident as having a new message.
      */
     void attach(long incidentId, Link link, boolean newMessage) {
-        jdbc.sql("""
-                        with linked as (%s)
-                        update incident set new_message = true, updated_at = now(), version = version + 1
-                        where id = :incident and :mark
-                        """.formatted(LINK_MAIL.formatted(":incident")))
-                .param("incident", incidentId)
-                .param("mail", link.mailId())
-                .param("method", link.method().name())
-                .param("detail", link.detail())
-                .param("mark", newMessage)
-                .update();
+        link(incidentId, link);
+        if (newMessage) {
+            jdbc.sql("update incident set new_message = true, updated_at = now(), version = version + 1 where id = :id")
+                    .param("id", incidentId)
+                    .update();
+        }
+    }
+
+    private void link(long incidentId, Link link) {
+        mails.link(link.mailId(), incidentId, link.method(), link.detail());
     }
 
     void recordEvent(long incidentId, String kind, String detailJson) {

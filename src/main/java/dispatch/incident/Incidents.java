@@ -173,6 +173,19 @@ public class Incidents {
         touch(id);
     }
 
+    /** Deletes the events of this kind about the mail with this Message-ID ({@code detail.messageId}). */
+    @Transactional
+    public void forgetEvents(long id, String kind, String messageId) {
+        jdbc.sql("""
+                        delete from incident_event
+                        where incident_id = :incident and kind = :kind and detail ->> 'messageId' = :id
+                        """)
+                .param("incident", id)
+                .param("kind", kind)
+                .param("id", messageId)
+                .update();
+    }
+
     /** The detail of the newest event of this kind, as JSON text. */
     public Optional<String> latestEvent(long id, String kind) {
         return jdbc.sql("""

@@ -9,7 +9,7 @@ import java.util.regex.Pattern;
 import org.springframework.stereotype.Component;
 
 /**
- * Finds the pole and base station a mail talks about (reference §3), subject first, then body: tokens with at least
+ * Finds the pole and base station a mail talks about (docs/domain.md, "Mail"), subject first, then body: tokens with at least
  * four digits, looked up in TowerStore. Unlike the old service it skips dates, times, phone numbers, IP and e-mail
  * addresses, prefers a base station whose pole was also named, and reports an ambiguous match as such instead of
  * silently taking the lowest id.

@@ -1,11 +1,13 @@
 package dispatch.incident;
 
+import dispatch.mail.Mails;
 import dispatch.mail.MatchMethod;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
@@ -16,6 +18,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.transaction.TransactionSystemException;
+import org.springframework.transaction.annotation.Transactional;
 
 /**
  * Mail whose threading failed ({@code threading_failure}, owned by this feature): waiting for a retry after a database
@@ -56,9 +59,11 @@ class ThreadingFailures {
             """;
 
     private final JdbcClient jdbc;
+    private final Mails mails;
 
-    ThreadingFailures(JdbcClient jdbc) {
+    ThreadingFailures(JdbcClient jdbc, Mails mails) {
         this.jdbc = jdbc;
+        this.mails = mails;
     }
 
     /**
@@ -157,22 +162,20 @@ class ThreadingFailures {
                          where f.email_message_id = m.id and f.state = 'RETRY'
                            and m.match_method is not null and m.match_method <> 'RETRY'
                         """).update();
-        return jdbc.sql("""
-                        update email_message m set match_method = null, match_detail = null
-                          from threading_failure f
-                         where f.email_message_id = m.id and f.state = 'RETRY' and f.next_at <= now()
-                           and m.match_method = 'RETRY'
-                        """).update();
+        List<Long> due = jdbc.sql(
+                        "select email_message_id from threading_failure where state = 'RETRY' and next_at <= now()")
+                .query(Long.class)
+                .list();
+        return mails.requeue(due, EnumSet.of(MatchMethod.RETRY));
     }
 
     /** Puts a parked (or retrying) mail back into the queue with a fresh count; false when there is none. */
+    @Transactional
     boolean release(long mailId) {
-        int released = jdbc.sql("""
-                        with gone as (delete from threading_failure where email_message_id = :id returning 1)
-                        update email_message set match_method = null, match_detail = null
-                         where id = :id and match_method in ('RETRY', 'PARKED') and exists (select 1 from gone)
-                        """).param("id", mailId).update();
-        return released == 1;
+        int gone = jdbc.sql("delete from threading_failure where email_message_id = :id")
+                .param("id", mailId)
+                .update();
+        return gone == 1 && mails.requeue(List.of(mailId), EnumSet.of(MatchMethod.RETRY, MatchMethod.PARKED)) == 1;
     }
 
     /** Parked mail, then mail waiting for a retry, oldest failure first, at most 500. */

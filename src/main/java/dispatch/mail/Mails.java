@@ -196,6 +196,21 @@ public class Mails {
                 .update();
     }
 
+    /**
+     * Puts mails back into the threading queue (match method and detail cleared) where their match method is still
+     * one of {@code from}; returns how many went back.
+     */
+    public int requeue(Collection<Long> mailIds, Set<MatchMethod> from) {
+        if (mailIds.isEmpty()) return 0;
+        return jdbc.sql("""
+                        update email_message set match_method = null, match_detail = null
+                         where id = any(cast(:ids as bigint[])) and match_method = any(cast(:from as text[]))
+                        """)
+                .param("ids", mailIds.toArray(Long[]::new))
+                .param("from", from.stream().map(MatchMethod::name).toArray(String[]::new))
+                .update();
+    }
+
     private static StoredMail row(ResultSet rs, int i) throws SQLException {
         Timestamp sent = rs.getTimestamp(7);
         String[] refs = (String[]) rs.getArray(4).getArray();

@@ -29,7 +29,6 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Scheduled;
@@ -71,13 +70,13 @@ public class OutboxWorker {
             ApplicationEventPublisher events,
             ObjectProvider<OutboxHandler<?>> handlerBeans,
             MeterRegistry meters,
-            @Value("${dispatch.scheduling-enabled:true}") boolean background) {
+            DispatchProperties platform) {
         this.jdbc = jdbc;
         this.json = json;
         this.settings = settings;
         this.events = events;
         this.handlerBeans = handlerBeans;
-        this.background = background;
+        this.background = platform.schedulingEnabled();
         this.meters = meters;
         AtomicInteger threads = new AtomicInteger();
         this.deliveries = Executors.newFixedThreadPool(settings.concurrency(), r -> {
@@ -99,7 +98,7 @@ public class OutboxWorker {
     }
 
     /** Asks the background worker to look for due messages now (no-op when background jobs are off). */
-    void wake() {
+    public void wake() {
         if (background && !stopping && drainQueued.compareAndSet(false, true)) {
             dispatcher.execute(() -> {
                 drainQueued.set(false);

@@ -6,9 +6,9 @@ import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Incident SLA as reference §6: the deadline is the SLA start plus the type's minutes (plain wall-clock time), the
+ * Incident SLA (docs/domain.md, "Incident types and SLA"): the deadline is the SLA start plus the type's minutes (plain wall-clock time), the
  * status depends on where "now" or the finish time lies. Unlike the old service, an incident finished before its
- * deadline is {@link SlaStatus#CLOSED_ON_TIME} even when it was finished in the last hour (§14.27).
+ * deadline is {@link SlaStatus#CLOSED_ON_TIME} even when it was finished in the last hour.
  */
 public final class Sla {
 

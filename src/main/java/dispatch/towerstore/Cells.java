@@ -12,7 +12,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Turns TowerStore cells into stored values. Pure functions; every rule here fixes something the old import got
- * wrong (reference §8, §14.28–29).
+ * wrong (docs/domain.md, "TowerStore reports").
  */
 final class Cells {
 

@@ -10,7 +10,7 @@ import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The issue's assignee is the incident's dispatcher: Tracker wins, also when both are set and differ (§14.23). An
+ * The issue's assignee is the incident's dispatcher: Tracker wins, also when both are set and differ. An
  * assignee who is not a configured dispatcher is recorded as an event (once per login) and changes nothing.
  */
 @Component

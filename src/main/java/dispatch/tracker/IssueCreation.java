@@ -18,7 +18,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProp
 import org.springframework.stereotype.Component;
 
 /**
- * Creates the issue of a new incident (reference §5.4, fields as §5.4's create payload). Exactly once: the create
+ * Creates the issue of a new incident (docs/domain.md, "Tracker workflow"). Exactly once: the create
  * carries {@code unique = dispatch:<installation>:incident:<id>}, so a retry after a lost answer gets 409 and the
  * client returns the existing issue; the key is then recorded on the incident.
  */

@@ -31,7 +31,7 @@ class IssueFields {
     }
 
     /**
-     * The fields the database is the truth for (reference §5.7 step 14): type, SLA deadline and status, incident
+     * The fields the database is the truth for (docs/domain.md, "Tracker workflow"): type, SLA deadline and status, incident
      * date, pole, base station, contractor and operators.
      *
      * @param typeFieldId the full API key of the queue-local type field

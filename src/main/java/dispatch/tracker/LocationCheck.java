@@ -11,8 +11,8 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
 
 /**
- * Resolves the pole code and base station a dispatcher typed into an issue against TowerStore (reference §5.7
- * steps 7-10, with its texts). Unlike the old service (§14.25) an ambiguous value is never resolved to an arbitrary
+ * Resolves the pole code and base station a dispatcher typed into an issue against TowerStore (docs/domain.md,
+ * "Tracker workflow"). Unlike the old service an ambiguous value is never resolved to an arbitrary
  * row: an exact or unique prefix match resolves, several matches are an error naming up to three of them.
  */
 @Component

@@ -1,8 +1,8 @@
 package dispatch.tracker;
 
+import dispatch.platform.SyncState;
 import java.time.Instant;
 import java.util.Optional;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
 /** The pull's progress in {@code sync_state}, shared by instances and kept across restarts. */
@@ -12,10 +12,10 @@ class PullState {
     static final String WATERMARK = "tracker.pull.watermark";
     static final String LAST_FULL_SWEEP = "tracker.pull.last-full-sweep";
 
-    private final JdbcClient jdbc;
+    private final SyncState state;
 
-    PullState(JdbcClient jdbc) {
-        this.jdbc = jdbc;
+    PullState(SyncState state) {
+        this.state = state;
     }
 
     /** Every issue change before this instant has been reconciled (as far as Tracker's search showed it). */
@@ -36,17 +36,10 @@ class PullState {
     }
 
     private Optional<Instant> read(String key) {
-        return jdbc.sql("select value #>> '{}' from sync_state where key = :key")
-                .param("key", key)
-                .query(String.class)
-                .optional()
-                .map(Instant::parse);
+        return state.text(key).map(Instant::parse);
     }
 
     private void write(String key, Instant at) {
-        jdbc.sql("""
-                        insert into sync_state (key, value) values (:key, to_jsonb(cast(:value as text)))
-                        on conflict (key) do update set value = excluded.value, updated_at = now()
-                        """).param("key", key).param("value", at.toString()).update();
+        state.putText(key, at.toString());
     }
 }

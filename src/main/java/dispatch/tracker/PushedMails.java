@@ -4,7 +4,7 @@ import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
-/** Which mail became which Tracker comment ({@code email_message.tracker_comment_id}, owned by this feature). */
+/** Which mail became which Tracker comment ({@code tracker_comment}, owned by this feature). */
 @Repository
 class PushedMails {
 
@@ -15,15 +15,18 @@ class PushedMails {
     }
 
     Optional<String> commentOf(long mailId) {
-        return jdbc.sql(
-                        "select tracker_comment_id from email_message where id = :id and tracker_comment_id is not null")
+        return jdbc.sql("select comment_id from tracker_comment where email_message_id = :id")
                 .param("id", mailId)
                 .query(String.class)
                 .optional();
     }
 
     void recordComment(long mailId, long commentId) {
-        jdbc.sql("update email_message set tracker_comment_id = :comment where id = :id")
+        jdbc.sql("""
+                        insert into tracker_comment (email_message_id, comment_id) values (:id, :comment)
+                        on conflict (email_message_id) do update set comment_id = excluded.comment_id,
+                            commented_at = now()
+                        """)
                 .param("comment", Long.toString(commentId))
                 .param("id", mailId)
                 .update();

@@ -16,7 +16,7 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Reconciles one issue with its incident (reference §5.6-5.8 without the §14 bugs): what dispatchers decide in
+ * Reconciles one issue with its incident (docs/domain.md, "Tracker workflow"; decision 0005): what dispatchers decide in
  * Tracker (status, assignee, type, pole, base station) goes into the database after validation; what the database
  * is the truth for goes back into the issue, only the fields that differ. Database changes are one transaction;
  * Tracker calls are made outside it.

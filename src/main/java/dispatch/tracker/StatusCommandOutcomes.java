@@ -15,7 +15,7 @@ import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 /**
- * The end of a status command (reference §7): the incident's history gets the "notified" status (or {@code Ошибка}
+ * The end of a status command (docs/domain.md, "Tracker workflow"): the incident's history gets the "notified" status (or {@code Ошибка}
  * with the reason), and the issue leaves the "notify" status the dispatcher set for the paired "notified" one (or for
  * "error"). The move is outbox work of its own, ordered with the incident's other Tracker work; it happens only while
  * the issue is still in that "notify" status (or, for a success, in "error"), so a dispatcher who moved it on

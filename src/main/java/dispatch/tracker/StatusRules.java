@@ -13,7 +13,7 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 
 /**
- * Mirrors an issue's Tracker status into the incident's status history (reference §5.7 step 4, §5.6), each change
+ * Mirrors an issue's Tracker status into the incident's status history (docs/domain.md, "Tracker workflow"), each change
  * recorded once: closing and on-generation finish the incident at Tracker's resolution time, any other status
  * reopens a finished one, and the "notify" statuses are commands published as {@link StatusCommandIssued}.
  */

@@ -1,5 +1,6 @@
 package dispatch.tracker;
 
+import dispatch.platform.SyncState;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.http.HttpClient;
@@ -28,11 +29,12 @@ class TrackerConfiguration {
             RestClient.Builder restClients,
             JsonMapper json,
             JdbcClient jdbc,
+            SyncState state,
             PlatformTransactionManager transactions,
             ObjectProvider<MeterRegistry> meters,
             Clock clock) {
         RestClient rest = restClient(restClients, settings);
-        TrackerTokens tokens = new TrackerTokens(settings, jdbc, transactions, rest, json);
+        TrackerTokens tokens = new TrackerTokens(settings, jdbc, state, transactions, rest, json);
         TrackerHttp http = new TrackerHttp(
                 settings,
                 rest,

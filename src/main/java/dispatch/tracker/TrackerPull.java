@@ -83,7 +83,7 @@ class TrackerPull {
     }
 
     /** One cycle: the changed issues, or a full sweep when none was done yet or the last is older than its interval. */
-    synchronized Report pullOnce() {
+    public synchronized Report pullOnce() {
         Instant started = clock.instant();
         Instant from = state.watermark().orElse(null);
         Instant lastSweep = state.lastFullSweep().orElse(null);

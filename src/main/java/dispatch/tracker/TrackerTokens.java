@@ -1,5 +1,6 @@
 package dispatch.tracker;
 
+import dispatch.platform.SyncState;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -40,6 +41,7 @@ class TrackerTokens {
 
     private final TrackerProperties settings;
     private final JdbcClient jdbc;
+    private final SyncState state;
     private final TransactionTemplate tx;
     private final RestClient http;
     private final JsonMapper json;
@@ -50,11 +52,13 @@ class TrackerTokens {
     TrackerTokens(
             TrackerProperties settings,
             JdbcClient jdbc,
+            SyncState state,
             PlatformTransactionManager transactions,
             RestClient http,
             JsonMapper json) {
         this.settings = settings;
         this.jdbc = jdbc;
+        this.state = state;
         this.tx = new TransactionTemplate(transactions);
         this.http = http;
         this.json = json;
@@ -112,18 +116,12 @@ class TrackerTokens {
                 return stored.get();
             }
             Stored fresh = refresh(stored.map(Stored::refreshToken).orElse(String.valueOf(refreshToken)));
-            jdbc.sql("""
-                            insert into sync_state (key, value, updated_at) values (:key, cast(:value as jsonb), now())
-                            on conflict (key) do update set value = excluded.value, updated_at = now()
-                            """)
-                    .param("key", KEY)
-                    .param(
-                            "value",
-                            json.writeValueAsString(Map.of(
-                                    "accessToken", fresh.accessToken(),
-                                    "refreshToken", fresh.refreshToken(),
-                                    "envToken", fresh.envToken())))
-                    .update();
+            state.putJson(
+                    KEY,
+                    json.writeValueAsString(Map.of(
+                            "accessToken", fresh.accessToken(),
+                            "refreshToken", fresh.refreshToken(),
+                            "envToken", fresh.envToken())));
             log.info("Tracker access token renewed with the refresh token; the new pair is stored");
             return fresh;
         });
@@ -182,10 +180,7 @@ class TrackerTokens {
 
     /** The stored pair, if it descends from the current environment token. */
     private Optional<Stored> stored() {
-        return jdbc.sql("select value::text from sync_state where key = :key")
-                .param("key", KEY)
-                .query(String.class)
-                .optional()
+        return state.json(KEY)
                 .map(json::readTree)
                 .map(node -> new Stored(
                         node.path("accessToken").asString(""),

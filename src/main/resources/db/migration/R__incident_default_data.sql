@@ -1,4 +1,4 @@
--- Incident types with their SLA and the status vocabulary (upstream-behaviour.md §1.3-1.4).
+-- Incident types with their SLA and the status vocabulary (docs/domain.md, "Statuses" and "Incident types and SLA").
 -- Insert-or-update by name: editing a value here takes effect on the next start (Flyway re-runs this file when it
 -- changes). Type names must equal the options of the Tracker local field "Тип проблемы".
 

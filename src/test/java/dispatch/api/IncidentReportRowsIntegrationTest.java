@@ -33,7 +33,7 @@ class IncidentReportRowsIntegrationTest {
 
     /**
      * The definition, written differently from the trigger's: history facts by window functions (last status by
-     * (at, id), the first hand-over, the first finish after it, reference §6.5), lists by grouped aggregates.
+     * (at, id), the first hand-over, the first finish after it, docs/domain.md, "Statuses"), lists by grouped aggregates.
      */
     static final String RECOMPUTED = """
             with history as (

@@ -1,5 +1,6 @@
 package dispatch.tracker;
 
+import dispatch.platform.SyncState;
 import dispatch.standin.EmbeddedDatabase;
 import dispatch.standin.FakeTracker;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -119,8 +120,8 @@ final class TrackerFixture implements AutoCloseable {
     TrackerClient client(Map<String, Object> properties, int perPage, int scrollAbove) {
         TrackerProperties settings = settings(properties);
         RestClient rest = TrackerConfiguration.restClient(RestClient.builder(), settings);
-        TrackerTokens tokens =
-                new TrackerTokens(settings, jdbc, new DataSourceTransactionManager(database), rest, json);
+        TrackerTokens tokens = new TrackerTokens(
+                settings, jdbc, new SyncState(jdbc), new DataSourceTransactionManager(database), rest, json);
         TrackerHttp http = new TrackerHttp(settings, rest, tokens, json, meters, clock, waits::add, () -> 0.5);
         return new TrackerClient(http, settings.queue(), perPage, scrollAbove, clock);
     }

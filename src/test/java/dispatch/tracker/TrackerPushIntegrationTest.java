@@ -187,7 +187,7 @@ class TrackerPushIntegrationTest {
                         ```""".formatted(markdown.marker(mailId)));
         assertThat(tracker.issue(key)).containsEntry("isNewMsg", "✔️ Да");
         assertThat(jdbc.queryForObject(
-                        "select tracker_comment_id from email_message where id = ?", String.class, mailId))
+                        "select comment_id from tracker_comment where email_message_id = ?", String.class, mailId))
                 .isEqualTo(String.valueOf(comments.get(0).get("id")));
     }
 
@@ -270,7 +270,8 @@ class TrackerPushIntegrationTest {
                 .as("the retry looked for the comment first")
                 .isPositive();
         assertThat(jdbc.queryForObject(
-                        "select tracker_comment_id from email_message where message_id = 'e2@op.example'",
+                        "select c.comment_id from tracker_comment c join email_message m on m.id = c.email_message_id"
+                                + " where m.message_id = 'e2@op.example'",
                         String.class))
                 .isEqualTo(String.valueOf(tracker.comments(key).get(0).get("id")));
     }
@@ -339,8 +340,7 @@ class TrackerPushIntegrationTest {
                     .allSatisfy(t -> assertThat(t).contains("Ответ"))
                     .isSortedAccordingTo(java.util.Comparator.comparing(t -> t.substring(t.indexOf("Ответ"))));
         }
-        assertThat(jdbc.queryForObject(
-                        "select count(*) from email_message where tracker_comment_id is not null", Long.class))
+        assertThat(jdbc.queryForObject("select count(*) from tracker_comment", Long.class))
                 .isEqualTo((long) incidents * replies);
         assertThat(jdbc.queryForObject("select count(*) from incident where tracker_key is null", Long.class))
                 .isZero();
@@ -380,7 +380,8 @@ class TrackerPushIntegrationTest {
         assertThat(comments).hasSize(2);
         assertThat((String) comments.get(1).get("text")).contains("Настоящий ответ");
         assertThat(jdbc.queryForObject(
-                        "select tracker_comment_id from email_message where message_id = 'h3@op.example'",
+                        "select c.comment_id from tracker_comment c join email_message m on m.id = c.email_message_id"
+                                + " where m.message_id = 'h3@op.example'",
                         String.class))
                 .isEqualTo(String.valueOf(comments.get(1).get("id")));
     }
