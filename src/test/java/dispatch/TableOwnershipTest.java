@@ -37,6 +37,7 @@ class TableOwnershipTest {
             Map.entry("email_recipient", "mail"),
             Map.entry("email_attachment", "mail"),
             Map.entry("mail_quarantine", "mail"),
+            Map.entry("mail_inbound", "mail"),
             Map.entry("incident", "incident"),
             Map.entry("incident_type", "incident"),
             Map.entry("incident_status", "incident"),
@@ -54,6 +55,9 @@ class TableOwnershipTest {
             Map.entry("contractor", "towerstore"),
             Map.entry("contractor_email", "towerstore"),
             Map.entry("contractor_phone", "towerstore"),
+            Map.entry("alert", "alert"),
+            Map.entry("alert_health_check", "alert"),
+            Map.entry("alert_notice", "alert"),
             Map.entry("incident_report", "api"),
             Map.entry("incident_report_stale", "api"));
 

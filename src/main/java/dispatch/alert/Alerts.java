@@ -1,5 +1,7 @@
 package dispatch.alert;
 
+import dispatch.alert.Alert.Kind;
+import dispatch.alert.Alert.Severity;
 import dispatch.incident.MailParked;
 import dispatch.incident.SenderFlooded;
 import dispatch.mail.MailQuarantined;
@@ -7,16 +9,8 @@ import dispatch.platform.OutboxDeliveryFailed;
 import dispatch.towerstore.TowerStoreImportFailed;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayDeque;
-import java.util.Deque;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import net.javacrumbs.shedlock.spring.annotation.SchedulerLock;
-import org.jspecify.annotations.Nullable;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.health.contributor.Status;
@@ -26,70 +20,32 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.event.TransactionalEventListener;
 
 /**
- * Tells on-call admins on Telegram when something needs a person, and again when it recovered: a health component
- * (IMAP, Tracker, outbox, database …) that is DOWN on two checks in a row, and back UP; a delivery to Tracker that
- * ran out of attempts; a failed TowerStore import; quarantined mail and mail threading parked (each at most one
- * message per quarter hour, with the count). Messages wait in memory and are retried on the next check when Telegram is unreachable.
- * ran out of attempts; a failed TowerStore import; a sender over the new-incident limit; quarantined mail (at most one message per quarter hour, with the
- * count). Messages wait in memory and are retried on the next check when Telegram is unreachable.
+ * Raises alerts when something needs a person: a health component (IMAP, Tracker, outbox, a stalled stage, disk …)
+ * DOWN on two checks in a row, and over when it is UP again; a delivery that ran out of attempts; a failed TowerStore
+ * import; a sender over the new-incident limit; quarantined and parked mail. What is told, and when, is
+ * {@link AlertNotices}'s job; the state is in the database (decision 0023).
  */
 @Component
-@ConditionalOnBooleanProperty(name = "dispatch.telegram.enabled", matchIfMissing = true)
 class Alerts {
 
-    private static final int MAX_WAITING = 200;
-
-    private final TelegramSender telegram;
-    private final Duration quarantineDigest;
+    private final AlertLog log;
+    private final AlertNotices notices;
     private final Map<String, HealthIndicator> indicators;
     private final Clock clock;
     private final MeterRegistry meters;
-    private final Map<String, Instant> downSince = new LinkedHashMap<>();
-    private final Map<String, Integer> downChecks = new LinkedHashMap<>();
-    private final Deque<String> waiting = new ArrayDeque<>();
-    private final Digest quarantined = new Digest("писем в карантине (не разобраны)", "/api/v1/admin/mail/quarantine");
-    private final Digest parked =
-            new Digest("писем отложено: не удалось привязать к инцидентам", "/api/v1/admin/mail/parked");
-
-    /** Mails of one kind of trouble since the last report, sent at most once per digest interval. */
-    private static final class Digest {
-        private final String what;
-        private final String list;
-        private int count;
-        private @Nullable String lastReason;
-        private Instant reportedAt = Instant.MIN;
-
-        Digest(String what, String list) {
-            this.what = what;
-            this.list = list;
-        }
-
-        void add(String reason) {
-            count++;
-            lastReason = reason;
-        }
-
-        @Nullable
-        String due(Instant now, Duration interval) {
-            if (count == 0 || reportedAt.plus(interval).isAfter(now)) return null;
-            String text = "⚠️ Dispatch: " + count + " " + what + ": " + lastReason + "\nСписок: GET " + list;
-            count = 0;
-            reportedAt = now;
-            return text;
-        }
-    }
 
     Alerts(
-            TelegramSender telegram,
-            TelegramProperties settings,
+            AlertLog log,
+            AlertNotices notices,
             Map<String, HealthIndicator> indicators,
             Clock clock,
             MeterRegistry meters) {
-        this.telegram = telegram;
-        this.quarantineDigest = settings.quarantineDigest();
+        this.log = log;
+        this.notices = notices;
         this.indicators = indicators;
         this.clock = clock;
         this.meters = meters;
+        meters.counter("dispatch.alerts.raised"); // at zero from the start: the first alert is an increase
     }
 
     @Scheduled(fixedDelay = 30_000, initialDelay = 30_000)
@@ -98,85 +54,89 @@ class Alerts {
         check();
     }
 
-    /** One round: compare every health component with the last round, report quarantine digests, send. */
-    public synchronized void check() {
-        Instant now = clock.instant();
-        indicators.forEach((bean, indicator) -> watch(component(bean), indicator, now));
-        for (Digest digest : List.of(quarantined, parked)) {
-            String text = digest.due(now, quarantineDigest);
-            if (text != null) queue(text);
-        }
-        flush();
+    /** One round (one instance at a time): every health component, then whatever is due to be told. */
+    public void check() {
+        indicators.forEach((bean, indicator) -> watch(component(bean), indicator));
+        notices.tellDue();
     }
 
     @EventListener
-    synchronized void on(OutboxDeliveryFailed event) {
-        alert("🔴 Dispatch: доставка " + event.kind() + " (" + event.dedupKey() + ") не удалась после "
-                + event.attempts() + " попыток: " + event.lastError()
-                + "\nПовторить: POST /api/v1/admin/outbox/" + event.id() + "/retry");
+    void on(OutboxDeliveryFailed event) {
+        if (AlertNotices.KIND.equals(event.kind())) return; // the outbox health tells that Telegram is failing
+        raise(
+                "outbox:" + event.id(),
+                Severity.CRITICAL,
+                "доставка " + event.kind() + " не удалась",
+                "(" + event.dedupKey() + ") после " + event.attempts() + " попыток: " + event.lastError()
+                        + "\nПовторить: POST /api/v1/admin/outbox/" + event.id() + "/retry");
     }
 
     @TransactionalEventListener(fallbackExecution = true)
-    synchronized void on(TowerStoreImportFailed event) {
-        alert("🔴 Dispatch: импорт TowerStore (" + event.report() + ") не удался: " + event.reason()
-                + "\nДанные прошлого импорта сохранены.");
+    void on(TowerStoreImportFailed event) {
+        raise(
+                "towerstore:" + event.report(),
+                Severity.WARNING,
+                "импорт TowerStore (" + event.report() + ") не удался",
+                event.reason() + "\nДанные прошлого импорта сохранены.");
     }
 
     @TransactionalEventListener(fallbackExecution = true)
-    synchronized void on(SenderFlooded event) {
-        alert("⚠️ Dispatch: " + event.sender() + " открыл " + event.opened() + " инцидентов за "
-                + event.window().toMinutes() + " мин; новые инциденты от него задержаны."
-                + "\nСписок: GET /api/v1/admin/held-mail, выпустить: POST /api/v1/admin/held-mail/release");
+    void on(SenderFlooded event) {
+        raise(
+                "flood:" + event.sender(),
+                Severity.WARNING,
+                event.sender() + " открыл " + event.opened() + " инцидентов за "
+                        + event.window().toMinutes() + " мин",
+                "новые инциденты от него задержаны.\nСписок: GET /api/v1/admin/held-mail, выпустить: POST"
+                        + " /api/v1/admin/held-mail/release");
     }
 
     @TransactionalEventListener(fallbackExecution = true)
-    synchronized void on(MailQuarantined event) {
-        quarantined.add(event.reason());
+    void on(MailQuarantined event) {
+        raise(
+                "mail.quarantined",
+                Severity.WARNING,
+                "письма в карантине (не разобраны)",
+                event.reason() + "\nСписок: GET /api/v1/admin/mail/quarantine");
     }
 
     @TransactionalEventListener(fallbackExecution = true)
-    synchronized void on(MailParked event) {
-        parked.add(event.reason());
+    void on(MailParked event) {
+        raise(
+                "mail.parked",
+                Severity.WARNING,
+                "письма отложены: не удалось привязать к инцидентам",
+                event.reason() + "\nСписок: GET /api/v1/admin/mail/parked");
     }
 
-    private void watch(String component, HealthIndicator indicator, Instant now) {
+    private void raise(String fingerprint, Severity severity, String title, String detail) {
+        log.raise(fingerprint, severity, Kind.EVENT, title, detail, clock.instant());
+        meters.counter("dispatch.alerts.raised").increment();
+        notices.tellDue();
+    }
+
+    private void watch(String component, HealthIndicator indicator) {
         Health health;
         try {
             health = indicator.health();
         } catch (RuntimeException e) {
             health = Health.down(e).build();
         }
-        boolean down = health != null && Status.DOWN.equals(health.getStatus());
-        if (down) {
-            int checks = downChecks.merge(component, 1, Integer::sum);
-            if (checks == 2) {
-                downSince.put(component, now);
-                queue("🔴 Dispatch: " + component + " DOWN — " + reason(health));
+        String fingerprint = "health:" + component;
+        if (health != null && Status.DOWN.equals(health.getStatus())) {
+            if (log.downCheck(component, reason(health), clock.instant()) == 2) {
+                log.raise(
+                        fingerprint,
+                        Severity.CRITICAL,
+                        Kind.HEALTH,
+                        component + " DOWN",
+                        reason(health),
+                        clock.instant());
+                meters.counter("dispatch.alerts.raised").increment();
             }
         } else {
-            downChecks.remove(component);
-            Instant since = downSince.remove(component);
-            if (since != null) {
-                queue("🟢 Dispatch: " + component + " снова в порядке (было DOWN "
-                        + Duration.between(since, now).toMinutes() + " мин)");
-            }
-        }
-    }
-
-    private void alert(String text) {
-        queue(text);
-        flush();
-    }
-
-    private void queue(String text) {
-        if (waiting.size() >= MAX_WAITING) waiting.removeFirst();
-        waiting.addLast(text);
-        meters.counter("dispatch.alerts.raised").increment();
-    }
-
-    private void flush() {
-        while (!waiting.isEmpty() && telegram.send(waiting.peekFirst())) {
-            waiting.removeFirst();
+            log.upCheck(component);
+            log.resolve(fingerprint, clock.instant());
         }
     }
 

@@ -4,7 +4,6 @@ import dispatch.platform.FeatureSettings;
 import dispatch.platform.SafeUrls;
 import jakarta.validation.constraints.NotNull;
 import java.net.URI;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -15,7 +14,6 @@ import org.springframework.validation.annotation.Validated;
  * The Telegram bot that alerts on-call admins.
  *
  * @param chatId the chat, group or user id the alerts go to
- * @param quarantineDigest quarantined mail is reported at most once per this interval, with the count
  */
 @Validated
 @ConfigurationProperties("dispatch.telegram")
@@ -23,8 +21,7 @@ public record TelegramProperties(
         @DefaultValue("true") boolean enabled,
         @NotNull @DefaultValue("https://api.telegram.org") URI baseUrl,
         String botToken,
-        String chatId,
-        @NotNull @DefaultValue("15m") Duration quarantineDigest)
+        String chatId)
         implements FeatureSettings {
 
     @Override

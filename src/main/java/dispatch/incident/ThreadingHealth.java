@@ -42,6 +42,9 @@ class ThreadingHealth implements HealthIndicator {
         Gauge.builder("dispatch.threading.parked", failures::parked)
                 .description("Mails threading parked; they wait for a person")
                 .register(meters);
+        // At zero from the start, so the first failure shows as an increase (a series born at 1 has none).
+        for (String outcome : new String[] {"retry", "parked"})
+            meters.counter("dispatch.threading.failures", "outcome", outcome);
     }
 
     @Override

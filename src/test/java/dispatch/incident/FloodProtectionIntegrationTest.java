@@ -75,7 +75,7 @@ class FloodProtectionIntegrationTest {
     void clean() throws Exception {
         standIns.tracker().reset();
         standIns.mail().greenMail().purgeEmailFromAllMailboxes();
-        jdbc.execute("truncate email_message, mail_folder, incident, outbox cascade");
+        jdbc.execute("truncate email_message, mail_folder, incident, outbox, alert cascade");
         if (jdbc.queryForObject("select count(*) from pole", Long.class) == 0) {
             towerStoreImport.importAll();
         }
@@ -169,6 +169,7 @@ class FloodProtectionIntegrationTest {
         jdbc.update("update mail_hold set release_after = now() - interval '1 second'");
         assertThat(heldMail.releaseDue()).isEqualTo(2);
         threading.threadPending();
+        drain();
 
         assertThat(opened(FLOODER)).isEqualTo(32);
         assertThat(telegram.messages()).hasSize(1);
