@@ -30,10 +30,11 @@ fi
 work=$(mktemp -d /tmp/dispatch-restore.XXXXXX)
 chmod 755 "$work"
 pg_port=$(free_port)
-pids=()
 as_postgres() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
 cleanup() {
-    for p in "${pids[@]:-}"; do [ -n "$p" ] && kill "$p" 2> /dev/null || true; done
+    # start_app runs in a command substitution (a subshell): its processes are known by their pid files
+    for f in "$work"/*.pid; do [ -f "$f" ] && kill "$(cat "$f")" 2> /dev/null || true; done
+    sleep 1
     as_postgres "$pgbin/pg_ctl" -D "$work/pg" -m immediate stop > /dev/null 2>&1 || true
     rm -rf "$work"
 }
@@ -58,7 +59,7 @@ start_app() { # database, data directory -> port on stdout
         DISPATCH_MAIL_ENABLED=false DISPATCH_TRACKER_ENABLED=false DISPATCH_TOWERSTORE_ENABLED=false \
         DISPATCH_TELEGRAM_ENABLED=false LOGGING_FILE_NAME="$work/app-$1.log" \
         java -Xmx512m -jar "$jar" > "$work/app-$1.out" 2>&1 &
-    pids+=($!)
+    echo $! > "$work/app-$1.pid"
     for _ in $(seq 1 120); do
         if curl -fsS -o /dev/null "http://127.0.0.1:$port/actuator/health/liveness" 2> /dev/null; then
             echo "$port"
