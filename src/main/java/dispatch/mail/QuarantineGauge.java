@@ -2,7 +2,6 @@ package dispatch.mail;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
@@ -12,12 +11,8 @@ import org.springframework.stereotype.Component;
 @Component
 class QuarantineGauge {
 
-    QuarantineGauge(JdbcClient jdbc, MeterRegistry meters) {
-        Gauge.builder(
-                        "dispatch.mail.quarantine.open",
-                        () -> jdbc.sql("select count(*) from mail_quarantine where replayed_at is null")
-                                .query(Long.class)
-                                .single())
+    QuarantineGauge(QuarantineStore quarantine, MeterRegistry meters) {
+        Gauge.builder("dispatch.mail.quarantine.open", quarantine::waiting)
                 .description("Quarantined mails waiting for a person (raw bytes kept; replay after a fix)")
                 .register(meters);
     }

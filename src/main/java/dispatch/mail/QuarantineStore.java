@@ -88,4 +88,11 @@ class QuarantineStore {
                 rs.getTimestamp(10).toInstant(),
                 replayed == null ? null : replayed.toInstant());
     }
+
+    /** Quarantined messages not replayed yet: they wait for a person. */
+    long waiting() {
+        return jdbc.sql("select count(*) from mail_quarantine where replayed_at is null")
+                .query(Long.class)
+                .single();
+    }
 }
