@@ -77,10 +77,6 @@ public final class StandIns implements AutoCloseable {
         return telegram;
     }
 
-    public String jdbcUrl() {
-        return jdbcUrl;
-    }
-
     /** Settings that point the service at these stand-ins (relaxed property names, as from the environment). */
     public Map<String, Object> applicationProperties() {
         Map<String, Object> p = new LinkedHashMap<>();

@@ -20,7 +20,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * An SMTP server that answers as told, where GreenMail takes everything: a recipient refused with a given reply
- * ({@code 550 5.1.1 …}, {@code 450 …}), the message refused after DATA, a greeting that turns the client away. Takes
+ * ({@code 550 5.1.1 …}, {@code 450 …}) or the message refused after DATA. Takes
  * no login (offers no AUTH) and no TLS; records what it took. One connection at a time is plenty for tests.
  */
 public final class ScriptedSmtp implements AutoCloseable {
@@ -31,7 +31,6 @@ public final class ScriptedSmtp implements AutoCloseable {
     private final ServerSocket socket;
     private final Thread acceptor;
     private final Map<String, String> recipientReplies = new ConcurrentHashMap<>();
-    private final Deque<String> greetings = new ConcurrentLinkedDeque<>();
     private final Deque<String> dataReplies = new ConcurrentLinkedDeque<>();
     private final List<Taken> taken = new CopyOnWriteArrayList<>();
 
@@ -57,12 +56,6 @@ public final class ScriptedSmtp implements AutoCloseable {
         return this;
     }
 
-    /** The next connection is greeted with {@code reply} (e.g. {@code 421 busy}) and closed. */
-    public ScriptedSmtp nextGreeting(String reply) {
-        greetings.add(reply);
-        return this;
-    }
-
     /** The next message's DATA ends with {@code reply} (e.g. {@code 550 5.7.1 rejected}) instead of 250. */
     public ScriptedSmtp nextDataReply(String reply) {
         dataReplies.add(reply);
@@ -72,7 +65,6 @@ public final class ScriptedSmtp implements AutoCloseable {
     /** Forgets the script and what was taken. */
     public void reset() {
         recipientReplies.clear();
-        greetings.clear();
         dataReplies.clear();
         taken.clear();
     }
@@ -95,11 +87,6 @@ public final class ScriptedSmtp implements AutoCloseable {
     private void converse(Socket client) throws IOException {
         BufferedReader in = new BufferedReader(new InputStreamReader(client.getInputStream(), StandardCharsets.UTF_8));
         Writer out = new OutputStreamWriter(client.getOutputStream(), StandardCharsets.UTF_8);
-        String greeting = greetings.poll();
-        if (greeting != null) {
-            say(out, greeting);
-            return;
-        }
         say(out, "220 scripted ESMTP");
         List<String> recipients = new ArrayList<>();
         for (String line = in.readLine(); line != null; line = in.readLine()) {

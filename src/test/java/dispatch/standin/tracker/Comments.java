@@ -4,18 +4,14 @@ import java.io.Serializable;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.Consumer;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Issue comments and the emails "sent" by email comments; guarded by the {@link Store}'s lock. Adding, editing or
+ * Issue comments; guarded by the {@link Store}'s lock. Adding, editing or
  * deleting a comment is a change of the issue: its {@code version}, {@code updatedAt} and
  * {@code lastCommentUpdatedAt} move.
  */
@@ -26,8 +22,6 @@ final class Comments {
 
     private final Store store;
     private final Map<String, List<Comment>> byIssue = new HashMap<>();
-    private final List<SentEmail> emails = new ArrayList<>();
-    private final List<Consumer<SentEmail>> listeners = new CopyOnWriteArrayList<>();
     private long seq = 1000;
 
     Comments(Store store) {
@@ -35,13 +29,13 @@ final class Comments {
     }
 
     /** What {@link Store#save} keeps of the comments. */
-    record Saved(Map<String, List<Comment>> byIssue, List<SentEmail> emails, long seq) implements Serializable {}
+    record Saved(Map<String, List<Comment>> byIssue, long seq) implements Serializable {}
 
     Saved save() {
         synchronized (store) {
             Map<String, List<Comment>> copy = new HashMap<>();
             byIssue.forEach((key, list) -> copy.put(key, new ArrayList<>(list)));
-            return new Saved(copy, new ArrayList<>(emails), seq);
+            return new Saved(copy, seq);
         }
     }
 
@@ -49,8 +43,6 @@ final class Comments {
         synchronized (store) {
             byIssue.clear();
             saved.byIssue().forEach((key, list) -> byIssue.put(key, new ArrayList<>(list)));
-            emails.clear();
-            emails.addAll(saved.emails());
             seq = saved.seq();
         }
     }
@@ -58,7 +50,6 @@ final class Comments {
     void clear() {
         synchronized (store) {
             byIssue.clear();
-            emails.clear();
         }
     }
 
@@ -84,14 +75,11 @@ final class Comments {
         }
     }
 
-    /** {@code text}, {@code attachmentIds} and the undocumented {@code email} object (an outgoing email). */
+    /** {@code text} and {@code attachmentIds}. */
     ObjectNode add(String keyOrId, JsonNode body, long actor, Render r) {
         synchronized (store) {
             Issue issue = store.find(keyOrId);
             String text = body.hasNonNull("text") ? body.get("text").asString() : null;
-            ObjectNode email = body.path("email").isObject()
-                    ? (ObjectNode) body.get("email").deepCopy()
-                    : null;
             List<String> files = new ArrayList<>();
             for (JsonNode id : body.path("attachmentIds").values()) {
                 if (!store.fileExists(id.asString())) {
@@ -99,28 +87,19 @@ final class Comments {
                 }
                 files.add(id.asString());
             }
-            if ((text == null || text.isBlank()) && email == null && files.isEmpty()) {
+            if ((text == null || text.isBlank()) && files.isEmpty()) {
                 throw new TrackerException(422, "text", "Comment text is required");
             }
-            if (email != null && to(email.path("info").path("to")).isEmpty()) {
-                throw new TrackerException(422, "email", "Email recipients (email.info.to) are required");
-            }
-            if (text == null && email != null) {
-                text = email.path("text").asString("");
-            }
             Instant at = store.tick();
-            Comment c = new Comment(seq++, store.hex(), issue.key, text, email, files, at, actor);
+            Comment c = new Comment(seq++, store.hex(), issue.key, text, files, at, actor);
             attach(issue, c, at, actor);
-            if (email != null) {
-                send(issue, c);
-            }
             return r.comment(c, store::file);
         }
     }
 
     Comment addPlain(Issue issue, String text, long actor, Instant at) {
         synchronized (store) {
-            Comment c = new Comment(seq++, store.hex(), issue.key, text, null, List.of(), at, actor);
+            Comment c = new Comment(seq++, store.hex(), issue.key, text, List.of(), at, actor);
             byIssue.computeIfAbsent(issue.key, k -> new ArrayList<>()).add(c);
             issue.lastCommentUpdatedAt = at;
             return c;
@@ -176,61 +155,5 @@ final class Comments {
                     .map(c -> Store.toMap(r.comment(c, store::file)))
                     .toList();
         }
-    }
-
-    List<SentEmail> sentEmails() {
-        synchronized (store) {
-            return List.copyOf(emails);
-        }
-    }
-
-    void onEmailSent(Consumer<SentEmail> listener) {
-        listeners.add(listener);
-    }
-
-    /**
-     * Tracker sends email comments as new threads: a fresh Message-ID, no In-Reply-To/References, its own headers,
-     * and the issue key in the subject (the queue setting the upstream enables).
-     */
-    private void send(Issue issue, Comment c) {
-        JsonNode info = c.email.path("info");
-        String subject = c.email.path("subject").asString("");
-        if (!subject.contains(issue.key)) {
-            subject = issue.key + ": " + subject;
-        }
-        Map<String, String> headers = new LinkedHashMap<>();
-        headers.put("X-Yandex-Tracker-Mail-Type", "comment");
-        headers.put("X-Yandex-Tracker-Env", "fake");
-        headers.put("X-Tracker-Issue-Key", issue.key);
-        headers.put("X-Tracker-Comment-Id", String.valueOf(c.id));
-        String messageId = "<" + UUID.randomUUID() + "@tracker.fake>";
-        headers.put("Message-ID", messageId);
-        List<String> names =
-                c.attachmentIds.stream().map(id -> store.file(id).name()).toList();
-        SentEmail mail = new SentEmail(
-                issue.key,
-                c.id,
-                messageId,
-                info.path("from").asString(""),
-                to(info.path("to")),
-                to(info.path("cc")),
-                subject,
-                c.email.path("text").asString(""),
-                names,
-                Map.copyOf(headers),
-                c.createdAt);
-        emails.add(mail);
-        listeners.forEach(l -> l.accept(mail));
-    }
-
-    /** {@code to}/{@code cc} come as a list (upstream) or a comma-separated string (another client). */
-    private static List<String> to(JsonNode v) {
-        if (v.isArray()) {
-            return v.values().stream().map(JsonNode::asString).toList();
-        }
-        if (v.isString() && !v.stringValue().isBlank()) {
-            return List.of(v.stringValue().split("\\s*,\\s*"));
-        }
-        return List.of();
     }
 }

@@ -13,7 +13,6 @@ import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Consumer;
 
 /**
  * A stateful stand-in for the Yandex Tracker REST API (v2 and v3) plus the {@code oauth.yandex.ru/token} refresh
@@ -187,15 +186,6 @@ public final class FakeTracker implements AutoCloseable {
     /** The texts of the comments, oldest first (transition comments included). */
     public List<String> commentTexts(String key) {
         return comments(key).stream().map(c -> String.valueOf(c.get("text"))).toList();
-    }
-
-    public List<SentEmail> sentEmails() {
-        return store.comments.sentEmails();
-    }
-
-    /** Called for every email comment, e.g. to deliver it over SMTP in the dev run. */
-    public void onEmailSent(Consumer<SentEmail> listener) {
-        store.comments.onEmailSent(listener);
     }
 
     /** Moves the fake's clock forward (it never goes back; every change still gets a later timestamp). */

@@ -186,11 +186,8 @@ final class Render {
         o.put("createdAt", Json.format(c.createdAt));
         o.put("updatedAt", Json.format(c.updatedAt));
         o.put("version", c.version);
-        o.put("type", c.type);
-        o.put("transport", c.transport);
-        if (c.email != null) {
-            o.set("email", c.email);
-        }
+        o.put("type", "standard");
+        o.put("transport", "internal");
         if (!c.attachmentIds.isEmpty()) {
             ArrayNode a = o.putArray("attachments");
             c.attachmentIds.forEach(id -> a.add(attachment(files.apply(id))));
