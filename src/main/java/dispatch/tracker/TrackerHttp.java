@@ -2,21 +2,11 @@ package dispatch.tracker;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.net.ConnectException;
-import java.net.UnknownHostException;
-import java.net.http.HttpConnectTimeoutException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.DoubleSupplier;
 import org.jspecify.annotations.Nullable;
@@ -34,7 +24,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * One Tracker call with everything around it: auth and organisation headers, retries with backoff and jitter,
- * {@code Retry-After}, the OAuth refresh on 401, the circuit breaker and the metrics.
+ * {@code Retry-After}, the OAuth refresh on 401, the circuit breaker and the metrics ({@link TrackerMeters}). What a
+ * failed answer means is {@link TrackerErrors}'.
  *
  * <p>Retry rules: a {@link Call#safe() safe} call (reads, PATCH, search, creates carrying {@code unique}, uploads) is
  * retried on 429, 5xx and I/O errors. Any other call (a comment, a transition) may have taken effect when the answer
@@ -99,7 +90,8 @@ class TrackerHttp {
     private final RestClient rest;
     private final TrackerTokens tokens;
     private final JsonMapper json;
-    private final MeterRegistry meters;
+    private final TrackerErrors errors;
+    private final TrackerMeters meters;
     private final Clock clock;
     private final Sleeper sleeper;
     private final DoubleSupplier random;
@@ -119,16 +111,15 @@ class TrackerHttp {
         this.rest = rest;
         this.tokens = tokens;
         this.json = json;
-        this.meters = meters;
+        this.errors = new TrackerErrors(json, clock);
+        this.meters = new TrackerMeters(meters);
         this.clock = clock;
         this.sleeper = sleeper;
         this.random = random;
         this.breaker = breaker(settings.circuit(), clock);
         breaker.getEventPublisher()
                 .onStateTransition(e -> log.warn("Tracker circuit breaker: {}", e.getStateTransition()));
-        Gauge.builder("dispatch.tracker.circuit.state", breaker, b -> stateValue(b.getState()))
-                .description("Tracker circuit breaker: 0 closed, 1 open, 2 half-open")
-                .register(meters);
+        this.meters.circuit(breaker);
     }
 
     private static CircuitBreaker breaker(TrackerProperties.Circuit circuit, Clock clock) {
@@ -151,7 +142,7 @@ class TrackerHttp {
         boolean renewed = !call.renew();
         for (int attempt = 1; ; attempt++) {
             if (!breaker.tryAcquirePermission()) {
-                count(call, "circuit_open");
+                meters.request(call, "circuit_open");
                 Failure last = lastFailure;
                 throw new TrackerException(
                         0,
@@ -168,7 +159,7 @@ class TrackerHttp {
             } catch (RestClientException e) {
                 breaker.onError(System.nanoTime() - started, TimeUnit.NANOSECONDS, e);
                 failed(call, "io_error", call + " failed: " + e.getMessage());
-                if (attempt < maxAttempts && (call.safe() || notSent(e))) {
+                if (attempt < maxAttempts && (call.safe() || TrackerErrors.notSent(e))) {
                     retry(call, "io_error", backoff(attempt));
                     continue;
                 }
@@ -177,10 +168,10 @@ class TrackerHttp {
             long took = System.nanoTime() - started;
             int status = answer.status();
             if (status == 429 || status >= 500) {
-                TrackerException error = error(call, answer);
+                TrackerException error = errors.error(call, answer);
                 breaker.onError(took, TimeUnit.NANOSECONDS, error);
                 failed(call, status == 429 ? "rate_limited" : "server_error", error.getMessage());
-                Duration wait = status == 429 ? retryAfter(answer).orElse(backoff(attempt)) : backoff(attempt);
+                Duration wait = status == 429 ? errors.retryAfter(answer).orElse(backoff(attempt)) : backoff(attempt);
                 if (status == 429 && wait.compareTo(settings.retry().maxRetryAfter()) > 0) {
                     throw new TrackerException(429, error.getMessage() + " (Retry-After " + wait + ")", null, wait);
                 }
@@ -192,17 +183,17 @@ class TrackerHttp {
             }
             breaker.onSuccess(took, TimeUnit.NANOSECONDS); // a 4xx is our mistake, not Tracker's failure
             if (status == 401 && !renewed) {
-                count(call, "unauthorized");
+                meters.request(call, "unauthorized");
                 tokens.renew(token);
                 renewed = true;
                 attempt--; // the repeat after a refresh is not a retry
                 continue;
             }
             if (status >= 300) {
-                count(call, status == 401 ? "unauthorized" : "client_error");
-                throw error(call, answer);
+                meters.request(call, status == 401 ? "unauthorized" : "client_error");
+                throw errors.error(call, answer);
             }
-            count(call, "success");
+            meters.request(call, "success");
             return answer;
         }
     }
@@ -249,43 +240,6 @@ class TrackerHttp {
         return settings.orgType() == TrackerProperties.OrgType.CLOUD ? "X-Cloud-Org-ID" : "X-Org-ID";
     }
 
-    private TrackerException error(Call call, Answer answer) {
-        List<String> messages = new ArrayList<>();
-        try {
-            JsonNode body = json.readTree(answer.body());
-            body.path("errorMessages").forEach(m -> messages.add(m.asString("")));
-            body.path("errors")
-                    .properties()
-                    .forEach(e -> messages.add(e.getKey() + ": " + e.getValue().asString("")));
-        } catch (JacksonException | IllegalArgumentException e) {
-            // not Tracker's error JSON (a proxy's page): the status says enough
-        }
-        return new TrackerException(
-                answer.status(),
-                "Tracker answered " + answer.status() + " to " + call + (messages.isEmpty() ? "" : ": " + messages),
-                null);
-    }
-
-    /** Seconds, or an HTTP date. */
-    private Optional<Duration> retryAfter(Answer answer) {
-        String value = answer.headers().getFirst(HttpHeaders.RETRY_AFTER);
-        if (value == null || value.isBlank()) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(Duration.ofSeconds(Math.max(0, Long.parseLong(value.trim()))));
-        } catch (NumberFormatException e) {
-            try {
-                Instant at = ZonedDateTime.parse(value.trim(), DateTimeFormatter.RFC_1123_DATE_TIME)
-                        .toInstant();
-                Duration wait = Duration.between(clock.instant(), at);
-                return Optional.of(wait.isNegative() ? Duration.ZERO : wait);
-            } catch (DateTimeParseException ignored) {
-                return Optional.empty();
-            }
-        }
-    }
-
     /** {@code initial × multiplier^(attempt-1)}, capped, shortened by up to {@code jitter} at random. */
     Duration backoff(int attempt) {
         TrackerProperties.Retry retry = settings.retry();
@@ -294,25 +248,8 @@ class TrackerHttp {
         return Duration.ofMillis(Math.round(capped * (1 - retry.jitter() * random.getAsDouble())));
     }
 
-    /** The connection was never made, so Tracker cannot have acted on the request. */
-    private static boolean notSent(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof ConnectException
-                    || t instanceof HttpConnectTimeoutException
-                    || t instanceof UnknownHostException) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     private void retry(Call call, String reason, Duration wait) {
-        Counter.builder("dispatch.tracker.retries")
-                .description("Tracker calls repeated after a transient failure")
-                .tag("route", call.path())
-                .tag("reason", reason)
-                .register(meters)
-                .increment();
+        meters.retry(call, reason);
         log.debug("Tracker {}: {}, retrying in {} ms", call, reason, wait.toMillis());
         try {
             sleeper.sleep(wait);
@@ -323,26 +260,7 @@ class TrackerHttp {
     }
 
     private void failed(Call call, String outcome, @Nullable String description) {
-        count(call, outcome);
+        meters.request(call, outcome);
         lastFailure = new Failure(clock.instant(), String.valueOf(description));
-    }
-
-    private void count(Call call, String outcome) {
-        Counter.builder("dispatch.tracker.requests")
-                .description("Tracker HTTP requests by route template and outcome")
-                .tag("method", call.method().name())
-                .tag("route", call.path())
-                .tag("outcome", outcome)
-                .register(meters)
-                .increment();
-    }
-
-    private static int stateValue(CircuitBreaker.State state) {
-        return switch (state) {
-            case CLOSED -> 0;
-            case OPEN, FORCED_OPEN -> 1;
-            case HALF_OPEN -> 2;
-            default -> 3;
-        };
     }
 }
