@@ -6,7 +6,7 @@
 #   PROOF_PROFILE=ci proof/run.sh      # the short run of .ci/run
 #   PROOF_SKIP_BUILD=true|false ...    # reuse target/dispatch-*.jar and the test classes, or build them; unset:
 #                                      # reuse them when nothing in src/ or pom.xml is newer (as after .ci/run's verify)
-#   PROOF_SCENARIOS=faults,smtp ...    # only these (kills,two,faults,smtp,postgres,imap,latency,idle; default all)
+#   PROOF_SCENARIOS=faults,smtp ...    # only these (kills,two,faults,smtp,postgres,imap,latency,idle,reports; default all)
 #
 # Bash only orchestrates: it builds, starts Dovecot (scripts/dovecot.sh, needs root) and runs the Java driver
 # dispatch.proof.ProofRun, which starts PostgreSQL, the stand-ins, the SMTP sink and the app. Everything started is
