@@ -28,6 +28,18 @@ final class ReportsFigure {
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final ZoneId ZONE = ZoneId.of("Europe/Moscow"); // the service's default zone
 
+    static final String WITHOUT_ROW = """
+            select count(*) from incident i
+            where not exists (select 1 from incident_report r where r.incident_id = i.id)""";
+    static final String WRONG = """
+                select count(*) from incident i join incident_report r on r.incident_id = i.id
+                left join pole p on p.id = i.pole_id left join contractor c on c.id = p.contractor_id
+                where i.code like 'HIST-%'
+                  and (r.pole is distinct from p.code or r.vendor is distinct from c.name
+                       or r.last_status is null or r.vendor_emails is distinct from
+                          (select string_agg(e.email::text collate "C", ', ' order by e.email::text collate "C")
+                           from contractor_email e where e.contractor_id = p.contractor_id))""";
+
     private final Scenarios s;
     private final String name;
 
@@ -38,21 +50,13 @@ final class ReportsFigure {
 
     void run() throws Exception {
         long started = System.nanoTime();
-        seed(s.profile.reportIncidents());
+        try (Connection c = s.world.db()) {
+            seed(c, s.profile.reportIncidents());
+        }
         s.lines.add(Scenarios.figure(
                 name, "seeding and the report rows' refresh", (System.nanoTime() - started) / 1_000_000_000 + " s"));
-        s.lines.add(check("incidents without a report row", 0, s.checks.count("""
-                select count(*) from incident i
-                where not exists (select 1 from incident_report r where r.incident_id = i.id)""")));
-        s.lines.add(check(
-                "report rows that disagree with their incident, pole, contractor, history", 0, s.checks.count("""
-                select count(*) from incident i join incident_report r on r.incident_id = i.id
-                left join pole p on p.id = i.pole_id left join contractor c on c.id = p.contractor_id
-                where i.code like 'HIST-%'
-                  and (r.pole is distinct from p.code or r.vendor is distinct from c.name
-                       or r.last_status is null or r.vendor_emails is distinct from
-                          (select string_agg(e.email::text collate "C", ', ' order by e.email::text collate "C")
-                           from contractor_email e where e.contractor_id = p.contractor_id))""")));
+        s.lines.add(check("incidents without a report row", 0, s.checks.count(WITHOUT_ROW)));
+        s.lines.add(check("report rows that disagree with their pole, contractor, history", 0, s.checks.count(WRONG)));
         Instant from = LocalDate.now(ZONE)
                 .withDayOfMonth(1)
                 .minusMonths(1)
@@ -88,9 +92,8 @@ final class ReportsFigure {
     }
 
     /** As ReportsBench seeds, beside what the proof's mail made: new poles, contractors, operators, dispatchers. */
-    private void seed(int incidents) throws SQLException {
-        try (Connection c = s.world.db();
-                Statement st = c.createStatement()) {
+    static void seed(Connection c, int incidents) throws SQLException {
+        try (Statement st = c.createStatement()) {
             st.execute("""
                     insert into contractor (name) select 'История-АВР-' || g from generate_series(1, 200) g;
                     insert into contractor_email (contractor_id, email)

@@ -19,7 +19,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
-import tools.jackson.databind.JsonNode;
 
 /** The scenarios of issue #24, one after another in one world; each ends with every invariant checked. */
 final class Scenarios {
@@ -32,7 +31,7 @@ final class Scenarios {
     final App a;
     final App b;
     private final Runnable progress;
-    private final List<Mail> sent = new ArrayList<>();
+    final List<Mail> sent = new ArrayList<>();
     private final List<Command> commands = new ArrayList<>();
     private int nextThread = 1;
 
@@ -53,75 +52,15 @@ final class Scenarios {
         FigureScenarios figures = new FigureScenarios(this);
         if (which.contains("kills")) kills.kills();
         if (which.contains("two")) kills.twoInstances();
-        if (which.contains("faults")) trackerFaults();
-        if (which.contains("smtp")) smtpDown();
-        if (which.contains("postgres")) postgresRestart();
-        if (which.contains("imap")) imapRestart();
+        OutageScenarios outages = new OutageScenarios(this);
+        if (which.contains("faults")) outages.trackerFaults();
+        if (which.contains("smtp")) outages.smtpDown();
+        if (which.contains("postgres")) outages.postgresRestart();
+        if (which.contains("imap")) outages.imapRestart();
         if (which.contains("latency")) figures.latency();
         if (which.contains("idle")) figures.idleTrackerCalls();
         // Last: its 500,000 incidents of a decade are not mail this proof sent, and no invariant is checked after it.
         if (which.contains("reports")) figures.reports();
-    }
-
-    private void trackerFaults() throws Exception {
-        String name = "fake Tracker failing 30 % of calls";
-        world.control("/control/faults?p=0.3&seed=" + random.nextInt(1000));
-        // Besides the random ones, the faults that matter most, sure to fire: answers lost after Tracker applied a
-        // create or a comment.
-        for (String call : List.of("POST%20/issues/", "POST%20/issues/*/comments")) {
-            world.control("/control/next?fault=applyThenDrop&pattern=" + call);
-            world.control("/control/next?fault=applyThenDrop&pattern=" + call);
-        }
-        Feeder feeder = feed(mails("f", profile.mails()), Duration.ofSeconds(30));
-        feeder.finish(Duration.ofMinutes(5));
-        waitFor(Duration.ofSeconds(profile.settleSeconds()), () -> checks.settled(sent));
-        command(profile.commands(), "notifyOperatorInWork");
-        settleAndCheck(name);
-        JsonNode fired = world.control("/control/faults?p=0");
-        long creates = 0;
-        long comments = 0;
-        for (JsonNode f : fired) {
-            String call = f.asString();
-            creates += call.startsWith("POST /issues/ -> ApplyThenDrop")
-                            || call.startsWith("POST /issues -> ApplyThenDrop")
-                    ? 1
-                    : 0;
-            comments += call.matches("POST /issues/[^/]+/comments.* -> ApplyThenDrop.*") ? 1 : 0;
-        }
-        lines.add(
-                new Line(name, "faults fired (all calls)", "> 0", String.valueOf(fired.size()), ok(fired.size() > 0)));
-        lines.add(
-                new Line(name, "answer lost after an issue create was applied", "> 0", "" + creates, ok(creates > 0)));
-        lines.add(new Line(name, "answer lost after a comment was applied", "> 0", "" + comments, ok(comments > 0)));
-    }
-
-    private void smtpDown() throws Exception {
-        String name = "SMTP down while dispatchers set notify statuses";
-        world.stopSmtp();
-        command(profile.commands(), "notifyOperatorInWork");
-        Thread.sleep(20_000);
-        world.startSmtp();
-        settleAndCheck(name);
-    }
-
-    private void postgresRestart() throws Exception {
-        String name = "PostgreSQL restarted mid-run";
-        Feeder feeder = feed(mails("p", profile.mails()), Duration.ofSeconds(40));
-        Thread.sleep(15_000);
-        world.stopPostgres();
-        Thread.sleep(10_000);
-        world.startPostgres();
-        feeder.finish(Duration.ofMinutes(5));
-        settleAndCheck(name);
-    }
-
-    private void imapRestart() throws Exception {
-        String name = "Dovecot restarted mid-run";
-        Feeder feeder = feed(mails("i", profile.mails()), Duration.ofSeconds(40));
-        Thread.sleep(15_000);
-        world.restartDovecot(Duration.ofSeconds(5));
-        feeder.finish(Duration.ofMinutes(5));
-        settleAndCheck(name);
     }
 
     void stopApps() {
@@ -151,7 +90,7 @@ final class Scenarios {
     }
 
     /** Moves the issues of threads not commanded yet to {@code status}, as a dispatcher in Tracker's UI. */
-    private void command(int count, String status) throws SQLException {
+    void command(int count, String status) throws SQLException {
         List<Mail> openers = sent.stream()
                 .filter(m -> m.kind() == Kind.OPENER)
                 .filter(m -> commands.stream().noneMatch(c -> c.requester().equals(sender(m))))
