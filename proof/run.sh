@@ -18,7 +18,7 @@ PROFILE=${PROOF_PROFILE:-full}
 OUT=target/proof
 WORLD=$OUT/world
 # Hard bound on the whole run (the driver bounds every wait itself; this catches what it cannot).
-LIMIT=${PROOF_TIMEOUT:-$([[ $PROFILE == ci ]] && echo 2400 || echo 7200)}
+LIMIT=${PROOF_TIMEOUT:-$([[ $PROFILE == ci ]] && echo 3600 || echo 10800)}
 
 # shellcheck source=scripts/dovecot.sh
 . scripts/dovecot.sh

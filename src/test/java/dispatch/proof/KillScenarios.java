@@ -17,6 +17,9 @@ import tools.jackson.databind.JsonNode;
  */
 final class KillScenarios {
 
+    /** How long a (re)start may take: minutes on a loaded 2-core machine. */
+    static final Duration START = Duration.ofMinutes(15);
+
     private final Scenarios s;
     private final List<Long> restartMillis = new ArrayList<>();
     private long peakRssKb;
@@ -31,6 +34,7 @@ final class KillScenarios {
         Feeder feeder = s.feed(mails, Duration.ofSeconds(s.profile.killSeconds()));
         long slice = s.profile.killSeconds() * 1000L / (s.profile.kills() + 1);
         Long pullAfterKill = null;
+        Long mailAfterKill = null;
         for (int k = 0; k < s.profile.kills(); k++) {
             sampleRss(s.a, 1 + s.random.nextInt((int) Math.max(1, slice / 1000)));
             if (k == 0) {
@@ -41,11 +45,16 @@ final class KillScenarios {
             Timestamp launched = s.dbNow();
             long started = System.nanoTime();
             long searches = searchCalls();
+            boolean backlog = feeder.isAlive() || !s.checks.settled(s.sent);
             s.a.start();
-            if (Scenarios.waitFor(Duration.ofMinutes(4), () -> s.checks.count(Scenarios.storedSince(launched)) > 0)) {
+            // With no mail left to store, the restart is timed to readiness only (and not counted among the figures).
+            if (backlog && Scenarios.waitFor(START, () -> s.checks.count(Scenarios.storedSince(launched)) > 0)) {
                 restartMillis.add((System.nanoTime() - started) / 1_000_000);
+                mailAfterKill = k == 0 ? restartMillis.get(0) : mailAfterKill;
+            } else if (s.a.awaitReady(START) && k == 0) {
+                mailAfterKill = (System.nanoTime() - started) / 1_000_000;
             }
-            if (k == 0 && Scenarios.waitFor(Duration.ofMinutes(4), () -> searchCalls() > searches)) {
+            if (k == 0 && Scenarios.waitFor(START, () -> searchCalls() > searches)) {
                 pullAfterKill = (System.nanoTime() - started) / 1_000_000;
             }
         }
@@ -65,12 +74,16 @@ final class KillScenarios {
                         ? "not measured (no restart saw new mail)"
                         : sorted.get(sorted.size() / 2) + " ms / " + sorted.get(sorted.size() - 1) + " ms"));
         // The kill came while the pull held its lock: the lock's lease, not the schedule, says when pulling resumes.
+        // Measured against the restarted app's first stored mail, as its start takes minutes on a loaded machine.
+        Long late = pullAfterKill == null || mailAfterKill == null ? null : pullAfterKill - mailAfterKill;
         s.lines.add(new Line(
                 name,
-                "restart after a SIGKILL during a Tracker pull → next pull (lock lease 1 min)",
-                "≤ 180 s",
-                pullAfterKill == null ? "none within 240 s" : pullAfterKill + " ms",
-                Scenarios.ok(pullAfterKill != null && pullAfterKill <= 180_000)));
+                "SIGKILL during a Tracker pull: restart → first mail stored (or ready) / → next pull (lock lease 1 min)",
+                "pull ≤ 120 s after the mail",
+                pullAfterKill == null
+                        ? "no pull within " + START.toMinutes() + " min"
+                        : mailAfterKill + " ms / " + pullAfterKill + " ms",
+                Scenarios.ok(late != null && late <= 120_000)));
     }
 
     /** Slows the next issue search down and kills the app while it waits for the answer, holding the pull's lock. */
@@ -100,8 +113,7 @@ final class KillScenarios {
         s.a.stop();
         s.a.start();
         s.b.start();
-        Scenarios.require(
-                s.a.awaitReady(Duration.ofMinutes(6)) && s.b.awaitReady(Duration.ofMinutes(6)), "app-a/b not ready");
+        Scenarios.require(s.a.awaitReady(START) && s.b.awaitReady(START), "app-a/b not ready");
         Feeder feeder = s.feed(s.mails("t", s.profile.mails() * 2), Duration.ofSeconds(40));
         Thread.sleep(20_000);
         s.b.kill();

@@ -47,7 +47,7 @@ final class Scenarios {
 
     /** Runs the named scenarios (all: kills, two, faults, smtp, postgres, imap, latency, idle, reports) in order. */
     void run(Set<String> which) throws Exception {
-        require(a.start().awaitReady(Duration.ofMinutes(6)), "app-a did not become ready");
+        require(a.start().awaitReady(KillScenarios.START), "app-a did not become ready");
         KillScenarios kills = new KillScenarios(this);
         FigureScenarios figures = new FigureScenarios(this);
         if (which.contains("kills")) kills.kills();
