@@ -4,8 +4,9 @@
 #
 #   proof/run.sh                       # the full run (issue #24's sizes: 2,000 mails, 10 kills, ...)
 #   PROOF_PROFILE=ci proof/run.sh      # the short run of .ci/run
-#   PROOF_SKIP_BUILD=true ...          # reuse target/dispatch-*.jar and the compiled test classes
-#   PROOF_SCENARIOS=faults,smtp ...    # only these (kills,two,faults,smtp,postgres,imap,latency,idle; default all)
+#   PROOF_SKIP_BUILD=true|false ...    # reuse target/dispatch-*.jar and the test classes, or build them; unset:
+#                                      # reuse them when nothing in src/ or pom.xml is newer (as after .ci/run's verify)
+#   PROOF_SCENARIOS=faults,smtp ...    # only these (kills,two,faults,smtp,postgres,imap,latency,idle,reports; default all)
 #
 # Bash only orchestrates: it builds, starts Dovecot (scripts/dovecot.sh, needs root) and runs the Java driver
 # dispatch.proof.ProofRun, which starts PostgreSQL, the stand-ins, the SMTP sink and the app. Everything started is
@@ -17,7 +18,7 @@ PROFILE=${PROOF_PROFILE:-full}
 OUT=target/proof
 WORLD=$OUT/world
 # Hard bound on the whole run (the driver bounds every wait itself; this catches what it cannot).
-LIMIT=${PROOF_TIMEOUT:-$([[ $PROFILE == ci ]] && echo 2400 || echo 7200)}
+LIMIT=${PROOF_TIMEOUT:-$([[ $PROFILE == ci ]] && echo 3600 || echo 10800)}
 
 # shellcheck source=scripts/dovecot.sh
 . scripts/dovecot.sh
@@ -42,7 +43,14 @@ trap 'exit 130' INT TERM
 
 rm -rf "$OUT"
 mkdir -p "$WORLD"
-if [[ ${PROOF_SKIP_BUILD:-false} != true ]]; then
+built() {
+    local jar
+    jar=$(ls target/dispatch-*.jar 2>/dev/null | grep -v -e '\.original$' -e 'plain' | head -n 1)
+    [[ -n $jar && -d target/test-classes ]] && [[ -z $(find src pom.xml -newer "$jar" -type f -print -quit) ]]
+}
+SKIP=${PROOF_SKIP_BUILD:-}
+[[ -n $SKIP ]] || { built && SKIP=true || SKIP=false; }
+if [[ $SKIP != true ]]; then
     echo "building the jar and the test classes"
     ./mvnw -B -q -o package -DskipTests || ./mvnw -B -q package -DskipTests
 fi

@@ -49,7 +49,7 @@ class Alerts {
     }
 
     @Scheduled(fixedDelay = 30_000, initialDelay = 30_000)
-    @SchedulerLock(name = "alerts-health-watch", lockAtMostFor = "PT5M")
+    @SchedulerLock(name = "alerts-health-watch")
     void scheduled() {
         check();
     }

@@ -44,7 +44,7 @@ class AutoClose {
     }
 
     @Scheduled(fixedDelayString = "${dispatch.autoreply.auto-close-check:1m}", initialDelayString = "1m")
-    @SchedulerLock(name = "autoreply-auto-close", lockAtMostFor = "PT10M")
+    @SchedulerLock(name = "autoreply-auto-close")
     public void sweep() {
         try {
             closeDue();

@@ -19,7 +19,7 @@ class HeldMailJobs {
     }
 
     @Scheduled(fixedDelay = 60_000, initialDelay = 60_000)
-    @SchedulerLock(name = "incident-held-mail-release", lockAtMostFor = "PT10M")
+    @SchedulerLock(name = "incident-held-mail-release")
     void releaseDue() {
         if (heldMail.releaseDue() > 0) threading.threadPending();
     }

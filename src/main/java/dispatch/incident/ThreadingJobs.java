@@ -51,9 +51,8 @@ class ThreadingJobs {
     }
 
     @Scheduled(fixedDelayString = "${dispatch.incident.sweep-interval:10s}")
-    // Short: the advisory lock serialises threading itself; this only spares a second instance the same sweep, and a
-    // SIGKILLed holder must not silence the sweep for long.
-    @SchedulerLock(name = "incident-threading-sweep", lockAtMostFor = "PT1M")
+    // The advisory lock serialises threading itself; this only spares a second instance the same sweep.
+    @SchedulerLock(name = "incident-threading-sweep")
     void sweep() {
         threading.threadPending();
     }

@@ -3,7 +3,6 @@ package dispatch.platform;
 import java.time.Clock;
 import javax.sql.DataSource;
 import net.javacrumbs.shedlock.core.LockProvider;
-import net.javacrumbs.shedlock.provider.jdbctemplate.JdbcTemplateLockProvider;
 import net.javacrumbs.shedlock.spring.annotation.EnableSchedulerLock;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.config.BeanDefinition;
@@ -11,7 +10,6 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProp
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Role;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.scheduling.annotation.EnableScheduling;
 import org.springframework.scheduling.annotation.SchedulingConfigurer;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
@@ -35,11 +33,7 @@ class PlatformConfiguration {
 
     @Bean
     LockProvider lockProvider(DataSource dataSource) {
-        // Database time, so instances with skewed clocks still agree on who holds a lock.
-        return new JdbcTemplateLockProvider(JdbcTemplateLockProvider.Configuration.builder()
-                .withJdbcTemplate(new JdbcTemplate(dataSource))
-                .usingDbTime()
-                .build());
+        return new JobLocks(dataSource);
     }
 
     /**
@@ -50,7 +44,7 @@ class PlatformConfiguration {
      */
     @Configuration(proxyBeanMethods = false)
     @EnableScheduling
-    @EnableSchedulerLock(defaultLockAtMostFor = "PT10M")
+    @EnableSchedulerLock(defaultLockAtMostFor = JobLocks.LEASE)
     @ConditionalOnBooleanProperty(name = "dispatch.scheduling-enabled", matchIfMissing = true)
     static class Scheduling implements SchedulingConfigurer, DisposableBean {
 

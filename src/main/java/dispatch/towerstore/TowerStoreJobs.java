@@ -28,7 +28,7 @@ class TowerStoreJobs {
     @Scheduled(
             cron = "${dispatch.towerstore.cron:0 0 20 * * *}",
             zone = "${dispatch.towerstore.cron-zone:Europe/Moscow}")
-    @SchedulerLock(name = "towerstore-import", lockAtMostFor = "PT2H")
+    @SchedulerLock(name = "towerstore-import")
     void daily() {
         importer.importAll();
     }

@@ -27,7 +27,7 @@ class PullJobs {
     @Scheduled(
             fixedDelayString = "${dispatch.tracker.poll-interval:10s}",
             initialDelayString = "${dispatch.tracker.poll-interval:10s}")
-    @SchedulerLock(name = "tracker-pull", lockAtMostFor = "PT30M")
+    @SchedulerLock(name = "tracker-pull")
     void pull() {
         try {
             pull.pullOnce();

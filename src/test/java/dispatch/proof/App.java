@@ -61,6 +61,10 @@ final class App {
         process.stop(Duration.ofSeconds(40));
     }
 
+    int port() {
+        return port;
+    }
+
     Child process() {
         return process;
     }

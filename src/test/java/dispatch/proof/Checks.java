@@ -141,20 +141,35 @@ final class Checks {
         }
         results.add(result("one auto-reply mail per command", commands.size(), answeredOnce));
         results.add(result("each commanded issue moved on to notified…", commands.size(), commandsDoneCount(commands)));
-        long copies = 0;
-        long copiesStored = 0;
-        for (JsonNode d : deliveries) {
-            if (d.path("recipient").asString().equalsIgnoreCase(World.MAILBOX)) {
-                copies++;
-                copiesStored += rows.containsKey(strip(d.path("messageId").asString())) ? 1 : 0;
-            }
-        }
-        results.add(result("the mailbox's copy of each auto-reply is stored", copies, copiesStored));
+        long[] copies = copies(deliveries, rows);
+        results.add(result("the mailbox's copy of each auto-reply is stored", copies[0], copies[1]));
         results.add(result("outbox: nothing pending or failed", 0, pendingDeliveries()));
         results.add(result("nothing quarantined, held or parked", 0, count("""
                 select (select count(*) from mail_quarantine) + (select count(*) from mail_hold)
                      + (select count(*) from threading_failure)""")));
         return results;
+    }
+
+    /**
+     * Every auto-reply's copy to the dispatch mailbox is stored. It reaches the service a little after the send that
+     * moved the issue on (sink → Dovecot → intake), so settling waits for it too.
+     */
+    boolean copiesStored() throws SQLException {
+        long[] copies = copies(world.sinkMessages(), rows());
+        return copies[0] == copies[1];
+    }
+
+    /** The copies the sink received for the dispatch mailbox, and how many of them the service stored. */
+    private static long[] copies(JsonNode deliveries, Map<String, Row> rows) {
+        long copies = 0;
+        long stored = 0;
+        for (JsonNode d : deliveries) {
+            if (d.path("recipient").asString().equalsIgnoreCase(World.MAILBOX)) {
+                copies++;
+                stored += rows.containsKey(strip(d.path("messageId").asString())) ? 1 : 0;
+            }
+        }
+        return new long[] {copies, stored};
     }
 
     private List<String> commentTexts(String key) {

@@ -81,6 +81,26 @@ final class Mails {
         return mails;
     }
 
+    /** {@code count} opening mails from as many senders, threads numbered from {@code firstThread}. */
+    static List<Mail> openers(String scenario, int firstThread, int count) {
+        List<Mail> mails = new ArrayList<>();
+        for (int thread = firstThread; thread < firstThread + count; thread++) {
+            String sender = "op" + thread + "@d" + (thread % 97) + ".operator.test";
+            String subject = "Нет питания на объекте " + scenario + "-" + thread;
+            mails.add(mail(
+                    id(scenario, thread, 0),
+                    thread,
+                    Kind.OPENER,
+                    "INBOX",
+                    sender,
+                    World.MAILBOX,
+                    subject,
+                    null,
+                    thread));
+        }
+        return mails;
+    }
+
     private static String id(String scenario, int thread, int n) {
         return "proof-" + scenario + "-" + thread + "-" + n + "@proof.test";
     }

@@ -13,17 +13,27 @@ import java.util.Set;
  * runs the scenarios against the production jar, checks the invariants from outside, prints the table and writes it
  * to {@code --out}. Exits 1 when any invariant is violated, 2 when the proof could not run.
  * Arguments: {@code --profile=ci|full --jar=target/dispatch-x.jar --dir=target/proof/world --out=target/proof/results.md
- * --dovecot-dir=DIR --imap-port=N [--scenarios=kills,two,faults,smtp,postgres,imap,latency,idle]}.
+ * --dovecot-dir=DIR --imap-port=N [--scenarios=kills,two,faults,smtp,postgres,imap,latency,idle,reports]}.
  */
 public final class ProofRun {
 
     /** How much each scenario does: the CI profile is short, the full one is issue #24's. */
-    record Profile(String name, int killMails, int kills, int killSeconds, int mails, int commands, int settleSeconds) {
+    record Profile(
+            String name,
+            int killMails,
+            int kills,
+            int killSeconds,
+            int mails,
+            int commands,
+            int settleSeconds,
+            int openIssues,
+            int reportIncidents,
+            int reportRequests) {
 
         static Profile of(String name) {
             return switch (name) {
-                case "full" -> new Profile(name, 2000, 10, 600, 300, 10, 900);
-                case "ci" -> new Profile(name, 300, 3, 90, 60, 4, 300);
+                case "full" -> new Profile(name, 2000, 10, 600, 300, 10, 900, 2000, 500_000, 200);
+                case "ci" -> new Profile(name, 300, 3, 90, 60, 4, 300, 0, 50_000, 50);
                 default -> throw new IllegalArgumentException("profile is ci or full, not " + name);
             };
         }
@@ -57,7 +67,7 @@ public final class ProofRun {
             };
             Scenarios scenarios = new Scenarios(world, Path.of(a.get("jar")), profile, lines, progress);
             try {
-                scenarios.run(Set.of(a.get("scenarios", "kills,two,faults,smtp,postgres,imap,latency,idle")
+                scenarios.run(Set.of(a.get("scenarios", "kills,two,faults,smtp,postgres,imap,latency,idle,reports")
                         .split(",")));
                 exit = lines.stream().anyMatch(l -> l.verdict().equals("VIOLATED")) ? 1 : 0;
             } catch (Exception e) {

@@ -22,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -55,9 +56,49 @@ public final class SmtpSink {
 
     public static void main(String[] args) throws Exception {
         Args a = Args.parse(args, "port", "http-port", "dir", "mailbox", "imap-port", "imap-password");
-        SmtpSink sink = new SmtpSink(Path.of(a.get("dir")));
         String mailbox = a.get("mailbox", "");
-        ServerSetup smtp = new ServerSetup(Integer.parseInt(a.get("port")), "127.0.0.1", ServerSetup.PROTOCOL_SMTP);
+        Running sink = start(
+                Integer.parseInt(a.get("port")),
+                Integer.parseInt(a.get("http-port")),
+                Path.of(a.get("dir")),
+                mailbox,
+                mailbox.isEmpty() ? 0 : Integer.parseInt(a.get("imap-port")),
+                a.get("imap-password", ""));
+        Runtime.getRuntime().addShutdownHook(new Thread(sink::close));
+        System.out.println(
+                "READY smtp 127.0.0.1:" + sink.smtpPort + " listing http://127.0.0.1:" + sink.httpPort + "/messages");
+        Thread.currentThread().join();
+    }
+
+    /** The sink's servers; {@link #close()} stops them (the deliveries stay on disk). */
+    static final class Running implements AutoCloseable {
+        final int smtpPort;
+        final int httpPort;
+        private final GreenMail greenMail;
+        private final HttpServer http;
+        private final ScheduledExecutorService spooler;
+
+        private Running(GreenMail greenMail, HttpServer http, ScheduledExecutorService spooler) {
+            this.greenMail = greenMail;
+            this.http = http;
+            this.spooler = spooler;
+            this.smtpPort = greenMail.getSmtp().getPort();
+            this.httpPort = http.getAddress().getPort();
+        }
+
+        @Override
+        public void close() {
+            spooler.shutdownNow();
+            http.stop(0);
+            greenMail.stop();
+        }
+    }
+
+    /** Starts the sink; mail for {@code mailbox} (when not empty) goes on to that IMAP account's INBOX. */
+    static Running start(int port, int httpPort, Path dir, String mailbox, int imapPort, String imapPassword)
+            throws IOException {
+        SmtpSink sink = new SmtpSink(dir);
+        ServerSetup smtp = new ServerSetup(port, "127.0.0.1", ServerSetup.PROTOCOL_SMTP);
         GreenMail greenMail = new GreenMail(smtp)
                 .withConfiguration(GreenMailConfiguration.aConfig().withDisabledAuthentication());
         greenMail.start();
@@ -67,8 +108,7 @@ public final class SmtpSink {
             sink.record(message.getMessage(), to.getEmail(), to.getEmail().equalsIgnoreCase(mailbox));
             return normal.handle(message, to);
         });
-        HttpServer http = HttpServer.create(
-                new InetSocketAddress(InetAddress.getLoopbackAddress(), Integer.parseInt(a.get("http-port"))), 16);
+        HttpServer http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), httpPort), 16);
         http.createContext("/messages", exchange -> {
             try (exchange) {
                 byte[] body = JSON.writeValueAsBytes(sink.list());
@@ -80,19 +120,12 @@ public final class SmtpSink {
             }
         });
         http.start();
+        ScheduledExecutorService spooler = Executors.newSingleThreadScheduledExecutor();
         if (!mailbox.isEmpty()) {
-            ImapDelivery imap = new ImapDelivery(
-                    Integer.parseInt(a.get("imap-port")), mailbox, a.get("imap-password"), sink.dir.resolve("spool"));
-            Executors.newSingleThreadScheduledExecutor()
-                    .scheduleWithFixedDelay(imap::deliverSpooled, 1, 1, TimeUnit.SECONDS);
+            ImapDelivery imap = new ImapDelivery(imapPort, mailbox, imapPassword, sink.dir.resolve("spool"));
+            spooler.scheduleWithFixedDelay(imap::deliverSpooled, 1, 1, TimeUnit.SECONDS);
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            http.stop(0);
-            greenMail.stop();
-        }));
-        System.out.println("READY smtp 127.0.0.1:" + smtp.getPort() + " listing http://127.0.0.1:"
-                + http.getAddress().getPort() + "/messages");
-        Thread.currentThread().join();
+        return new Running(greenMail, http, spooler);
     }
 
     private synchronized List<Map<String, Object>> list() {
