@@ -4,6 +4,7 @@
 #
 #   scripts/dovecot.sh run-hostile     # start Dovecot, run the hostile-mail suite against it, print figures, stop
 #   scripts/dovecot.sh bench           # start Dovecot, run the intake benchmark against it (10,000 messages), stop
+#                                      # (BENCH_BACKLOG=n, BENCH_RUNS=n, BENCH_PARSE=false: fetch path only)
 #   scripts/dovecot.sh start [DIR]     # start and leave running; prints DOVECOT_DIR=... DOVECOT_PORT=...
 #   scripts/dovecot.sh stop DIR        # stop the Dovecot started in DIR and remove DIR
 #
@@ -146,7 +147,8 @@ case "${1:-run-hostile}" in
         dovecot_start "$dir"
         echo "Dovecot $(dovecot --version) on 127.0.0.1:$DOVECOT_PORT ($dir)"
         (cd "$ROOT" && ./mvnw -o -B -q -Pbench test -Dtest=MailIntakeDovecotBench -Dsurefire.failIfNoSpecifiedTests=false \
-            "-Ddovecot.port=$DOVECOT_PORT" ${BENCH_BACKLOG:+"-Dbench.backlog=$BENCH_BACKLOG"})
+            "-Ddovecot.port=$DOVECOT_PORT" ${BENCH_BACKLOG:+"-Dbench.backlog=$BENCH_BACKLOG"} \
+            ${BENCH_RUNS:+"-Dbench.runs=$BENCH_RUNS"} ${BENCH_PARSE:+"-Dbench.parse=$BENCH_PARSE"})
         cat "$ROOT/target/bench/MailIntakeDovecotBench.txt"
         ;;
     *)

@@ -101,19 +101,21 @@ final class FolderIntake {
     }
 
     /**
-     * Reads and stages batch after batch until the first failure. While a batch is committed, the next one comes
-     * from the server.
+     * Reads and stages batch after batch until the first failure, as a pipeline of two: while this thread commits
+     * batch N (the only writer, in UID order, rows and checkpoint in one transaction), batch N+1 comes from the server
+     * on the download thread, so a read takes about max(download, write) per batch instead of their sum. At most one
+     * downloaded batch waits for the writer. A failure on either side stops the read after the last committed batch,
+     * and the download thread is gone before the folder is closed and its lock released.
      */
     private Read readBatches(FolderRef folder, IMAPFolder imap, List<List<Long>> batches) {
         int stagedCount = 0, quarantined = 0;
         ExecutorService downloads = Executors.newSingleThreadExecutor(r -> new Thread(r, "imap-read-" + folder));
+        Future<List<Downloaded>> next = null;
         try {
-            Future<List<Downloaded>> next = batches.isEmpty() ? null : download(downloads, imap, batches.get(0));
+            next = batches.isEmpty() ? null : download(downloads, imap, batches.get(0));
             for (int i = 0; i < batches.size(); i++) {
                 List<Downloaded> downloaded = await(next);
-                if (i + 1 < batches.size()) {
-                    next = download(downloads, imap, batches.get(i + 1));
-                }
+                next = i + 1 < batches.size() ? download(downloads, imap, batches.get(i + 1)) : null;
                 int failed = stage(folder, downloaded);
                 stagedCount += downloaded.size() - failed;
                 quarantined += failed;
@@ -124,7 +126,21 @@ final class FolderIntake {
             log.warn("Mail intake of {} stopped after {} messages, will retry: {}", folder, stagedCount, e.toString());
             return new Read(stagedCount, quarantined, List.of(folder + ": " + e.getMessage()));
         } finally {
-            downloads.shutdown();
+            stop(downloads, next);
+        }
+    }
+
+    /** Waits for a download still running (after a failure) to end: its bytes are dropped, nothing was committed. */
+    private static void stop(ExecutorService downloads, Future<List<Downloaded>> running) {
+        downloads.shutdown();
+        if (running == null || running.isDone()) return;
+        try {
+            running.get();
+        } catch (ExecutionException e) {
+            // the read already stopped; this batch is read again next time
+        } catch (InterruptedException e) {
+            running.cancel(true);
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -142,19 +158,20 @@ final class FolderIntake {
                 rows.add(new Staged(0, folder, d.uid(), d.internalDate(), null, d.raw().sha256, d.raw().size));
             }
         }
+        long last = batch.stream().mapToLong(Downloaded::uid).max().orElseThrow();
         batchTransaction.executeWithoutResult(tx -> {
-            store.lockCheckpoint(folder.id());
-            inbound.insert(rows);
+            // UIDs up to the locked checkpoint are staged already (by a reader that held the folder before this one
+            // took it): COPY cannot skip them as an insert's "on conflict" would, so they are left out here.
+            Checkpoint held = store.lockCheckpoint(folder.id());
+            long done = held.uidValidity() != null && held.uidValidity() == folder.uidValidity() ? held.lastUid() : 0;
+            inbound.copy(rows.stream().filter(r -> r.uid() > done).toList());
             List<Object> events = new ArrayList<>();
             for (Downloaded d : failed) {
                 Fetched none = new Fetched(d.uid(), d.internalDate(), null, -1, null, d.failure());
                 writer.quarantine(new MessageWriter.Item(folder, none), d.failure(), events);
             }
             writer.publish(events);
-            store.advance(
-                    folder.id(),
-                    folder.uidValidity(),
-                    batch.stream().mapToLong(Downloaded::uid).max().orElseThrow());
+            store.advance(folder.id(), folder.uidValidity(), Math.max(last, done));
         });
         if (!failed.isEmpty()) meters.quarantined(folder, failed.size());
         return failed.size();

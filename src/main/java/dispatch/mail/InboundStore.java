@@ -1,14 +1,19 @@
 package dispatch.mail;
 
 import dispatch.platform.StageState;
+import java.io.IOException;
+import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
-import java.sql.Types;
 import java.time.Instant;
 import java.util.List;
-import org.springframework.jdbc.core.JdbcTemplate;
+import javax.sql.DataSource;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.PGCopyOutputStream;
+import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DataSourceUtils;
 import org.springframework.stereotype.Repository;
 
 /**
@@ -22,35 +27,35 @@ class InboundStore {
     record Staged(long id, FolderRef folder, long uid, Instant internalDate, byte[] raw, String rawSha256, long size) {}
 
     private final JdbcClient jdbc;
-    private final JdbcTemplate batches;
 
-    InboundStore(JdbcClient jdbc, JdbcTemplate batches) {
+    private final DataSource dataSource;
+
+    InboundStore(JdbcClient jdbc, DataSource dataSource) {
         this.jdbc = jdbc;
-        this.batches = batches;
+        this.dataSource = dataSource;
     }
 
-    /** Stages a batch (one JDBC batch); a UID staged before is skipped. */
-    void insert(List<Staged> rows) {
+    /**
+     * Stages a batch with one binary {@code COPY}, in the caller's transaction: about half the database's work of a
+     * JDBC batch insert (decision 0016, update). A UID staged before makes it fail (the unique key), so the caller
+     * passes only UIDs above the checkpoint it holds locked.
+     */
+    void copy(List<Staged> rows) {
         if (rows.isEmpty()) return;
-        batches.batchUpdate(
-                """
-                insert into mail_inbound (folder_id, uidvalidity, uid, internal_date, raw, raw_sha256, raw_size)
-                values (?, ?, ?, ?, ?, ?, ?) on conflict do nothing
-                """,
-                rows.stream()
-                        .map(r -> new Object[] {
-                            r.folder().id(),
-                            r.folder().uidValidity(),
-                            r.uid(),
-                            Timestamp.from(r.internalDate()),
-                            r.raw(),
-                            r.rawSha256(),
-                            r.size()
-                        })
-                        .toList(),
-                new int[] {
-                    Types.BIGINT, Types.BIGINT, Types.BIGINT, Types.TIMESTAMP, Types.BINARY, Types.VARCHAR, Types.BIGINT
-                });
+        Connection connection = DataSourceUtils.getConnection(dataSource);
+        try {
+            PGConnection pg = connection.unwrap(PGConnection.class);
+            InboundCopy.write(
+                    rows,
+                    new PGCopyOutputStream(
+                            pg,
+                            "copy mail_inbound " + InboundCopy.COLUMNS + " from stdin with (format binary)",
+                            1 << 16));
+        } catch (SQLException | IOException e) {
+            throw new DataAccessResourceFailureException("COPY into mail_inbound failed", e);
+        } finally {
+            DataSourceUtils.releaseConnection(connection, dataSource);
+        }
     }
 
     /**
