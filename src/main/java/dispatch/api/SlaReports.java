@@ -20,8 +20,9 @@ class SlaReports {
 
     /**
      * {@code %1$s} is the grouping column, from {@link SlaReportQuery.GroupBy}. Met: finished by the deadline in
-     * effect; breached: finished after it, or still open and past it; an open incident before its deadline is neither.
-     * The percentiles skip open incidents, whose time to finish is null.
+     * effect; breached: finished after it, or still open and past it; an open incident before its deadline, or whose
+     * SLA clock stands still (no deadline in effect), is neither. The percentiles skip open incidents, whose time to
+     * finish is null.
      */
     private static final String SQL = """
             select r.%1$s as grp, grouping(r.%1$s) = 1 as total,
@@ -29,7 +30,7 @@ class SlaReports {
                    count(r.finished_at) as finished,
                    count(*) filter (where r.finished_at <= r.sla_deadline) as met,
                    count(*) filter (where coalesce(r.finished_at, :now) > r.sla_deadline) as breached,
-                   count(*) filter (where r.sla_deadline is null) as without_sla,
+                   count(*) filter (where r.sla_minutes is null) as without_sla,
                    extract(epoch from percentile_cont(0.5) within group (order by r.finished_at - r.incident_at))::float8
                        / 60 as median_minutes,
                    extract(epoch from percentile_cont(0.9) within group (order by r.finished_at - r.incident_at))::float8

@@ -73,8 +73,8 @@ record SlaRowDoc(
             2000-01-01 and 2100-01-01.
 
             An incident is **met** when it finished by the SLA deadline in effect, **breached** when it finished \
-            after it or is still open and past it; an open incident before its deadline is neither, and one without \
-            an SLA (no type) is counted in `without_sla` only. Time to finish (SLA start to finish, minutes) is over \
+            after it or is still open and past it; an open incident before its deadline, or with its SLA clock \
+            paused, is neither, and one without an SLA (no type) is counted in `without_sla` only. Time to finish (SLA start to finish, minutes) is over \
             finished incidents only. The contractor's SLA counts the incidents handed over: met when the contractor \
             finished by the hand-over plus the type's SLA, breached when it finished later or has not yet and that \
             deadline passed (the incidents report's `is_vendor_sla_expired`).

@@ -83,8 +83,8 @@ class SlaReportIntegrationTest {
         // 4. Threat, open since yesterday, past the deadline (breached), the contractor too (breached).
         long i4 = db.incident("I4", null, THREAT, tver, null, null, "2026-11-24T06:00:00Z", null, "EMAIL");
         db.status(i4, "Передано подрядчику", "2026-11-24T06:30:00Z");
-        // 5. Fibre, finished in 600 min (met).
-        db.incident("I5", null, FIBRE, moscow2, null, ivanov, "2026-11-20T00:00:00Z", "2026-11-20T10:00:00Z", "EMAIL");
+        // 5. Fibre, finished at the deadline to the second, 1440 min (met).
+        db.incident("I5", null, FIBRE, moscow2, null, ivanov, "2026-11-20T00:00:00Z", "2026-11-21T00:00:00Z", "EMAIL");
         // 6. Fibre, finished in 2880 min (breached).
         db.incident("I6", null, FIBRE, tver, null, petrov, "2026-11-01T00:00:00Z", "2026-11-03T00:00:00Z", "EMAIL");
         // 7. No type: no SLA; finished in 60 min; no pole, no dispatcher.
@@ -102,10 +102,10 @@ class SlaReportIntegrationTest {
     void perTypeCountsMetBreachedOpenAndPercentilesOfTheFinished() throws Exception {
         assertThat(rows(NOVEMBER + "&group_by=type"))
                 .containsExactly(
-                        "Авария ВОЛС|false|3|3|0|2|1|0|600.0|2424.0|0|0|0",
+                        "Авария ВОЛС|false|3|3|0|2|1|0|1440.0|2592.0|0|0|0",
                         THREAT + "|false|4|2|2|1|2|0|240.0|336.0|4|1|2",
                         "null|false|1|1|0|0|0|1|60.0|60.0|0|0|0",
-                        "null|true|8|6|2|3|3|1|240.0|1740.0|4|1|2");
+                        "null|true|8|6|2|3|3|1|240.0|2160.0|4|1|2");
         assertThat(rows(NOVEMBER)).as("type is the default").isEqualTo(rows(NOVEMBER + "&group_by=type"));
     }
 
@@ -113,22 +113,22 @@ class SlaReportIntegrationTest {
     void perRegionContractorAndDispatcher() throws Exception {
         assertThat(rows(NOVEMBER + "&group_by=region"))
                 .containsExactly(
-                        "Московская область|false|3|3|0|2|1|0|360.0|552.0|2|1|1",
+                        "Московская область|false|3|3|0|2|1|0|360.0|1224.0|2|1|1",
                         "Тверская область|false|4|2|2|1|2|0|1470.0|2598.0|2|0|1",
                         "null|false|1|1|0|0|0|1|60.0|60.0|0|0|0",
-                        "null|true|8|6|2|3|3|1|240.0|1740.0|4|1|2");
+                        "null|true|8|6|2|3|3|1|240.0|2160.0|4|1|2");
         assertThat(rows(NOVEMBER + "&group_by=contractor"))
                 .containsExactly(
                         "АВР-1|false|2|2|0|1|1|0|240.0|336.0|2|1|1",
-                        "АВР-2|false|5|3|2|2|2|0|600.0|2424.0|2|0|1",
+                        "АВР-2|false|5|3|2|2|2|0|1440.0|2592.0|2|0|1",
                         "null|false|1|1|0|0|0|1|60.0|60.0|0|0|0",
-                        "null|true|8|6|2|3|3|1|240.0|1740.0|4|1|2");
+                        "null|true|8|6|2|3|3|1|240.0|2160.0|4|1|2");
         assertThat(rows(NOVEMBER + "&group_by=dispatcher"))
                 .containsExactly(
-                        "ivanov|false|3|3|0|2|1|0|360.0|552.0|1|0|1",
+                        "ivanov|false|3|3|0|2|1|0|360.0|1224.0|1|0|1",
                         "petrov|false|3|2|1|1|1|0|1500.0|2604.0|2|1|0",
                         "null|false|2|1|1|0|1|1|60.0|60.0|1|0|1",
-                        "null|true|8|6|2|3|3|1|240.0|1740.0|4|1|2");
+                        "null|true|8|6|2|3|3|1|240.0|2160.0|4|1|2");
     }
 
     @Test
@@ -159,9 +159,9 @@ class SlaReportIntegrationTest {
                 .containsExactly(
                         String.join(";", SlaRow.FIELD_NAMES),
                         "\"'=HYPERLINK(\"\"http://x.test\"\")\";false;4;2;2;1;2;0;1470.0;2598.0;2;0;1",
-                        "Московская область;false;3;3;0;2;1;0;360.0;552.0;2;1;1",
+                        "Московская область;false;3;3;0;2;1;0;360.0;1224.0;2;1;1",
                         ";false;1;1;0;0;0;1;60.0;60.0;0;0;0",
-                        ";true;8;6;2;3;3;1;240.0;1740.0;4;1;2");
+                        ";true;8;6;2;3;3;1;240.0;2160.0;4;1;2");
         HttpResponse<String> byAccept = http.send(
                 request(NOVEMBER, StandIns.API_TOKEN, "Accept", "text/csv"), HttpResponse.BodyHandlers.ofString());
         assertThat(byAccept.body()).startsWith("\uFEFF" + String.join(",", SlaRow.FIELD_NAMES) + "\r\n");
