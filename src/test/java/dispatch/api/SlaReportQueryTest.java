@@ -103,9 +103,12 @@ class SlaReportQueryTest {
     }
 
     @Test
-    void aParameterGivenTwiceIsRefusedEvenWithTheSameValue() {
+    void aParameterGivenTwiceIsRefusedEvenWithTheSameValidValue() {
+        Map<String, String> valid =
+                Map.of("from", "2026-11-01", "to", "2026-12-01", "group_by", "type", "format", "csv", "separator", ";");
+        assertThat(valid.keySet()).isEqualTo(SlaReportQuery.PARAMETERS);
         for (String name : SlaReportQuery.PARAMETERS) {
-            Map<String, String[]> twice = Map.of(name, new String[] {"x", "x"});
+            Map<String, String[]> twice = Map.of(name, new String[] {valid.get(name), valid.get(name)});
 
             assertThatThrownBy(() -> SlaReportQuery.parse(twice, null, NOW, MOSCOW))
                     .isInstanceOfSatisfying(
