@@ -169,8 +169,8 @@ else
 fi
 
 # 2. paths that are passed through answer what the app answers
-for path in /actuator/health/liveness /actuator/health/readiness /api/v1/incidents /v3/api-docs \
-    /v3/api-docs/swagger-config /swagger-ui.html /swagger-ui/index.html; do
+for path in /actuator/health/liveness /actuator/health/readiness /api/v1/incidents /api/v1/reports/sla \
+    /v3/api-docs /v3/api-docs/swagger-config /swagger-ui.html /swagger-ui/index.html; do
     fetch direct "$app_url$path"
     direct=$status
     fetch via "$gw$path"
@@ -182,6 +182,22 @@ for path in /actuator/health/liveness /actuator/health/readiness /api/v1/inciden
         ko "$path is passed through" "app $direct, gateway $status"
     fi
 done
+
+# 2b. the SLA statistics with a token, their query string and the app's own 400 for a bad parameter
+fetch sla "$gw/api/v1/reports/sla?from=2026-11-01&to=2026-12-01&group_by=region&format=csv" \
+    -H "Authorization: Bearer $READ_TOKEN"
+if [[ "$status" == 200 ]] && head -c 20 "$tmp/sla.body" | grep -q 'group' \
+    && [[ "$(header sla Content-Type)" == text/csv* ]]; then
+    ok "/api/v1/reports/sla?...&format=csv through the gateway: 200 CSV"
+else
+    ko "/api/v1/reports/sla?...&format=csv through the gateway: 200 CSV" "got $status $(header sla Content-Type)"
+fi
+fetch sla_bad "$gw/api/v1/reports/sla?group_by=pole" -H "Authorization: Bearer $READ_TOKEN"
+if [[ "$status" == 400 ]] && grep -q '"parameter":"group_by"' "$tmp/sla_bad.body"; then
+    ok "/api/v1/reports/sla?group_by=pole through the gateway: the app's 400 naming group_by"
+else
+    ko "/api/v1/reports/sla?group_by=pole through the gateway: the app's 400" "got $status $(head -c 200 "$tmp/sla_bad.body")"
+fi
 
 # 3. metrics: open on the app, closed at the gateway
 fetch direct "$app_url/actuator/prometheus"

@@ -23,8 +23,9 @@ class ApiDocs {
                 .info(new Info()
                         .title("Dispatch API")
                         .version("v1")
-                        .description("Incidents for reports, and the admin endpoints. Send `Authorization: Bearer"
-                                + " <token>` with a named API token (admin endpoints: an admin token)."))
+                        .description(
+                                "Incidents for reports, SLA statistics, and the admin endpoints. Send `Authorization: Bearer"
+                                        + " <token>` with a named API token (admin endpoints: an admin token)."))
                 .components(new Components()
                         .addSecuritySchemes(
                                 BEARER,

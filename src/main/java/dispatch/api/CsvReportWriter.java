@@ -6,6 +6,7 @@ import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -17,18 +18,25 @@ final class CsvReportWriter implements ReportWriter {
 
     private final Writer out;
     private final char separator;
+    private final List<String> header;
     private boolean firstField;
 
+    /** For incidents: the header is {@link ReportRow#FIELD_NAMES}. */
     CsvReportWriter(OutputStream out, char separator) {
+        this(out, separator, ReportRow.FIELD_NAMES);
+    }
+
+    CsvReportWriter(OutputStream out, char separator, List<String> header) {
         this.out = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 16 * 1024);
         this.separator = separator;
+        this.header = header;
     }
 
     @Override
     public void begin() throws IOException {
         out.write('\uFEFF');
         beginRow();
-        for (String name : ReportRow.FIELD_NAMES) {
+        for (String name : header) {
             field(name, name);
         }
         endRow();

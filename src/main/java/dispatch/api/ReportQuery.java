@@ -1,5 +1,6 @@
 package dispatch.api;
 
+import java.net.URI;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -10,6 +11,8 @@ import java.time.ZonedDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.Locale;
 import org.jspecify.annotations.Nullable;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
 
 /**
  * The filters, paging and representation of one report request, parsed and checked (README, "Reports API"). Dates are whole
@@ -45,6 +48,8 @@ record ReportQuery(
 
     /** A request parameter with a value the API does not accept; answered with 400 naming it. */
     static final class BadParameter extends RuntimeException {
+        static final URI TYPE = URI.create("urn:dispatch:problem:bad-parameter");
+
         private final String parameter;
 
         BadParameter(String parameter, String message) {
@@ -54,6 +59,15 @@ record ReportQuery(
 
         String parameter() {
             return parameter;
+        }
+
+        /** The 400 answer: RFC 9457 problem details naming the parameter. */
+        ProblemDetail problem() {
+            ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, getMessage());
+            problem.setType(TYPE);
+            problem.setTitle("Bad request parameter");
+            problem.setProperty("parameter", parameter);
+            return problem;
         }
     }
 
@@ -124,7 +138,7 @@ record ReportQuery(
         };
     }
 
-    private static @Nullable LocalDate date(String name, @Nullable String value) {
+    static @Nullable LocalDate date(String name, @Nullable String value) {
         if (value == null || value.isEmpty()) return null;
         try {
             return LocalDate.parse(value);
@@ -163,7 +177,8 @@ record ReportQuery(
                 name, name + " must be a whole number " + (max == Integer.MAX_VALUE ? ">= " + min : min + ".." + max));
     }
 
-    private static Format format(@Nullable String format, @Nullable String separator, @Nullable String accept) {
+    /** From {@code format} and {@code separator}, else from the {@code Accept} header; JSON by default. */
+    static Format format(@Nullable String format, @Nullable String separator, @Nullable String accept) {
         boolean csv;
         if (format == null || format.isEmpty()) {
             csv = accept != null && accept.toLowerCase(Locale.ROOT).contains("text/csv");

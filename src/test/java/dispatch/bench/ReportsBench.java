@@ -147,6 +147,14 @@ public class ReportsBench {
 
     /** Set-based seeding; the window is computed like the API does (1st of the previous month, Moscow). */
     public static void seed(JdbcTemplate jdbc) {
+        seed(jdbc, INCIDENTS, IN_WINDOW, 1200);
+    }
+
+    /**
+     * {@code incidents} in all: {@code inWindow} spread over the {@code last_month} window, the others one every
+     * {@code spacingSeconds} before it.
+     */
+    public static void seed(JdbcTemplate jdbc, int incidents, int inWindow, int spacingSeconds) {
         ZoneId moscow = ZoneId.of("Europe/Moscow");
         Instant now = Instant.now();
         Instant windowStart = LocalDate.now(moscow)
@@ -185,16 +193,17 @@ public class ReportsBench {
                        at, case when g % 5 <> 0 then at + (g % 48) * interval '1 hour' end,
                        case when g % 9 = 0 then 'MANUAL' else 'EMAIL' end
                 from (select g, case when g <= ? then to_timestamp(? + (g - 1) * (?::float8 / ?))
-                                     else to_timestamp(? - (g - ?) * 1200) end as at
+                                     else to_timestamp(? - (g - ?) * ?) end as at
                       from generate_series(1, ?) g) x
                 """,
-                IN_WINDOW,
+                inWindow,
                 windowStart.getEpochSecond(),
                 windowSeconds,
-                IN_WINDOW,
+                inWindow,
                 windowStart.getEpochSecond() - 60,
-                IN_WINDOW,
-                INCIDENTS);
+                inWindow,
+                spacingSeconds,
+                incidents);
         // History: Новый; В работе; for 60 % a hand-over; for finished ones the closing statuses.
         jdbc.execute("""
                 insert into incident_status_history (incident_id, status_id, at)
@@ -292,7 +301,8 @@ public class ReportsBench {
         }
     }
 
-    private static String percentiles(long[] nanos) {
+    /** p50, p99 and max of request times. */
+    public static String percentiles(long[] nanos) {
         long[] sorted = nanos.clone();
         Arrays.sort(sorted);
         return String.format(
