@@ -20,35 +20,32 @@ public class AlertRetention {
         this.jdbc = jdbc;
     }
 
-    /** Deletes, 1,000 rows per statement, the notices sent and the alerts resolved before {@code cutoff}. */
+    /**
+     * Deletes, 1,000 rows per statement, the notices sent and the alerts resolved before {@code cutoff}. A resolved
+     * alert goes with its remaining notices, however recent (they tell of an alert that is gone).
+     */
     public Removed purgeBefore(Instant cutoff) {
-        long notices = 0;
-        for (int n; (n = deleteNotices(cutoff)) > 0; ) {
-            notices += n;
-        }
-        long alerts = 0;
-        for (int n; (n = deleteAlerts(cutoff)) > 0; ) {
-            alerts += n;
-        }
+        long notices = deleteAll(
+                "delete from alert_notice where id in"
+                        + " (select id from alert_notice where sent_at < :cutoff order by id limit :limit)",
+                cutoff);
+        long alerts = deleteAll(
+                "delete from alert where id in"
+                        + " (select id from alert where resolved_at < :cutoff order by id limit :limit)",
+                cutoff);
         return new Removed(notices, alerts);
     }
 
-    private int deleteNotices(Instant cutoff) {
-        return jdbc.sql("""
-                        delete from alert_notice
-                         where id in (select id from alert_notice where sent_at < :cutoff order by id limit :limit)
-                        """)
-                .param("cutoff", Timestamp.from(cutoff))
-                .param("limit", BATCH)
-                .update();
+    private long deleteAll(String sql, Instant cutoff) {
+        long deleted = 0;
+        for (int n; (n = deleteBatch(sql, cutoff)) > 0; ) {
+            deleted += n;
+        }
+        return deleted;
     }
 
-    /** A resolved alert goes with its remaining notices, however recent (they tell of an alert that is gone). */
-    private int deleteAlerts(Instant cutoff) {
-        return jdbc.sql("""
-                        delete from alert
-                         where id in (select id from alert where resolved_at < :cutoff order by id limit :limit)
-                        """)
+    private int deleteBatch(String sql, Instant cutoff) {
+        return jdbc.sql(sql)
                 .param("cutoff", Timestamp.from(cutoff))
                 .param("limit", BATCH)
                 .update();
