@@ -7,6 +7,7 @@ import dispatch.mail.MailProperties;
 import dispatch.mail.MailSender;
 import dispatch.mail.Mails;
 import dispatch.mail.OwnMessageIds;
+import dispatch.platform.LogContext;
 import dispatch.platform.Outbox;
 import dispatch.platform.OutboxDeliveryFailed;
 import dispatch.platform.OutboxHandler;
@@ -126,6 +127,12 @@ class AutoReplies implements OutboxHandler<AutoReplies.Send> {
             done(job, null, null, draft.dropped(), draft.error());
             return;
         }
+        try (var logged = LogContext.put(LogContext.INCIDENT, draft.incidentCode())) {
+            send(message, job, draft);
+        }
+    }
+
+    private void send(OutboxMessage<Send> message, Send job, Draft draft) throws Exception {
         String messageId = messageIds.generate(draft.incidentCode(), nonce(message.id()));
         boolean sentBefore = records.sent(job.incident(), messageId) || mails.isStored(messageId);
         Duration wait = sentBefore

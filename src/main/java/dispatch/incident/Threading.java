@@ -9,6 +9,7 @@ import dispatch.mail.MailOrigin;
 import dispatch.mail.Mails;
 import dispatch.mail.MatchMethod;
 import dispatch.mail.StoredMail;
+import dispatch.platform.LogContext;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
@@ -110,7 +111,10 @@ public class Threading {
                         return false;
                     }
                     current.set(next.get(0));
-                    thread(next.get(0));
+                    try (var logged =
+                            LogContext.put(LogContext.MESSAGE_ID, next.get(0).messageId())) {
+                        thread(next.get(0));
+                    }
                     return next.size() > 1;
                 }));
             } catch (RuntimeException | Error e) {
@@ -118,7 +122,9 @@ public class Threading {
                 if (mail == null || (e instanceof VirtualMachineError && !(e instanceof StackOverflowError))) {
                     throw e;
                 }
-                setAside(mail, e, Duration.ofNanos(System.nanoTime() - lockedAt[0]));
+                try (var logged = LogContext.put(LogContext.MESSAGE_ID, mail.messageId())) {
+                    setAside(mail, e, Duration.ofNanos(System.nanoTime() - lockedAt[0]));
+                }
                 more = true;
             }
             if (current.get() != null) {
@@ -246,13 +252,21 @@ public class Threading {
                 assignment.window(),
                 location,
                 new Link(mail.id(), method, continues == null ? null : continues.code()));
-        linkUnmatchedRelatives(mail, conversation, incident);
-        events.publishEvent(new IncidentOpened(incident.id(), incident.code(), mail.id()));
-        events.publishEvent(new MailThreaded(mail.id(), incident.id(), method, false, true));
-        log.info("Mail {} opened incident {}", mail.messageId(), incident.code());
+        try (var logged = LogContext.put(LogContext.INCIDENT, incident.code())) {
+            linkUnmatchedRelatives(mail, conversation, incident);
+            events.publishEvent(new IncidentOpened(incident.id(), incident.code(), mail.id()));
+            events.publishEvent(new MailThreaded(mail.id(), incident.id(), method, false, true));
+            log.info("Mail {} opened incident {}", mail.messageId(), incident.code());
+        }
     }
 
     private void attach(StoredMail mail, Conversation conversation, Match match, boolean reopened) {
+        try (var logged = LogContext.put(LogContext.INCIDENT, match.incident().code())) {
+            attachLogged(mail, conversation, match, reopened);
+        }
+    }
+
+    private void attachLogged(StoredMail mail, Conversation conversation, Match match, boolean reopened) {
         IncidentRef incident = match.incident();
         incidents.attach(
                 incident.id(),

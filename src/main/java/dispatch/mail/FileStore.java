@@ -12,11 +12,14 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
 import java.util.HexFormat;
 import java.util.zip.Deflater;
 import java.util.zip.GZIPOutputStream;
@@ -217,7 +220,13 @@ class FileStore {
 
     private static void moveIntoPlace(Path part, Path target) throws IOException {
         if (Files.exists(target)) {
-            return;
+            try {
+                // the same content again: retention leaves a file touched lately alone (MailRetention)
+                Files.setLastModifiedTime(target, FileTime.from(Instant.now()));
+                return;
+            } catch (NoSuchFileException e) {
+                // retention removed it just now: store it again
+            }
         }
         Files.createDirectories(target.getParent());
         try {

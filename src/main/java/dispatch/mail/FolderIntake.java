@@ -4,6 +4,7 @@ import dispatch.mail.FolderReader.Downloaded;
 import dispatch.mail.FolderReader.Fetched;
 import dispatch.mail.InboundStore.Staged;
 import dispatch.mail.MailStore.Checkpoint;
+import dispatch.platform.LogContext;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Store;
 import java.util.ArrayList;
@@ -61,7 +62,8 @@ final class FolderIntake {
 
     Read read(MailProperties.Account account, FolderRole role) {
         String where = account.name() + "/" + role;
-        try (Store imap = connector.connect(account)) {
+        try (var logged = LogContext.put(LogContext.FOLDER, where);
+                Store imap = connector.connect(account)) {
             IMAPFolder folder = FolderNames.open(imap, account, role);
             try {
                 return readOpen(account, role, folder);

@@ -3,6 +3,7 @@ package dispatch.mail;
 import dispatch.mail.InboundStore.Staged;
 import dispatch.mail.MessageWriter.Item;
 import dispatch.mail.MessageWriter.Outcome;
+import dispatch.platform.LogContext;
 import dispatch.platform.StageState;
 import java.time.Clock;
 import java.time.Duration;
@@ -122,7 +123,11 @@ class MailParsing implements DisposableBean {
     private List<Item> parseAll(List<Staged> claimed) {
         List<Future<Item>> parsed = new ArrayList<>();
         for (Staged s : claimed) {
-            parsed.add(parsers.submit(() -> new Item(s.folder(), reader.parse(s))));
+            parsed.add(parsers.submit(() -> {
+                try (var logged = LogContext.put(LogContext.FOLDER, s.folder())) {
+                    return new Item(s.folder(), reader.parse(s));
+                }
+            }));
         }
         List<Item> items = new ArrayList<>();
         try {

@@ -178,7 +178,9 @@ public class Mails {
     /** Attachments first, then inline images, each in the order they appear in the mail. */
     public List<MailAttachment> attachments(long mailId) {
         return jdbc.sql("""
-                        select id, file_name, content_type, size, inline, sha256, skipped_reason
+                        select id, file_name, content_type, size, inline,
+                               case when file_removed_at is null then sha256 end,
+                               coalesce(skipped_reason, 'removed by retention on ' || file_removed_at::date)
                           from email_attachment where email_message_id = :id order by inline, position
                         """)
                 .param("id", mailId)

@@ -1,6 +1,7 @@
 package dispatch.mail;
 
 import dispatch.mail.FolderReader.Fetched;
+import dispatch.platform.LogContext;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -84,7 +85,8 @@ final class MessageWriter {
 
     private Outcome writeIsolated(Item item, List<Object> published) {
         List<Object> own = new ArrayList<>();
-        try {
+        ParsedMail mail = item.fetched().mail();
+        try (var logged = LogContext.put(LogContext.MESSAGE_ID, mail == null ? null : mail.messageId())) {
             Outcome outcome = savepoint.execute(tx -> insert(List.of(item), own).get(0));
             published.addAll(own);
             return outcome;

@@ -132,7 +132,8 @@ public class OutboxWorker {
                 inFlight.add(message.id());
                 finished.submit(
                         () -> {
-                            try {
+                            try (var id = LogContext.put(LogContext.OUTBOX_ID, message.id());
+                                    var kind = LogContext.put(LogContext.OUTBOX_KIND, message.kind())) {
                                 deliver(message);
                             } finally {
                                 inFlight.remove(message.id());

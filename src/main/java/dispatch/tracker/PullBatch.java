@@ -1,6 +1,7 @@
 package dispatch.tracker;
 
 import dispatch.incident.Incidents;
+import dispatch.platform.LogContext;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Instant;
@@ -79,7 +80,7 @@ class PullBatch {
                 results.merge(Reconciler.Result.UNCHANGED, 1, Integer::sum);
                 continue;
             }
-            try {
+            try (var logged = LogContext.put(LogContext.TRACKER_KEY, issue.key())) {
                 Reconciler.Outcome outcome = reconciler.reconcile(issue, cycle);
                 count(results, outcome.result());
                 seen.put(issue.key(), outcome.echo() != null ? outcome.echo() : issue.updatedAt());
