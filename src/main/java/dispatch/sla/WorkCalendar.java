@@ -181,9 +181,13 @@ public final class WorkCalendar {
         return List.copyOf(sorted);
     }
 
-    private static Set<DayOfWeek> days(String text) {
+    /**
+     * Weekdays as calendar and shift files write them: {@code mon}, ranges ({@code mon-fri}, also across Sunday:
+     * {@code fri-mon}) and lists ({@code sat,sun}), any case.
+     */
+    public static Set<DayOfWeek> days(String text) {
         Set<DayOfWeek> days = EnumSet.noneOf(DayOfWeek.class);
-        for (String part : text.split(",")) {
+        for (String part : text.toLowerCase(Locale.ROOT).split(",")) {
             String[] range = part.split("-", -1);
             if (range.length > 2) throw new IllegalArgumentException("bad days '" + part + "'");
             DayOfWeek from = day(range[0]);
@@ -202,7 +206,8 @@ public final class WorkCalendar {
         return day;
     }
 
-    private static LocalTime time(String text) {
+    /** {@code H:MM} or {@code HH:MM}. */
+    public static LocalTime time(String text) {
         return LocalTime.parse(text.length() == 4 ? "0" + text : text);
     }
 }
