@@ -130,6 +130,23 @@ class WorkCalendarTest {
     }
 
     @Test
+    void generatedLinesEitherParseOrNameTheirLine() {
+        java.util.Random random = new java.util.Random(27);
+        String alphabet = "0123456789:-, \tmonfrisatuwedhx#\u00a0\u2013";
+        for (int n = 0; n < 5_000; n++) {
+            StringBuilder line = new StringBuilder();
+            for (int i = random.nextInt(40); i > 0; i--)
+                line.append(alphabet.charAt(random.nextInt(alphabet.length())));
+            try {
+                WorkCalendar calendar = WorkCalendar.parse(List.of("mon 09:00-18:00", line.toString()), MOSCOW);
+                assertThat(calendar.plus(at("2026-12-01T10:00"), hours(1))).isNotNull();
+            } catch (IllegalArgumentException e) {
+                assertThat(e).hasMessageStartingWith("line 2 ");
+            }
+        }
+    }
+
+    @Test
     void aHolidayOnTheOnlyWorkingDayOfTheWeekMovesTheDeadlineAWeek() {
         WorkCalendar never = WorkCalendar.parse(List.of("mon 09:00-10:00", "2026-12-07"), MOSCOW);
         assertThat(never.plus(at("2026-12-01T00:00"), hours(1))).isEqualTo(at("2026-12-14T10:00"));

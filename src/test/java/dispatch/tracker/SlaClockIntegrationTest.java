@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dispatch.sla.SlaAlerts;
 import dispatch.standin.DispatchIntegrationTest;
-import dispatch.standin.FakeTracker;
 import dispatch.standin.StandIns;
+import dispatch.standin.tracker.FakeTracker;
 import dispatch.towerstore.TowerStore;
 import dispatch.towerstore.TowerStoreImport;
 import java.io.IOException;
