@@ -43,6 +43,8 @@ class TableOwnershipTest {
             Map.entry("incident_status", "incident"),
             Map.entry("incident_status_history", "incident"),
             Map.entry("incident_event", "incident"),
+            Map.entry("incident_sla_pause", "incident"),
+            Map.entry("sla_alert", "sla"),
             Map.entry("dispatcher", "incident"),
             Map.entry("mail_hold", "incident"),
             Map.entry("threading_failure", "incident"),

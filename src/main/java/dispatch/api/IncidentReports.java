@@ -42,7 +42,7 @@ class IncidentReports {
             r.incident_id as id, r.version, r.code, r.tracker_key, r.incident_at, r.finished_at, r.registration_method,
             r.type_name, r.sla_minutes, r.last_status, r.handed_over_at, r.vendor_finished_at, r.base_station,
             r.operator_group, r.operators, r.pole, r.region_ru, r.address, r.latitude, r.longitude, r.vendor,
-            r.vendor_emails, r.dispatcher""";
+            r.vendor_emails, r.dispatcher, r.sla_deadline, r.sla_paused""";
 
     /**
      * Total, fingerprint and "time phase" of all matched rows. Each change of a row gives it a new version, so the
@@ -50,15 +50,14 @@ class IncidentReports {
      * deadline, the deadline, the contractor's deadline) that lie behind {@code :now}: with the same rows, the
      * now-dependent fields ({@code sla_status}, {@code is_vendor_sla_expired}) differ between two moments exactly when
      * the phase does. It mirrors {@link Sla#status}: less than an hour when {@code deadline - 1h <= now}, expired when
-     * {@code deadline < now}.
+     * {@code deadline < now}, with the deadline in effect the row carries (V85; a pause changes the row's version).
      */
     private static final String SUMMARY = """
             select count(*) as total,
                    coalesce(sum(hashint8extended(version, 0)), 0) as fingerprint,
                    count(*) filter (where finished_at is null
-                       and incident_at + (sla_minutes - :warningMinutes) * interval '1 minute' <= :now)
-                   + count(*) filter (where finished_at is null
-                       and incident_at + sla_minutes * interval '1 minute' < :now)
+                       and sla_deadline - :warningMinutes * interval '1 minute' <= :now)
+                   + count(*) filter (where finished_at is null and sla_deadline < :now)
                    + count(*) filter (where vendor_finished_at is null
                        and handed_over_at + sla_minutes * interval '1 minute' < :now) as phase
             from matched
@@ -204,7 +203,9 @@ class IncidentReports {
                 rs.getObject("longitude", Double.class),
                 rs.getString("vendor"),
                 rs.getString("vendor_emails"),
-                rs.getString("dispatcher"));
+                rs.getString("dispatcher"),
+                instant(rs, "sla_deadline"),
+                rs.getBoolean("sla_paused"));
     }
 
     private static @Nullable Instant instant(ResultSet rs, String column) throws SQLException {

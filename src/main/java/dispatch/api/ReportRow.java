@@ -41,7 +41,9 @@ record ReportRow(
         @Nullable Double longitude,
         @Nullable String vendor,
         @Nullable String vendorEmails,
-        @Nullable String dispatcher) {
+        @Nullable String dispatcher,
+        @Nullable Instant slaDeadline,
+        boolean slaPaused) {
 
     /** Receives the fields of a row in order; values are null, String, Boolean, Long or Double. */
     interface FieldSink {
@@ -53,14 +55,16 @@ record ReportRow(
 
     private static final ReportRow EMPTY = new ReportRow(
             null, null, null, null, null, null, null, null, null, false, null, null, null, null, null, null, null, null,
-            null, null, null, null, null);
+            null, null, null, null, null, null, false);
 
     /** The field names in output order (the CSV header). */
     static final List<String> FIELD_NAMES = fieldNames();
 
     void render(Instant now, ZoneId zone, FieldSink out) throws IOException {
-        Instant deadline =
-                incidentAt == null ? null : Sla.deadline(incidentAt, slaMinutes).orElse(null);
+        // The deadline in effect (docs/sla.md, "SLA clock"): a business calendar's or moved by pauses; none while
+        // paused.
+        Sla.Clocked sla = new Sla.Clocked(slaDeadline, slaPaused);
+        Instant deadline = sla.deadline();
         Instant vendorDeadline = handedOverAt == null
                 ? null
                 : Sla.deadline(handedOverAt, slaMinutes).orElse(null);
@@ -91,9 +95,7 @@ record ReportRow(
         out.field("tracker_key", trackerKey);
         out.field("incident_code", code);
         out.field("sla_deadline", format(deadline, zone));
-        out.field(
-                "sla_status",
-                id == null ? null : Sla.status(deadline, finishedAt, now).text());
+        out.field("sla_status", id == null ? null : sla.status(finishedAt, now).text());
         out.field("dispatcher", dispatcher);
     }
 

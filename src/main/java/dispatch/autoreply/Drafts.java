@@ -4,11 +4,11 @@ import dispatch.mail.Mails;
 import dispatch.mail.Recipients;
 import dispatch.mail.StoredMail;
 import dispatch.platform.DispatchProperties;
-import dispatch.sla.Sla;
 import dispatch.towerstore.TowerStore;
 import dispatch.towerstore.TowerStore.Contractor;
 import dispatch.tracker.StatusCommandIssued.Command;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -64,7 +64,7 @@ class Drafts {
             Instant incidentAt,
             @Nullable String typeName,
             @Nullable String typeDescription,
-            @Nullable Integer slaMinutes,
+            @Nullable Instant slaDeadline,
             @Nullable String poleCode,
             @Nullable String region,
             @Nullable String address,
@@ -224,11 +224,7 @@ class Drafts {
                         .toList();
         values.put("operators", String.join(", ", operators));
         values.put("registeredAt", shown(incident.incidentAt()));
-        values.put(
-                "slaDeadline",
-                Sla.deadline(incident.incidentAt(), incident.slaMinutes())
-                        .map(this::shown)
-                        .orElse(""));
+        values.put("slaDeadline", incident.slaDeadline() == null ? "" : shown(incident.slaDeadline()));
         values.put("typeName", orEmpty(incident.typeName()));
         values.put("typeDescription", orEmpty(incident.typeDescription()));
         List<Map<String, Object>> history = new ArrayList<>();
@@ -251,7 +247,8 @@ class Drafts {
 
     private Incident incident(long incidentId) {
         return jdbc.sql("""
-                        select i.code, i.tracker_key, i.summary, i.incident_at, t.name, t.description, t.sla_minutes,
+                        select i.code, i.tracker_key, i.summary, i.incident_at, t.name, t.description,
+                               incident_sla_deadline(i.incident_at, t.sla_minutes, i.sla_deadline, i.sla_paused),
                                p.code, coalesce(p.region_ru, p.region), p.address, p.latitude, p.longitude,
                                p.id, b.id, b.name
                         from incident i
@@ -268,7 +265,9 @@ class Drafts {
                         rs.getTimestamp(4).toInstant(),
                         rs.getString(5),
                         rs.getString(6),
-                        rs.getObject(7, Integer.class),
+                        Optional.ofNullable(rs.getTimestamp(7))
+                                .map(Timestamp::toInstant)
+                                .orElse(null),
                         rs.getString(8),
                         rs.getString(9),
                         rs.getString(10),

@@ -16,6 +16,9 @@ import org.jspecify.annotations.Nullable;
  * @param reopenedClosureAt the finish time (Tracker's) of the closure a mail from outside answered by reopening the
  *     incident, or null
  * @param imported brought over from the old service: its id is the one the old service wrote into the issue
+ * @param slaClockDeadline the deadline the SLA clock computed, for types with a business calendar or pause statuses;
+ *     null for the others (the wall clock counts) and while paused
+ * @param slaPaused the SLA clock stands still: the issue is in one of its type's pause statuses
  */
 public record Incident(
         long id,
@@ -37,19 +40,23 @@ public record Incident(
         @Nullable String operators,
         @Nullable String dispatcherLogin,
         @Nullable Instant reopenedClosureAt,
-        boolean imported) {
+        boolean imported,
+        @Nullable Instant slaClockDeadline,
+        boolean slaPaused) {
 
     /** Opened for an issue a dispatcher created by hand in Tracker. */
     public boolean manual() {
         return registration == RegistrationMethod.MANUAL;
     }
 
+    /** The deadline in effect (as SQL's {@code incident_sla_deadline}, V84): none while paused. */
     public Optional<Instant> slaDeadline() {
-        return Sla.deadline(incidentAt, slaMinutes);
+        if (slaPaused) return Optional.empty();
+        return slaClockDeadline != null ? Optional.of(slaClockDeadline) : Sla.deadline(incidentAt, slaMinutes);
     }
 
     public SlaStatus slaStatus(Instant now) {
-        return Sla.status(slaDeadline().orElse(null), finishedAt, now);
+        return new Sla.Clocked(slaDeadline().orElse(null), slaPaused).status(finishedAt, now);
     }
 
     public boolean open() {

@@ -15,7 +15,7 @@ class IncidentViews {
 
     private static final String SELECT = """
             select i.id, i.code, i.tracker_key, i.summary, i.incident_at, i.finished_at, i.registration_method,
-                   i.new_message, i.reopened_closure_at, i.imported_at is not null as imported, t.name as type_name, t.sla_minutes, p.id as pole_id, p.code as pole_code,
+                   i.new_message, i.reopened_closure_at, i.imported_at is not null as imported, i.sla_deadline, i.sla_paused, t.name as type_name, t.sla_minutes, p.id as pole_id, p.code as pole_code,
                    p.region as pole_region, b.id as bs_id, b.name as bs_name, c.name as contractor, d.login,
                    (select string_agg(o.name, ', ' order by o.name)
                       from base_station_operator bo join operator o on o.id = bo.operator_id
@@ -69,7 +69,9 @@ class IncidentViews {
                 rs.getString("operators"),
                 rs.getString("login"),
                 instant(rs.getTimestamp("reopened_closure_at")),
-                rs.getBoolean("imported"));
+                rs.getBoolean("imported"),
+                instant(rs.getTimestamp("sla_deadline")),
+                rs.getBoolean("sla_paused"));
     }
 
     private static @Nullable Instant instant(@Nullable Timestamp timestamp) {

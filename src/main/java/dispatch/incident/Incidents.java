@@ -33,13 +33,21 @@ public class Incidents {
     private final IncidentViews views;
     private final IncidentProperties settings;
     private final JsonMapper json;
+    private final SlaClocks slaClocks;
 
-    Incidents(JdbcClient jdbc, IncidentStore store, IncidentViews views, IncidentProperties settings, JsonMapper json) {
+    Incidents(
+            JdbcClient jdbc,
+            IncidentStore store,
+            IncidentViews views,
+            IncidentProperties settings,
+            JsonMapper json,
+            SlaClocks slaClocks) {
         this.jdbc = jdbc;
         this.store = store;
         this.views = views;
         this.settings = settings;
         this.json = json;
+        this.slaClocks = slaClocks;
     }
 
     public Optional<Incident> byId(long id) {
@@ -112,7 +120,8 @@ public class Incidents {
                         update incident set finished_at = :at, updated_at = now(), version = version + 1
                         where id = :id and finished_at is null
                         """).param("id", id).param("at", Timestamp.from(at)).update();
-        return addStatus(id, status, null, at) | finished == 1;
+        boolean clock = finished == 1 && (slaClocks.resume(id, at) | slaClocks.refresh(id));
+        return addStatus(id, status, null, at) | finished == 1 | clock;
     }
 
     /** Reopens a finished incident (finish time cleared), recorded as {@link IncidentStatus#IN_WORK} with {@code comment}. */
@@ -124,18 +133,32 @@ public class Incidents {
                         """).param("id", id).update();
         if (reopened == 0) return false;
         store.addStatus(id, IncidentStatus.IN_WORK, comment);
+        slaClocks.refresh(id);
         return true;
     }
 
     /** Sets the type by name (null clears it); false when unchanged or the name is not a type. */
     @Transactional
     public boolean setType(long id, @Nullable String typeName) {
-        return jdbc.sql("""
+        boolean set =
+                jdbc.sql("""
                         update incident i set type_id = t.id, updated_at = now(), version = version + 1
                         from (select (select id from incident_type where name = :name) as id) t
                         where i.id = :incident and i.type_id is distinct from t.id
                           and (cast(:name as text) is null or t.id is not null)
                         """).param("incident", id).param("name", typeName).update() == 1;
+        if (set) slaClocks.refresh(id);
+        return set;
+    }
+
+    /**
+     * The issue is in Tracker status {@code statusKey} since {@code since} (Tracker's time): the SLA clock pauses in
+     * the type's pause statuses and runs again when the issue leaves them (docs/sla.md, "SLA clock"); the deadline is
+     * computed again. True when anything changed.
+     */
+    @Transactional
+    public boolean trackerStatus(long id, String statusKey, Instant since) {
+        return slaClocks.trackerStatus(id, statusKey, since);
     }
 
     /** The names of the incident types, the values of Tracker's type field. */

@@ -1,5 +1,6 @@
 package dispatch.incident;
 
+import dispatch.sla.WorkCalendar;
 import java.time.DateTimeException;
 import java.time.DayOfWeek;
 import java.time.Instant;
@@ -8,11 +9,9 @@ import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.ZoneId;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -47,14 +46,6 @@ record ShiftRules(List<Hours> hours, List<DaysOff> daysOff, ZoneId zone) {
             Pattern.compile("(\\S+)\\s+([a-z,\\-]+)\\s+(\\d{1,2}:\\d{2})-(\\d{1,2}:\\d{2})", Pattern.CASE_INSENSITIVE);
     private static final Pattern OFF = Pattern.compile(
             "(\\S+)\\s+off\\s+(\\d{4}-\\d{2}-\\d{2})(?:\\.\\.(\\d{4}-\\d{2}-\\d{2}))?", Pattern.CASE_INSENSITIVE);
-    private static final Map<String, DayOfWeek> DAYS = Map.of(
-            "mon", DayOfWeek.MONDAY,
-            "tue", DayOfWeek.TUESDAY,
-            "wed", DayOfWeek.WEDNESDAY,
-            "thu", DayOfWeek.THURSDAY,
-            "fri", DayOfWeek.FRIDAY,
-            "sat", DayOfWeek.SATURDAY,
-            "sun", DayOfWeek.SUNDAY);
 
     /** Reads the file's lines; a line that does not parse is an error naming its number. */
     static ShiftRules parse(List<String> lines, ZoneId zone) {
@@ -79,9 +70,9 @@ record ShiftRules(List<Hours> hours, List<DaysOff> daysOff, ZoneId zone) {
                 boolean untilMidnight = m.group(4).equals("24:00");
                 hours.add(new Hours(
                         m.group(1).toLowerCase(Locale.ROOT),
-                        days(m.group(2)),
-                        time(m.group(3)),
-                        untilMidnight ? LocalTime.MIDNIGHT : time(m.group(4)),
+                        WorkCalendar.days(m.group(2)),
+                        WorkCalendar.time(m.group(3)),
+                        untilMidnight ? LocalTime.MIDNIGHT : WorkCalendar.time(m.group(4)),
                         untilMidnight));
             } catch (IllegalArgumentException | DateTimeException e) {
                 throw new IllegalArgumentException("line " + (i + 1) + " '" + line + "': " + e.getMessage(), e);
@@ -101,30 +92,5 @@ record ShiftRules(List<Hours> hours, List<DaysOff> daysOff, ZoneId zone) {
             if (d.covers(local.toLocalDate())) on.remove(d.login());
         }
         return on;
-    }
-
-    private static Set<DayOfWeek> days(String text) {
-        Set<DayOfWeek> days = EnumSet.noneOf(DayOfWeek.class);
-        for (String part : text.toLowerCase(Locale.ROOT).split(",")) {
-            String[] range = part.split("-", -1);
-            if (range.length > 2) throw new IllegalArgumentException("bad days '" + part + "'");
-            DayOfWeek from = day(range[0]);
-            DayOfWeek to = range.length == 2 ? day(range[1]) : from;
-            for (DayOfWeek d = from; ; d = d.plus(1)) {
-                days.add(d);
-                if (d == to) break;
-            }
-        }
-        return days;
-    }
-
-    private static DayOfWeek day(String name) {
-        DayOfWeek day = DAYS.get(name.strip());
-        if (day == null) throw new IllegalArgumentException("unknown day '" + name + "' (mon, tue, … sun)");
-        return day;
-    }
-
-    private static LocalTime time(String text) {
-        return LocalTime.parse(text.length() == 4 ? "0" + text : text);
     }
 }

@@ -33,7 +33,8 @@ class SlaGauges {
             if (status == SlaStatus.CLOSED_ON_TIME) continue; // an open incident is never closed on time
             Gauge.builder("dispatch.sla.open.incidents", () -> counts().getOrDefault(status, 0L))
                     .tag("status", status.name().toLowerCase(Locale.ROOT))
-                    .description("Open incidents by SLA status (expired: past the deadline)")
+                    .description("Open incidents by SLA status (expired: past the deadline; paused: the clock stands"
+                            + " still)")
                     .register(meters);
         }
     }
@@ -43,13 +44,14 @@ class SlaGauges {
         if (countedAt.plus(FRESH).isAfter(now)) return counts;
         Map<SlaStatus, Long> fresh = new EnumMap<>(SlaStatus.class);
         jdbc.sql("""
-                        select i.incident_at, t.sla_minutes
+                        select incident_sla_deadline(i.incident_at, t.sla_minutes, i.sla_deadline, i.sla_paused)
+                                   as deadline, i.sla_paused
                         from incident i left join incident_type t on t.id = i.type_id
                         where i.finished_at is null""")
                 .query((rs, n) -> {
-                    Integer minutes = rs.getObject("sla_minutes", Integer.class);
-                    Instant start = rs.getObject("incident_at", Timestamp.class).toInstant();
-                    return Sla.status(Sla.deadline(start, minutes).orElse(null), null, now);
+                    Timestamp deadline = rs.getTimestamp("deadline");
+                    return new Sla.Clocked(deadline == null ? null : deadline.toInstant(), rs.getBoolean("sla_paused"))
+                            .status(null, now);
                 })
                 .list()
                 .forEach(status -> fresh.merge(status, 1L, Long::sum));

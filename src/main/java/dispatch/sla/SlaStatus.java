@@ -6,6 +6,8 @@ public enum SlaStatus {
     IN_PROGRESS("🟦 В работе"),
     LESS_THAN_AN_HOUR("🟨 Осталось менее часа"),
     EXPIRED("🟥 Просрочен"),
+    /** The SLA clock stands still: the issue is in one of its type's pause statuses (docs/sla.md). */
+    PAUSED("⏸️ Пауза"),
     CLOSED_ON_TIME("🟩 Закрыт вовремя");
 
     private final String text;

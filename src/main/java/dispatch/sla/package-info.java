@@ -1,4 +1,4 @@
-/** SLA deadlines and SLA status: pure functions plus a scheduler for boundary crossings. */
-@org.springframework.modulith.ApplicationModule(allowedDependencies = {})
+/** SLA deadlines and SLA status: pure functions (wall clock, business calendars, pauses), calendars, SLA alerts. */
+@org.springframework.modulith.ApplicationModule(allowedDependencies = {"platform"})
 @org.jspecify.annotations.NullMarked
 package dispatch.sla;

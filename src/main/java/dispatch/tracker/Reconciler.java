@@ -187,6 +187,8 @@ class Reconciler {
         } else {
             changed |= statuses.applyStatus(issue, incident);
         }
+        // After the type: its pause statuses decide whether the SLA clock stands still (docs/sla.md, "SLA clock").
+        changed |= incidents.trackerStatus(id, issue.statusKey(), issue.statusStart());
         return changed;
     }
 

@@ -25,16 +25,19 @@ class TrackedIncidents {
     }
 
     /**
-     * Tracker keys of open incidents whose SLA status changes by itself (when less than {@code warning} is left, and
+     * Tracker keys of open incidents whose SLA status changes by itself (the deadline in effect, V84) (when less than {@code warning} is left, and
      * just after the deadline) in {@code (from, to]}.
      */
     List<String> slaStatusChangedKeys(Instant from, Instant to, Duration warning) {
         return jdbc.sql("""
-                        select i.tracker_key from incident i join incident_type t on t.id = i.type_id
-                         where i.finished_at is null and i.tracker_key is not null and t.sla_minutes is not null
+                        select i.tracker_key
+                          from incident i join incident_type t on t.id = i.type_id
+                          cross join lateral (select incident_sla_deadline(i.incident_at, t.sla_minutes,
+                                                                           i.sla_deadline, i.sla_paused) as at) d
+                         where i.finished_at is null and i.tracker_key is not null and d.at is not null
                            and exists (select 1 from (values
-                                   (i.incident_at + make_interval(mins => t.sla_minutes) - make_interval(secs => :warning)),
-                                   (i.incident_at + make_interval(mins => t.sla_minutes) + interval '1 millisecond')) b(at)
+                                   (d.at - make_interval(secs => :warning)),
+                                   (d.at + interval '1 millisecond')) b(at)
                                  where b.at > :from and b.at <= :to)
                         """)
                 .param("from", Timestamp.from(from))
