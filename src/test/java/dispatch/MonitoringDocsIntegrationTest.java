@@ -1,14 +1,14 @@
 package dispatch;
 
-import static dispatch.standin.TestMails.mail;
+import static dispatch.standin.mail.TestMails.mail;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dispatch.incident.Threading;
 import dispatch.mail.MailIntake;
 import dispatch.platform.OutboxWorker;
 import dispatch.standin.DispatchIntegrationTest;
-import dispatch.standin.Fault;
 import dispatch.standin.StandIns;
+import dispatch.standin.tracker.Fault;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,11 +1,11 @@
 package dispatch.autoreply;
 
 import static dispatch.autoreply.AutoReplyFixture.addresses;
-import static dispatch.standin.TestMails.mail;
+import static dispatch.standin.mail.TestMails.mail;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dispatch.standin.DispatchIntegrationTest;
-import dispatch.standin.MailServer;
+import dispatch.standin.mail.MailServer;
 import dispatch.tracker.StatusCommandIssued.Command;
 import jakarta.mail.Message;
 import jakarta.mail.internet.MimeMessage;

@@ -1,12 +1,12 @@
 package dispatch.autoreply;
 
-import static dispatch.standin.TestMails.mail;
+import static dispatch.standin.mail.TestMails.mail;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 import dispatch.standin.DispatchIntegrationTest;
-import dispatch.standin.MailServer;
+import dispatch.standin.mail.MailServer;
 import dispatch.tracker.StatusCommandIssued.Command;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;

@@ -1,6 +1,6 @@
 package dispatch.bench;
 
-import dispatch.standin.MailServer;
+import dispatch.standin.mail.MailServer;
 import jakarta.mail.Address;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;

@@ -9,7 +9,7 @@ import dispatch.mail.MailIntake;
 import dispatch.mail.RawImapAppend;
 import dispatch.platform.DispatchProperties;
 import dispatch.standin.DispatchIntegrationTest;
-import dispatch.standin.MailServer;
+import dispatch.standin.mail.MailServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,13 +1,13 @@
 package dispatch.incident;
 
-import static dispatch.standin.TestMails.mail;
+import static dispatch.standin.mail.TestMails.mail;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dispatch.mail.MailIntake;
 import dispatch.platform.OutboxWorker;
 import dispatch.standin.DispatchIntegrationTest;
-import dispatch.standin.FakeTelegram;
 import dispatch.standin.StandIns;
+import dispatch.standin.telegram.FakeTelegram;
 import dispatch.towerstore.TowerStoreImport;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
@@ -175,7 +175,7 @@ class FloodProtectionIntegrationTest {
         assertThat(telegram.messages()).hasSize(1);
     }
 
-    private void append(dispatch.standin.TestMails mail) {
+    private void append(dispatch.standin.mail.TestMails mail) {
         standIns.mail().append("INBOX", mail.bytes());
     }
 

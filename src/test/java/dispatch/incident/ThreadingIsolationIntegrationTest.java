@@ -1,12 +1,12 @@
 package dispatch.incident;
 
-import static dispatch.standin.TestMails.mail;
+import static dispatch.standin.mail.TestMails.mail;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dispatch.mail.MailIntake;
 import dispatch.standin.DispatchIntegrationTest;
 import dispatch.standin.StandIns;
-import dispatch.standin.TestMails;
+import dispatch.standin.mail.TestMails;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.sql.Connection;
 import java.sql.Statement;

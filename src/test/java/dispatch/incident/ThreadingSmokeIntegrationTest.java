@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dispatch.mail.MailIntake;
 import dispatch.standin.DispatchIntegrationTest;
-import dispatch.standin.MailServer;
 import dispatch.standin.StandIns;
+import dispatch.standin.mail.MailServer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;

@@ -3,7 +3,7 @@ package dispatch.mail;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dispatch.platform.DispatchProperties;
-import dispatch.standin.MailServer;
+import dispatch.standin.mail.MailServer;
 import jakarta.mail.Folder;
 import jakarta.mail.Session;
 import jakarta.mail.Store;

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dispatch.standin.DispatchIntegrationTest;
-import dispatch.standin.MailServer;
 import dispatch.standin.StandIns;
+import dispatch.standin.mail.MailServer;
 import jakarta.mail.Message;
 import jakarta.mail.Session;
 import jakarta.mail.Transport;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 import dispatch.standin.EmbeddedDatabase;
-import dispatch.standin.MailServer;
+import dispatch.standin.mail.MailServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.ProcessBuilder.Redirect;

@@ -3,8 +3,8 @@ package dispatch.mail;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dispatch.standin.DispatchIntegrationTest;
-import dispatch.standin.MailServer;
 import dispatch.standin.StandIns;
+import dispatch.standin.mail.MailServer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;

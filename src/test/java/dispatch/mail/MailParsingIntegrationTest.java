@@ -1,11 +1,11 @@
 package dispatch.mail;
 
-import static dispatch.standin.TestMails.mail;
+import static dispatch.standin.mail.TestMails.mail;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dispatch.standin.DispatchIntegrationTest;
-import dispatch.standin.MailServer;
 import dispatch.standin.StandIns;
+import dispatch.standin.mail.MailServer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;

@@ -1,5 +1,7 @@
 package dispatch.standin;
 
+import dispatch.standin.mail.MailServer;
+import dispatch.standin.tracker.FakeTracker;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;

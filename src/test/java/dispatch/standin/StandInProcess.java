@@ -2,6 +2,10 @@ package dispatch.standin;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dispatch.standin.telegram.FakeTelegram;
+import dispatch.standin.towerstore.FakeTowerStore;
+import dispatch.standin.tracker.FakeTracker;
+import dispatch.standin.tracker.TrackerControl;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -13,6 +17,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The fake Tracker, TowerStore and Telegram as a process of their own, so that the service can be killed and restarted
@@ -124,7 +129,7 @@ public final class StandInProcess {
     /** Read-only JSON views of what the stand-ins hold. */
     static HttpServer inspection(int port, FakeTracker tracker, FakeTowerStore towerStore, FakeTelegram telegram)
             throws IOException {
-        HttpServer server = Http.loopbackServer(port, 16);
+        HttpServer server = Loopback.server(port, 16);
         server.createContext("/tracker/issues", exchange -> {
             String[] parts = exchange.getRequestURI().getPath().split("/");
             // /tracker/issues or /tracker/issues/<key>/comments
@@ -158,10 +163,10 @@ public final class StandInProcess {
             int status = 200;
             byte[] bytes;
             try {
-                bytes = Json.MAPPER.writeValueAsBytes(body.get());
+                bytes = JsonMapper.shared().writeValueAsBytes(body.get());
             } catch (RuntimeException e) {
                 status = 404;
-                bytes = Json.MAPPER.writeValueAsBytes(Map.of("error", String.valueOf(e.getMessage())));
+                bytes = JsonMapper.shared().writeValueAsBytes(Map.of("error", String.valueOf(e.getMessage())));
             }
             exchange.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
             exchange.sendResponseHeaders(status, bytes.length);

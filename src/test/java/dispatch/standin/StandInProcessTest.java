@@ -11,6 +11,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 class StandInProcessTest {
 
@@ -53,6 +54,6 @@ class StandInProcessTest {
                         .build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(path).isEqualTo(200);
-        return Json.MAPPER.readTree(response.body());
+        return JsonMapper.shared().readTree(response.body());
     }
 }

@@ -1,5 +1,9 @@
 package dispatch.standin;
 
+import dispatch.standin.mail.MailServer;
+import dispatch.standin.telegram.FakeTelegram;
+import dispatch.standin.towerstore.FakeTowerStore;
+import dispatch.standin.tracker.FakeTracker;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;

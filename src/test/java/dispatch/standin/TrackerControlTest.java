@@ -13,6 +13,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 class TrackerControlTest {
 
@@ -29,13 +30,14 @@ class TrackerControlTest {
 
             // Every call failed; the JDK client may send a GET again after a dropped connection, so at least two.
             JsonNode fired =
-                    Json.MAPPER.readTree(get(running, "/control/faults").body());
+                    JsonMapper.shared().readTree(get(running, "/control/faults").body());
             assertThat(fired.size()).isGreaterThanOrEqualTo(2);
             fired.forEach(f -> assertThat(f.asString()).startsWith("GET /issues/" + key + " -> "));
 
             post(running, "/control/faults?p=0");
             assertThat(trackerGet(running, key)).isEqualTo(200);
-            assertThat(Json.MAPPER.readTree(get(running, "/control/faults").body()))
+            assertThat(JsonMapper.shared()
+                            .readTree(get(running, "/control/faults").body()))
                     .hasSize(fired.size());
         }
     }
@@ -50,7 +52,8 @@ class TrackerControlTest {
 
             assertThat(trackerGet(running, key)).isEqualTo(500);
             assertThat(trackerGet(running, key)).isEqualTo(200);
-            assertThat(Json.MAPPER.readTree(get(running, "/control/faults").body()))
+            assertThat(JsonMapper.shared()
+                            .readTree(get(running, "/control/faults").body()))
                     .hasSize(1);
             assertThat(post(running, "/control/next?pattern=GET%20/issues/*&fault=explode")
                             .statusCode())

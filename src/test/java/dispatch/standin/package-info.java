@@ -1,2 +1,2 @@
-/** Stand-ins for external systems in tests and the dev run; {@link dispatch.standin.FakeTracker} is Yandex Tracker. */
+/** Stand-ins for external systems in tests and the dev run; {@link dispatch.standin.tracker.FakeTracker} is Yandex Tracker. */
 package dispatch.standin;

@@ -3,8 +3,8 @@ package dispatch.towerstore;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dispatch.standin.DispatchIntegrationTest;
-import dispatch.standin.FakeTowerStore;
 import dispatch.standin.StandIns;
+import dispatch.standin.towerstore.FakeTowerStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.ResultSet;

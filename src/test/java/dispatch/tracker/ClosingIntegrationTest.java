@@ -1,15 +1,15 @@
 package dispatch.tracker;
 
-import static dispatch.standin.TestMails.mail;
+import static dispatch.standin.mail.TestMails.mail;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dispatch.incident.Threading;
 import dispatch.mail.MailIntake;
 import dispatch.platform.OutboxWorker;
 import dispatch.standin.DispatchIntegrationTest;
-import dispatch.standin.FakeTracker;
-import dispatch.standin.MailFlow;
 import dispatch.standin.StandIns;
+import dispatch.standin.mail.MailFlow;
+import dispatch.standin.tracker.FakeTracker;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,6 +1,6 @@
 package dispatch.tracker;
 
-import static dispatch.standin.TestMails.mail;
+import static dispatch.standin.mail.TestMails.mail;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dispatch.incident.Threading;
@@ -8,9 +8,9 @@ import dispatch.mail.MailIntake;
 import dispatch.platform.DispatchProperties;
 import dispatch.platform.OutboxWorker;
 import dispatch.standin.DispatchIntegrationTest;
-import dispatch.standin.FakeTracker;
-import dispatch.standin.MailFlow;
 import dispatch.standin.StandIns;
+import dispatch.standin.mail.MailFlow;
+import dispatch.standin.tracker.FakeTracker;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

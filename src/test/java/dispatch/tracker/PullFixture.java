@@ -1,6 +1,6 @@
 package dispatch.tracker;
 
-import dispatch.standin.FakeTracker;
+import dispatch.standin.tracker.FakeTracker;
 import dispatch.towerstore.TowerStore;
 import dispatch.towerstore.TowerStoreImport;
 import java.sql.Timestamp;

@@ -3,8 +3,8 @@ package dispatch.tracker;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dispatch.standin.DispatchIntegrationTest;
-import dispatch.standin.FakeTracker;
 import dispatch.standin.StandIns;
+import dispatch.standin.tracker.FakeTracker;
 import dispatch.towerstore.TowerStore;
 import dispatch.towerstore.TowerStoreImport;
 import java.time.Instant;

@@ -3,8 +3,8 @@ package dispatch.tracker;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dispatch.standin.DispatchIntegrationTest;
-import dispatch.standin.Fault;
 import dispatch.standin.StandIns;
+import dispatch.standin.tracker.Fault;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;

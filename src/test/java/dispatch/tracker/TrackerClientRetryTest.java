@@ -3,8 +3,8 @@ package dispatch.tracker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dispatch.standin.FakeTracker;
-import dispatch.standin.Fault;
+import dispatch.standin.tracker.FakeTracker;
+import dispatch.standin.tracker.Fault;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import java.time.Duration;
 import java.util.List;

@@ -3,7 +3,7 @@ package dispatch.tracker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dispatch.standin.FakeTracker;
+import dispatch.standin.tracker.FakeTracker;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -2,7 +2,7 @@ package dispatch.tracker;
 
 import dispatch.platform.SyncState;
 import dispatch.standin.EmbeddedDatabase;
-import dispatch.standin.FakeTracker;
+import dispatch.standin.tracker.FakeTracker;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;

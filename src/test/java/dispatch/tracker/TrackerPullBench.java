@@ -1,8 +1,8 @@
 package dispatch.tracker;
 
 import dispatch.standin.DispatchIntegrationTest;
-import dispatch.standin.FakeTracker;
 import dispatch.standin.StandIns;
+import dispatch.standin.tracker.FakeTracker;
 import dispatch.towerstore.TowerStore;
 import dispatch.towerstore.TowerStoreImport;
 import java.net.URI;

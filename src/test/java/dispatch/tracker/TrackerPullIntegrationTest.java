@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
 import dispatch.standin.DispatchIntegrationTest;
-import dispatch.standin.FakeTracker;
-import dispatch.standin.Fault;
 import dispatch.standin.StandIns;
+import dispatch.standin.tracker.FakeTracker;
+import dispatch.standin.tracker.Fault;
 import dispatch.towerstore.TowerStore;
 import dispatch.towerstore.TowerStoreImport;
 import dispatch.tracker.StatusCommandIssued.Command;

@@ -1,17 +1,17 @@
 package dispatch.tracker;
 
-import static dispatch.standin.TestMails.mail;
+import static dispatch.standin.mail.TestMails.mail;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dispatch.incident.Threading;
 import dispatch.mail.MailIntake;
 import dispatch.platform.OutboxWorker;
 import dispatch.standin.DispatchIntegrationTest;
-import dispatch.standin.FakeTracker;
-import dispatch.standin.Fault;
-import dispatch.standin.MailServer;
 import dispatch.standin.StandIns;
-import dispatch.standin.TestMails;
+import dispatch.standin.mail.MailServer;
+import dispatch.standin.mail.TestMails;
+import dispatch.standin.tracker.FakeTracker;
+import dispatch.standin.tracker.Fault;
 import dispatch.towerstore.TowerStoreImport;
 import jakarta.activation.DataHandler;
 import jakarta.mail.Message;

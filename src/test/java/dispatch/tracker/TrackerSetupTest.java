@@ -2,8 +2,8 @@ package dispatch.tracker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dispatch.standin.FakeTracker;
-import dispatch.standin.FakeTracker.Field;
+import dispatch.standin.tracker.FakeTracker;
+import dispatch.standin.tracker.FakeTracker.Field;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
