@@ -87,7 +87,15 @@ class StatusPage {
                 outbox.list("FAILED", 200),
                 quarantine.waiting(),
                 parked.list(),
-                alerts.latest(ALERTS));
+                alerts.latest(ALERTS).stream()
+                        .map(a -> new StatusView.AlertLine(
+                                a.severity().name(),
+                                a.resolvedAt() == null,
+                                a.title(),
+                                a.detail(),
+                                a.occurrences(),
+                                time(a.lastSeen())))
+                        .toList());
     }
 
     private List<StatusView.Component> components() {

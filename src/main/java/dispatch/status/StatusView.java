@@ -1,6 +1,5 @@
 package dispatch.status;
 
-import dispatch.alert.Alert;
 import dispatch.incident.SetAsideMail;
 import dispatch.mail.MailQuarantine;
 import dispatch.platform.OutboxDeliveries;
@@ -29,7 +28,7 @@ public record StatusView(
         List<OutboxDeliveries.Delivery> failed,
         List<MailQuarantine.Waiting> quarantined,
         List<SetAsideMail> parked,
-        List<Alert> alerts) {
+        List<AlertLine> alerts) {
 
     /** One health component; {@code down} for its CSS class. */
     public record Component(
@@ -38,6 +37,10 @@ public record StatusView(
             boolean down,
             @Nullable String reason,
             List<String> details) {}
+
+    /** One alert: {@code open} until it is over; {@code lastSeen} in local time. */
+    public record AlertLine(
+            String severity, boolean open, String title, String detail, int occurrences, String lastSeen) {}
 
     /** When one integration last completed its work; {@code at} is null when never (since start). */
     public record LastGood(String what, @Nullable String at) {}

@@ -1,13 +1,17 @@
 package dispatch.status;
 
-import static dispatch.standin.TestMails.mail;
+import static dispatch.standin.mail.TestMails.mail;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dispatch.incident.Threading;
 import dispatch.mail.MailIntake;
+import dispatch.platform.OutboxWorker;
 import dispatch.standin.StandIns;
+import dispatch.towerstore.TowerStoreImport;
 import java.time.Instant;
+import org.springframework.context.ApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.util.ReflectionTestUtils;
 
 /**
  * Data in every section of the status page, hostile where a sender or another system writes it: a quarantined mail, a
@@ -22,8 +26,16 @@ final class StatusFixtures {
 
     private StatusFixtures() {}
 
-    /** Truncates the mail tables, then fills every section. */
-    static void seed(StandIns standIns, MailIntake intake, Threading threading, JdbcTemplate jdbc) throws Exception {
+    /**
+     * Truncates the mail tables, then fills every section: a TowerStore import, a Tracker pull, and the alerts about
+     * the quarantined and parked mail delivered to Telegram (the last good cycles), then two failed deliveries.
+     * Background jobs are off in tests: the fixtures drive them by hand.
+     */
+    static void seed(ApplicationContext context) throws Exception {
+        StandIns standIns = context.getBean(StandIns.class);
+        MailIntake intake = context.getBean(MailIntake.class);
+        Threading threading = context.getBean(Threading.class);
+        JdbcTemplate jdbc = context.getBean(JdbcTemplate.class);
         standIns.mail().greenMail().purgeEmailFromAllMailboxes();
         jdbc.execute("truncate email_message, mail_folder, mail_quarantine, incident cascade");
         jdbc.update("delete from outbox where kind = ?", FAILED_KIND);
@@ -61,6 +73,9 @@ final class StatusFixtures {
             jdbc.execute("drop trigger if exists status_reject on email_message");
             jdbc.execute("alter table incident drop constraint if exists status_refuses_poison");
         }
+        context.getBean(TowerStoreImport.class).importAll();
+        ReflectionTestUtils.invokeMethod(context.getBean("trackerPull"), "pullOnce");
+        context.getBean(OutboxWorker.class).drain();
         jdbc.update(
                 "insert into outbox (kind, dedup_key, status, attempts, last_error) values (?, ?, 'FAILED', 8, ?)",
                 FAILED_KIND,

@@ -2,8 +2,6 @@ package dispatch.status;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dispatch.incident.Threading;
-import dispatch.mail.MailIntake;
 import dispatch.standin.DispatchIntegrationTest;
 import dispatch.standin.StandIns;
 import java.nio.file.Files;
@@ -14,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.ApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
@@ -31,13 +30,7 @@ class StatusPageBrowserRun {
     static final int DESKTOP = 1280;
 
     @Autowired
-    StandIns standIns;
-
-    @Autowired
-    MailIntake intake;
-
-    @Autowired
-    Threading threading;
+    ApplicationContext context;
 
     @Autowired
     JdbcTemplate jdbc;
@@ -47,7 +40,7 @@ class StatusPageBrowserRun {
 
     @Test
     void anAdminLogsInSeesEverySectionOnAPhoneAndReplaysAQuarantinedMailFromThePage() throws Exception {
-        StatusFixtures.seed(standIns, intake, threading, jdbc);
+        StatusFixtures.seed(context);
         Path docs = Path.of(System.getProperty("status.screenshots", "docs"));
         String base = "http://127.0.0.1:" + port;
         try (DevTools chromium = DevTools.start(System.getProperty("chromium"))) {

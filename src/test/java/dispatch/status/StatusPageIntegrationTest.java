@@ -2,8 +2,6 @@ package dispatch.status;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dispatch.incident.Threading;
-import dispatch.mail.MailIntake;
 import dispatch.standin.DispatchIntegrationTest;
 import dispatch.standin.StandIns;
 import java.net.CookieManager;
@@ -24,6 +22,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.ApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /** The status page over real HTTP: who gets in, how, and that its buttons do what the admin API does. */
@@ -31,13 +30,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 class StatusPageIntegrationTest {
 
     @Autowired
-    StandIns standIns;
-
-    @Autowired
-    MailIntake intake;
-
-    @Autowired
-    Threading threading;
+    ApplicationContext context;
 
     @Autowired
     JdbcTemplate jdbc;
@@ -49,7 +42,7 @@ class StatusPageIntegrationTest {
 
     @BeforeEach
     void seed() throws Exception {
-        StatusFixtures.seed(standIns, intake, threading, jdbc);
+        StatusFixtures.seed(context);
         browser = HttpClient.newBuilder()
                 .cookieHandler(new CookieManager())
                 .followRedirects(HttpClient.Redirect.NEVER)
@@ -91,6 +84,10 @@ class StatusPageIntegrationTest {
         assertThat(doc.select("#parked tr[id^=parked-]")).hasSize(1);
         assertThat(doc.select("#alerts tr")).isNotEmpty();
         assertThat(doc.select("meta[name=viewport]")).hasSize(1);
+        assertThat(doc.select("#last-good").text())
+                .contains("TowerStore import poles", "delivery alert.telegram")
+                .doesNotContain("Tracker pull (changes reconciled up to) never");
+        assertThat(doc.select("#sync").text()).doesNotContain("no pull yet");
     }
 
     @Test
