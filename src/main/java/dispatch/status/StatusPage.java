@@ -39,7 +39,7 @@ class StatusPage {
     private final ParkedMail parked;
     private final AlertHistory alerts;
     private final TrackerSync tracker;
-    private final TowerStoreImport towerStore;
+    private final ObjectProvider<TowerStoreImport> towerStore;
     private final ObjectProvider<BuildProperties> build;
     private final DispatchProperties settings;
     private final Clock clock;
@@ -51,7 +51,7 @@ class StatusPage {
             ParkedMail parked,
             AlertHistory alerts,
             TrackerSync tracker,
-            TowerStoreImport towerStore,
+            ObjectProvider<TowerStoreImport> towerStore, // absent when the TowerStore import is switched off
             ObjectProvider<BuildProperties> build,
             DispatchProperties settings,
             Clock clock) {
@@ -133,9 +133,8 @@ class StatusPage {
                 "Tracker pull (last full sweep)",
                 tracker.lastFullSweep().map(this::time).orElse(null)));
         outbox.lastDoneByKind().forEach((kind, at) -> last.add(new StatusView.LastGood("delivery " + kind, time(at))));
-        towerStore
-                .lastSuccesses()
-                .forEach((report, at) -> last.add(new StatusView.LastGood("TowerStore import " + report, time(at))));
+        towerStore.ifAvailable(store -> store.lastSuccesses()
+                .forEach((report, at) -> last.add(new StatusView.LastGood("TowerStore import " + report, time(at)))));
         return last;
     }
 
