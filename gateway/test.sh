@@ -15,6 +15,8 @@ BACKEND=${BACKEND:-127.0.0.1:8080}
 APP_WAIT_SECONDS=${APP_WAIT_SECONDS:-240}
 # A read token the app accepts (the dev run's, see README)
 READ_TOKEN=${READ_TOKEN:-dev-token-for-local-runs-only}
+# An admin token the app accepts (the dev run's), for the status page
+ADMIN_TOKEN=${ADMIN_TOKEN:-dev-admin-token-for-local-runs-only}
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/dispatch-gateway-test.XXXXXX")
 nginx_started=""
@@ -170,7 +172,7 @@ fi
 
 # 2. paths that are passed through answer what the app answers
 for path in /actuator/health/liveness /actuator/health/readiness /api/v1/incidents /api/v1/reports/sla \
-    /v3/api-docs /v3/api-docs/swagger-config /swagger-ui.html /swagger-ui/index.html; do
+    /v3/api-docs /v3/api-docs/swagger-config /swagger-ui.html /swagger-ui/index.html /admin/login /admin/status; do
     fetch direct "$app_url$path"
     direct=$status
     fetch via "$gw$path"
@@ -223,7 +225,8 @@ fi
 
 # 4. everything else is the gateway's 404
 for path in /actuator /actuator/ /actuator/env /actuator/healthx /API/v1/incidents /Api/v1/incidents \
-    /api /admin/ /media/attachment.pdf /static/ / /swagger-ui.htmlx; do
+    /api /admin/ /admin /admin/statusx /admin/Status /admin/loginx /admin/other /media/attachment.pdf /static/ / \
+    /swagger-ui.htmlx; do
     fetch via "$gw$path"
     if gateway_404 via; then
         ok "$path through the gateway: 404"
@@ -288,6 +291,20 @@ for path in /api/v1/admin/outbox /api/V1/ADMIN/outbox /api/v1/Admin/outbox; do
     [[ "$status" == 403 ]] && ok "$path with a read token through the gateway: 403" ||
         ko "$path with a read token through the gateway: 403" "got $status"
 done
+
+# 4d. the status page (decision 0029): an admin token opens it, a browser without a session goes to the login form
+fetch status "$gw/admin/status" -H "Authorization: Bearer $ADMIN_TOKEN"
+[[ "$status" == 200 ]] && grep -q 'Dispatch status' "$tmp/status.body" &&
+    ok "/admin/status with an admin token through the gateway: 200, the page" ||
+    ko "/admin/status with an admin token through the gateway: 200" "got $status"
+fetch statusbrowser "$gw/admin/status" -H 'Accept: text/html'
+[[ "$status" == 302 && "$(header statusbrowser Location)" == */admin/login ]] &&
+    ok "/admin/status from a browser without a session: to the login form" ||
+    ko "/admin/status from a browser without a session: 302 to /admin/login" "got $status $(header statusbrowser Location)"
+fetch forged "$gw/admin/status/quarantine/1/replay" -X POST
+[[ "$status" == 401 || "$status" == 403 ]] &&
+    ok "a status page button without a session and CSRF token through the gateway: $status" ||
+    ko "a status page button without a session and CSRF token: refused" "got $status"
 
 # 5. security headers, on a proxied answer and on the gateway's own 404
 fetch proxied "$gw/actuator/health"

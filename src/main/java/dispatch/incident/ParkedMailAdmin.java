@@ -1,8 +1,5 @@
 package dispatch.incident;
 
-import dispatch.mail.Mails;
-import dispatch.mail.MatchMethod;
-import dispatch.mail.StoredMail;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.List;
@@ -27,14 +24,10 @@ import org.springframework.web.bind.annotation.RestController;
 @Tag(name = "admin: parked mail", description = "Mail threading set aside: list and replay")
 class ParkedMailAdmin {
 
-    private final ThreadingFailures failures;
-    private final Threading threading;
-    private final Mails mails;
+    private final ParkedMail parked;
 
-    ParkedMailAdmin(ThreadingFailures failures, Threading threading, Mails mails) {
-        this.failures = failures;
-        this.threading = threading;
-        this.mails = mails;
+    ParkedMailAdmin(ParkedMail parked) {
+        this.parked = parked;
     }
 
     @GetMapping
@@ -42,31 +35,15 @@ class ParkedMailAdmin {
     @Operation(
             summary = "Stored mail threading set aside: PARKED (needs a person) and RETRY (a database error), with"
                     + " the reason")
-    List<ThreadingFailures.SetAside> list() {
-        return failures.list();
+    List<SetAsideMail> list() {
+        return parked.list();
     }
 
     @PostMapping("/{mailId}/replay")
     @PreAuthorize("hasRole('ADMIN')")
     @Operation(summary = "Thread a parked or retrying mail again now (after a fix)")
     Map<String, String> replay(@PathVariable long mailId) {
-        if (!failures.release(mailId)) {
-            throw new NoSuchElementException("no parked or retrying mail " + mailId);
-        }
-        threading.threadPending();
-        return Map.of("result", outcome(mailId));
-    }
-
-    private String outcome(long mailId) {
-        StoredMail mail = mails.byId(mailId).orElseThrow();
-        if (mail.matchMethod() == null) return "waiting for threading";
-        return failures.byMail(mailId)
-                .map(f -> (f.state() == MatchMethod.PARKED
-                                ? "parked again: "
-                                : "failed again, retry at " + f.nextAt() + ": ")
-                        + f.reason())
-                .orElseGet(() -> "threaded: " + mail.matchMethod()
-                        + (mail.incidentId() == null ? " (not linked)" : " to incident " + mail.incidentId()));
+        return Map.of("result", parked.replay(mailId));
     }
 
     @ExceptionHandler(NoSuchElementException.class)

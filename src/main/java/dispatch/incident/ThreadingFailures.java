@@ -6,11 +6,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
-import org.jspecify.annotations.Nullable;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.RecoverableDataAccessException;
 import org.springframework.dao.TransientDataAccessException;
@@ -36,20 +34,6 @@ class ThreadingFailures {
 
     /** What happens to a mail whose threading failed, and why, for an admin. */
     record Verdict(boolean transientCause, String reason) {}
-
-    /** A mail set aside, as the admin API lists it. */
-    record SetAside(
-            long mailId,
-            String messageId,
-            @Nullable String subject,
-            @Nullable String from,
-            Instant storedAt,
-            MatchMethod state,
-            int attempts,
-            @Nullable Instant nextAt,
-            String reason,
-            Instant firstFailedAt,
-            Instant failedAt) {}
 
     private static final String SELECT = """
             select f.email_message_id, m.message_id, left(m.subject, 200), m.from_address, m.stored_at,
@@ -179,13 +163,13 @@ class ThreadingFailures {
     }
 
     /** Parked mail, then mail waiting for a retry, oldest failure first, at most 500. */
-    List<SetAside> list() {
+    List<SetAsideMail> list() {
         return jdbc.sql(SELECT + " order by f.state, f.first_failed_at, f.email_message_id limit 500")
                 .query(ThreadingFailures::row)
                 .list();
     }
 
-    Optional<SetAside> byMail(long mailId) {
+    Optional<SetAsideMail> byMail(long mailId) {
         return jdbc.sql(SELECT + " and f.email_message_id = :id")
                 .param("id", mailId)
                 .query(ThreadingFailures::row)
@@ -199,9 +183,9 @@ class ThreadingFailures {
                         """).query(Long.class).single();
     }
 
-    private static SetAside row(ResultSet rs, int n) throws SQLException {
+    private static SetAsideMail row(ResultSet rs, int n) throws SQLException {
         Timestamp next = rs.getTimestamp(8);
-        return new SetAside(
+        return new SetAsideMail(
                 rs.getLong(1),
                 rs.getString(2),
                 rs.getString(3),

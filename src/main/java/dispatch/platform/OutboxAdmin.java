@@ -12,8 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.http.HttpStatus;
@@ -40,32 +38,25 @@ import org.springframework.web.bind.annotation.RestController;
 @Component("outboxHealthIndicator")
 class OutboxAdmin implements HealthIndicator {
 
-    private static final Logger log = LoggerFactory.getLogger(OutboxAdmin.class);
-
-    record Delivery(
-            long id,
-            String kind,
-            String dedupKey,
-            String status,
-            int attempts,
-            Instant nextAt,
-            @Nullable String lastError,
-            Instant createdAt,
-            @Nullable String skippedBy,
-            @Nullable String skipReason) {}
-
     /** Why a delivery is given up (required). */
     record SkipRequest(@Nullable String reason) {}
 
     private final JdbcClient jdbc;
     private final OutboxWorker worker;
+    private final OutboxDeliveries deliveries;
     private final HealthProperties settings;
 
-    OutboxAdmin(JdbcClient jdbc, OutboxWorker worker, HealthProperties settings, MeterRegistry meters) {
+    OutboxAdmin(
+            JdbcClient jdbc,
+            OutboxWorker worker,
+            OutboxDeliveries deliveries,
+            HealthProperties settings,
+            MeterRegistry meters) {
         this.jdbc = jdbc;
         this.worker = worker;
+        this.deliveries = deliveries;
         this.settings = settings;
-        StageState.gauges(meters, Tags.of("stage", "outbox"), this::due, Clock.systemUTC());
+        StageState.gauges(meters, Tags.of("stage", "outbox"), deliveries::due, Clock.systemUTC());
     }
 
     /**
@@ -97,13 +88,6 @@ class OutboxAdmin implements HealthIndicator {
         return health.build();
     }
 
-    /** Deliveries due now, and how long the oldest of them has waited. */
-    StageState due() {
-        return jdbc.sql("select count(*), min(next_at) from outbox where status = 'PENDING' and next_at <= now()")
-                .query((rs, n) -> stage(rs.getLong(1), rs.getTimestamp(2)))
-                .single();
-    }
-
     private StageState stage(long due, @Nullable Timestamp oldest) {
         return new StageState(due, oldest == null ? null : oldest.toInstant(), worker.lastProgress());
     }
@@ -112,38 +96,15 @@ class OutboxAdmin implements HealthIndicator {
     @GetMapping
     @PreAuthorize("hasRole('ADMIN')")
     @Operation(summary = "Deliveries that are not done yet (or of the given status), oldest first, at most 500")
-    List<Delivery> list(@RequestParam(required = false) @Nullable String status) {
-        return jdbc.sql("""
-                        select id, kind, dedup_key, status, attempts, next_at, last_error, created_at, skipped_by,
-                               skip_reason from outbox
-                         where (cast(:status as varchar) is null and status <> 'DONE') or status = :status
-                         order by id limit 500
-                        """)
-                .param("status", status == null ? null : status.toUpperCase(java.util.Locale.ROOT))
-                .query((rs, n) -> new Delivery(
-                        rs.getLong(1),
-                        rs.getString(2),
-                        rs.getString(3),
-                        rs.getString(4),
-                        rs.getInt(5),
-                        instant(rs.getTimestamp(6)),
-                        rs.getString(7),
-                        instant(rs.getTimestamp(8)),
-                        rs.getString(9),
-                        rs.getString(10)))
-                .list();
+    List<OutboxDeliveries.Delivery> list(@RequestParam(required = false) @Nullable String status) {
+        return deliveries.list(status, 500);
     }
 
     @PostMapping("/{id}/retry")
     @PreAuthorize("hasRole('ADMIN')")
     @Operation(summary = "Try a failed or waiting delivery again now, with a fresh count of attempts")
-    // attempts stays at 1, not 0: the handler must still check whether an earlier attempt took effect
     Map<String, Object> retry(@PathVariable long id) {
-        int updated = jdbc.sql("""
-                        update outbox set status = 'PENDING', attempts = least(attempts, 1), next_at = now()
-                         where id = :id and status <> 'DONE'
-                        """).param("id", id).update();
-        if (updated == 0) throw new NoSuchElementException("no failed or waiting delivery " + id);
+        deliveries.retry(id);
         return Map.of("id", id, "status", "PENDING");
     }
 
@@ -158,22 +119,8 @@ class OutboxAdmin implements HealthIndicator {
             @PathVariable long id,
             @RequestBody(required = false) @Nullable SkipRequest body,
             @Nullable Principal principal) {
-        if (body == null || body.reason() == null || body.reason().isBlank()) {
-            throw new IllegalArgumentException("reason: say why this delivery is given up");
-        }
         String who = principal != null ? principal.getName() : "unknown";
-        int updated = jdbc.sql("""
-                        update outbox set status = 'SKIPPED', skipped_by = :who, skip_reason = :reason,
-                               done_at = now()
-                         where id = :id and status = 'FAILED'
-                        """)
-                .param("who", who)
-                .param("reason", body.reason().strip())
-                .param("id", id)
-                .update();
-        if (updated == 0) throw new NoSuchElementException("no failed delivery " + id);
-        log.warn("Outbox delivery {} skipped by {}: {}", id, who, body.reason().strip());
-        worker.wake();
+        deliveries.skip(id, who, body == null ? null : body.reason());
         return Map.of("id", id, "status", "SKIPPED", "skippedBy", who);
     }
 
@@ -185,9 +132,5 @@ class OutboxAdmin implements HealthIndicator {
     @ExceptionHandler(NoSuchElementException.class)
     ProblemDetail notFound(NoSuchElementException e) {
         return ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, e.getMessage());
-    }
-
-    private static Instant instant(Timestamp timestamp) {
-        return timestamp.toInstant();
     }
 }

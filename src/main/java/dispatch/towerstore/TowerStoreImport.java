@@ -8,9 +8,11 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
@@ -95,6 +97,15 @@ public class TowerStoreImport {
                     .tag("report", loader.report())
                     .register(meters);
         }
+    }
+
+    /** When each report was last imported successfully since start (the report absent: not since start). */
+    public Map<String, Instant> lastSuccesses() {
+        Map<String, Instant> last = new TreeMap<>();
+        lastSuccess.forEach((report, at) -> {
+            if (at.get() > 0) last.put(report, Instant.ofEpochSecond(at.get()));
+        });
+        return last;
     }
 
     /** Imports poles, then contractors, then base stations; one result per report, in that order. */

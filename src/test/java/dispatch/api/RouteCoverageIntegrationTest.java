@@ -147,7 +147,8 @@ class RouteCoverageIntegrationTest {
         List<String> unguarded = new ArrayList<>();
         int admin = 0;
         for (var entry : mappings.getHandlerMethods().entrySet()) {
-            if (entry.getKey().getPatternValues().stream().noneMatch(p -> p.startsWith("/api/v1/admin/"))) continue;
+            if (entry.getKey().getPatternValues().stream()
+                    .noneMatch(p -> p.startsWith("/api/v1/admin/") || p.startsWith("/admin/status"))) continue;
             admin++;
             HandlerMethod handler = entry.getValue().createWithResolvedBean();
             Method method = handler.getMethod();
@@ -191,6 +192,8 @@ class RouteCoverageIntegrationTest {
     /** The policy, written independently of the security configuration it checks. */
     static Access access(String path) {
         if (path.startsWith("/api/v1/admin/")) return Access.ADMIN;
+        if (path.equals("/admin/status") || path.startsWith("/admin/status/")) return Access.ADMIN;
+        if (path.equals("/admin/login")) return Access.PUBLIC;
         if (path.startsWith("/api/")) return Access.READ;
         if (path.startsWith("/v3/api-docs") || path.startsWith("/swagger-ui")) return Access.PUBLIC;
         if (path.startsWith("/actuator/health")) return Access.PUBLIC;
