@@ -4,6 +4,8 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.annotation.PreDestroy;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -16,6 +18,7 @@ import java.util.concurrent.ExecutorCompletionService;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -34,18 +37,17 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Carries out outbox messages: claims due ones ({@link OutboxLeases}), runs their handlers outside any transaction
- * on a pool of {@code concurrency} threads, and records the outcome (done, later, retry after {@link OutboxBackoff},
- * or failed for good). A crash mid-delivery leaves the lease to run out; the message is then delivered again and the
- * handler's idempotency takes over.
+ * Carries out outbox messages: claims due ones with a lease ({@code FOR UPDATE SKIP LOCKED}, so instances share the
+ * work), never two of one ordering key at a time nor one before an older unfinished one, runs their handlers outside
+ * any transaction, and records the outcome. A crash mid-delivery leaves the lease to run out; the message is then
+ * delivered again and the handler's idempotency takes over.
  */
 @Component
 public class OutboxWorker {
 
     private static final Logger log = LoggerFactory.getLogger(OutboxWorker.class);
 
-    private final OutboxLeases leases;
-    private final OutboxBackoff backoff;
+    private final JdbcClient jdbc;
     private final JsonMapper json;
     private final OutboxProperties settings;
     private final ApplicationEventPublisher events;
@@ -69,8 +71,7 @@ public class OutboxWorker {
             ObjectProvider<OutboxHandler<?>> handlerBeans,
             MeterRegistry meters,
             DispatchProperties platform) {
-        this.leases = new OutboxLeases(jdbc, json, settings.lease());
-        this.backoff = OutboxBackoff.of(settings);
+        this.jdbc = jdbc;
         this.json = json;
         this.settings = settings;
         this.events = events;
@@ -88,10 +89,10 @@ public class OutboxWorker {
             t.setDaemon(true);
             return t;
         });
-        Gauge.builder("dispatch.outbox.pending", () -> leases.count("PENDING"))
+        Gauge.builder("dispatch.outbox.pending", () -> count("PENDING"))
                 .description("Outbox messages waiting to be delivered")
                 .register(meters);
-        Gauge.builder("dispatch.outbox.failed", () -> leases.count("FAILED"))
+        Gauge.builder("dispatch.outbox.failed", () -> count("FAILED"))
                 .description("Outbox messages that ran out of attempts and need a person")
                 .register(meters);
     }
@@ -125,9 +126,8 @@ public class OutboxWorker {
         int running = 0;
         CompletionService<Void> finished = new ExecutorCompletionService<>(deliveries);
         while (!stopping) {
-            List<OutboxMessage<JsonNode>> batch = running < settings.concurrency()
-                    ? leases.claim(settings.concurrency() - running, inFlight)
-                    : List.of();
+            List<OutboxMessage<JsonNode>> batch =
+                    running < settings.concurrency() ? claim(settings.concurrency() - running) : List.of();
             for (OutboxMessage<JsonNode> message : batch) {
                 inFlight.add(message.id());
                 finished.submit(
@@ -174,6 +174,28 @@ public class OutboxWorker {
         return progress.get();
     }
 
+    private List<OutboxMessage<JsonNode>> claim(int limit) {
+        return jdbc.sql("""
+                        update outbox o set next_at = now() + cast(:lease as interval), attempts = o.attempts + 1
+                         where o.id in (
+                               select c.id from outbox c
+                                where c.status = 'PENDING' and c.next_at <= now()
+                                  and c.id <> all(cast(:running as bigint[]))
+                                  and not exists (select 1 from outbox e
+                                                   where e.ordering_key = c.ordering_key
+                                                     and e.status in ('PENDING', 'FAILED') and e.id < c.id)
+                                order by c.id
+                                limit :limit
+                                for update skip locked)
+                        returning o.id, o.kind, o.dedup_key, o.ordering_key, o.payload::text, o.attempts
+                        """)
+                .param("lease", settings.lease().toMillis() + " milliseconds")
+                .param("limit", limit)
+                .param("running", inFlight.toArray(Long[]::new))
+                .query(this::message)
+                .list();
+    }
+
     private void deliver(OutboxMessage<JsonNode> message) {
         OutboxHandler<?> handler = handlers().get(message.kind());
         try {
@@ -181,10 +203,21 @@ public class OutboxWorker {
                 throw new IllegalStateException("no handler for outbox kind " + message.kind());
             }
             handle(handler, message);
-            leases.done(message.id());
+            jdbc.sql("update outbox set status = 'DONE', done_at = now(), last_error = null where id = :id")
+                    .param("id", message.id())
+                    .update();
             outcome(message, "done");
         } catch (RetryLater e) {
-            leases.later(message.id(), e.waitFor(), e.attempted(), e.getMessage());
+            jdbc.sql("""
+                            update outbox set next_at = now() + cast(:wait as interval),
+                                   attempts = attempts - :uncounted, last_error = :error
+                             where id = :id
+                            """)
+                    .param("wait", e.waitFor().toMillis() + " milliseconds")
+                    .param("uncounted", e.attempted() ? 0 : 1)
+                    .param("error", e.getMessage())
+                    .param("id", message.id())
+                    .update();
             outcome(message, "later");
         } catch (Exception e) {
             failed(message, e);
@@ -209,7 +242,10 @@ public class OutboxWorker {
     private void failed(OutboxMessage<JsonNode> message, Exception e) {
         String error = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         if (message.attempt() >= settings.maxAttempts()) {
-            leases.failed(message.id(), error);
+            jdbc.sql("update outbox set status = 'FAILED', last_error = :error where id = :id")
+                    .param("error", error)
+                    .param("id", message.id())
+                    .update();
             outcome(message, "failed");
             log.error(
                     "Outbox {} {} failed for good after {} attempts: {}",
@@ -221,8 +257,12 @@ public class OutboxWorker {
                     message.id(), message.kind(), message.dedupKey(), payload(message), message.attempt(), error));
             return;
         }
-        Duration wait = backoff.after(message.attempt());
-        leases.retry(message.id(), wait, error);
+        Duration wait = backoff(message.attempt());
+        jdbc.sql("update outbox set next_at = now() + cast(:wait as interval), last_error = :error where id = :id")
+                .param("wait", wait.toMillis() + " milliseconds")
+                .param("error", error)
+                .param("id", message.id())
+                .update();
         outcome(message, "retry");
         log.warn(
                 "Outbox {} {} attempt {} failed, next in {}: {}",
@@ -231,6 +271,13 @@ public class OutboxWorker {
                 message.attempt(),
                 wait,
                 error);
+    }
+
+    /** Exponential backoff with full jitter between half and the whole step. */
+    Duration backoff(int attempt) {
+        long base = settings.initialBackoff().toMillis();
+        long step = Math.min(settings.maxBackoff().toMillis(), base << Math.min(attempt - 1, 30));
+        return Duration.ofMillis(step / 2 + ThreadLocalRandom.current().nextLong(step / 2 + 1));
     }
 
     /** Resolved on first use: handlers may themselves enqueue, i.e. depend on {@link Outbox}, which wakes us. */
@@ -250,6 +297,23 @@ public class OutboxWorker {
                 .tag("outcome", outcome)
                 .register(meters)
                 .increment();
+    }
+
+    private double count(String status) {
+        return jdbc.sql("select count(*) from outbox where status = :status")
+                .param("status", status)
+                .query(Long.class)
+                .single();
+    }
+
+    private OutboxMessage<JsonNode> message(ResultSet rs, int n) throws SQLException {
+        return new OutboxMessage<>(
+                rs.getLong(1),
+                rs.getString(2),
+                rs.getString(3),
+                rs.getString(4),
+                json.readTree(rs.getString(5)),
+                rs.getInt(6));
     }
 
     @PreDestroy
