@@ -6,6 +6,7 @@ import dispatch.mail.Mails;
 import dispatch.mail.Recipients;
 import dispatch.mail.StoredMail;
 import dispatch.platform.DispatchProperties;
+import dispatch.platform.LogContext;
 import dispatch.platform.OutboxMessage;
 import java.time.Clock;
 import java.util.LinkedHashMap;
@@ -73,6 +74,13 @@ class IssueCreation extends TrackerWork<PushTriggers.CreateIssue> {
         Incident incident = incidents
                 .byId(incidentId)
                 .orElseThrow(() -> new NoSuchElementException("incident " + incidentId + " is gone"));
+        try (var logged = LogContext.put(LogContext.INCIDENT, incident.code())) {
+            create(message, incident);
+        }
+    }
+
+    private void create(OutboxMessage<PushTriggers.CreateIssue> message, Incident incident) {
+        long incidentId = incident.id();
         if (incident.trackerKey() != null) return;
         if (incident.poleRegion() != null && settings.excludedRegions().contains(incident.poleRegion())) {
             log.info(

@@ -7,6 +7,7 @@ import dispatch.mail.MailOrigin;
 import dispatch.mail.Mails;
 import dispatch.mail.MatchMethod;
 import dispatch.mail.StoredMail;
+import dispatch.platform.LogContext;
 import dispatch.platform.OutboxMessage;
 import dispatch.platform.RetryLater;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -80,6 +81,14 @@ class MailComments extends TrackerWork<PushTriggers.CommentMail> {
             return;
         }
         Incident incident = incidents.byId(incidentId).orElseThrow();
+        try (var logged = LogContext.put(LogContext.INCIDENT, incident.code())) {
+            comment(message, mail, incident);
+        }
+    }
+
+    private void comment(OutboxMessage<PushTriggers.CommentMail> message, StoredMail mail, Incident incident) {
+        long mailId = mail.id();
+        long incidentId = incident.id();
         String key = incident.trackerKey();
         if (key == null) {
             log.info(

@@ -100,23 +100,19 @@ final class AutoReplyFixture {
     }
 
     /**
-     * Ends every other session of the service's database (pg_terminate_backend), as a crash would, and refuses new
-     * ones until {@link #drainOnceThroughTheFailure()} is over: whether the pool would reuse a killed connection or
-     * open a fresh one must not decide the test. True when there were sessions to end. Runs on a connection of its
-     * own.
+     * Kills every other session of the service's database (pg_terminate_backend), as a crash would end them; true
+     * when there were any. Runs on a connection of its own.
      */
     boolean killDatabaseSessions() {
         try (Connection killer =
                         DriverManager.getConnection(pool.getJdbcUrl(), pool.getUsername(), pool.getPassword());
-                Statement statement = killer.createStatement()) {
-            statement.execute("alter database " + databaseName(killer) + " allow_connections false");
-            try (ResultSet rs = statement.executeQuery("""
-                    select count(*) filter (where pg_terminate_backend(pid)) from pg_stat_activity
-                    where datname = current_database() and pid <> pg_backend_pid()
-                      and backend_type = 'client backend'
-                    """)) {
-                return rs.next() && rs.getLong(1) > 0;
-            }
+                Statement statement = killer.createStatement();
+                ResultSet rs = statement.executeQuery("""
+                        select count(*) filter (where pg_terminate_backend(pid)) from pg_stat_activity
+                        where datname = current_database() and pid <> pg_backend_pid()
+                          and backend_type = 'client backend'
+                        """)) {
+            return rs.next() && rs.getLong(1) > 0;
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
@@ -124,39 +120,15 @@ final class AutoReplyFixture {
 
     /**
      * One outbox round whose database sessions die under it: the round may end in an error, which is expected. The
-     * database then takes connections again, and the pool drops the dead ones, as in a restarted process.
+     * pool then drops the dead connections, as it would in a restarted process.
      */
     void drainOnceThroughTheFailure() {
         try {
             outbox.drain();
         } catch (RuntimeException e) {
             // the claim after the failed delivery met a killed session
-        } finally {
-            allowConnections();
         }
         pool.getHikariPoolMXBean().softEvictConnections();
-    }
-
-    private void allowConnections() {
-        String url = pool.getJdbcUrl();
-        int path = url.indexOf('/', "jdbc:postgresql://".length());
-        int query = url.indexOf('?', path);
-        String database = url.substring(path + 1, query < 0 ? url.length() : query);
-        String maintenance = url.substring(0, path + 1) + "postgres" + (query < 0 ? "" : url.substring(query));
-        try (Connection admin = DriverManager.getConnection(maintenance, pool.getUsername(), pool.getPassword());
-                Statement statement = admin.createStatement()) {
-            statement.execute("alter database \"" + database.replace("\"", "\"\"") + "\" allow_connections true");
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static String databaseName(Connection connection) throws SQLException {
-        try (Statement statement = connection.createStatement();
-                ResultSet rs = statement.executeQuery("select quote_ident(current_database())")) {
-            rs.next();
-            return rs.getString(1);
-        }
     }
 
     void publish(long incident, Command command, String commandId) {
