@@ -17,7 +17,7 @@ class RetentionJobs {
     }
 
     @Scheduled(cron = "${dispatch.retention.cron:0 40 3 * * *}")
-    @SchedulerLock(name = "retention", lockAtMostFor = "PT6H")
+    @SchedulerLock(name = "retention")
     void daily() {
         retention.runOnce();
     }

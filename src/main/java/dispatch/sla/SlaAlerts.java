@@ -46,7 +46,7 @@ public class SlaAlerts {
     }
 
     @Scheduled(fixedDelay = 60_000, initialDelay = 60_000)
-    @SchedulerLock(name = "sla-alerts", lockAtMostFor = "PT10M")
+    @SchedulerLock(name = "sla-alerts")
     void scheduled() {
         checkOnce();
     }

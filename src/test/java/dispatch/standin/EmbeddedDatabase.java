@@ -81,7 +81,7 @@ public final class EmbeddedDatabase {
                     .setServerConfig("log_rotation_size", "0");
         }
         return builder.setServerConfig("listen_addresses", "127.0.0.1")
-                .setServerConfig("max_connections", "300")
+                .setServerConfig("max_connections", "1000")
                 // Tests and the dev run value speed over durability of a crash of the whole machine.
                 .setServerConfig("fsync", "off")
                 .setServerConfig("synchronous_commit", "off")
