@@ -2,12 +2,15 @@ package dispatch.mail;
 
 import dispatch.mail.FolderReader.Downloaded;
 import dispatch.mail.FolderReader.Fetched;
+import dispatch.mail.InboundStore.Held;
 import dispatch.mail.InboundStore.Staged;
 import dispatch.mail.MailStore.Checkpoint;
 import dispatch.platform.LogContext;
 import jakarta.mail.MessagingException;
-import jakarta.mail.Store;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -32,9 +35,9 @@ final class FolderIntake {
     record Read(int staged, int quarantined, List<String> failures) {}
 
     private final MailProperties settings;
-    private final ImapConnector connector = new ImapConnector();
     private final MailStore store;
     private final InboundStore inbound;
+    private final InboundSpool spool;
     private final FolderReader reader;
     private final MessageWriter writer;
     private final TransactionTemplate batchTransaction;
@@ -45,6 +48,7 @@ final class FolderIntake {
             MailProperties settings,
             MailStore store,
             InboundStore inbound,
+            InboundSpool spool,
             FolderReader reader,
             MessageWriter writer,
             TransactionTemplate batchTransaction,
@@ -53,6 +57,7 @@ final class FolderIntake {
         this.settings = settings;
         this.store = store;
         this.inbound = inbound;
+        this.spool = spool;
         this.reader = reader;
         this.writer = writer;
         this.batchTransaction = batchTransaction;
@@ -60,17 +65,22 @@ final class FolderIntake {
         this.staged = staged;
     }
 
-    Read read(MailProperties.Account account, FolderRole role) {
+    /** Reads one folder on the pass's connection; a failure drops that connection so the next folder gets a new one. */
+    Read read(AccountConnection connection, FolderRole role) {
+        MailProperties.Account account = connection.account();
         String where = account.name() + "/" + role;
-        try (var logged = LogContext.put(LogContext.FOLDER, where);
-                Store imap = connector.connect(account)) {
-            IMAPFolder folder = FolderNames.open(imap, account, role);
+        try (var logged = LogContext.put(LogContext.FOLDER, where)) {
+            IMAPFolder folder = FolderNames.open(connection.store(), account, role);
+            Read read;
             try {
-                return readOpen(account, role, folder);
+                read = readOpen(account, role, folder);
             } finally {
                 if (folder.isOpen()) folder.close(false);
             }
+            if (!read.failures().isEmpty()) connection.drop();
+            return read;
         } catch (MessagingException | RuntimeException e) {
+            connection.drop();
             log.warn("Mail intake of {} failed, will retry: {}", where, e.toString());
             meters.folderFailed(account.name(), role);
             return new Read(0, 0, List.of(where + ": " + e.getMessage()));
@@ -146,22 +156,36 @@ final class FolderIntake {
         }
     }
 
-    /** Commits a batch's bytes, its download failures and the checkpoint past it; returns how many failed. */
+    /**
+     * Writes a batch's bytes to a file of the spool and forces it to disk, then commits the rows that name them, the
+     * download failures and the checkpoint past the batch in one transaction; returns how many failed. A file whose
+     * transaction fails is left to the spool's sweep: the commit may have happened all the same.
+     */
     private int stage(FolderRef folder, List<Downloaded> batch) {
-        List<Staged> rows = new ArrayList<>();
+        List<Downloaded> small = new ArrayList<>();
         List<Downloaded> failed = new ArrayList<>();
+        List<Staged> rows = new ArrayList<>();
         for (Downloaded d : batch) {
             if (d.failure() != null) {
                 failed.add(d);
             } else if (d.bytes() != null) {
-                rows.add(new Staged(0, folder, d.uid(), d.internalDate(), d.bytes(), null, d.bytes().length));
+                small.add(d);
             } else {
                 d.raw().close(); // the compressed copy stays in the raw store; the plain one is not needed
-                rows.add(new Staged(0, folder, d.uid(), d.internalDate(), null, d.raw().sha256, d.raw().size));
+                rows.add(new Staged(
+                        0, folder, d.uid(), d.internalDate(), new Held.RawCopy(d.raw().sha256), d.raw().size));
             }
         }
+        InboundSpool.Written file = write(small);
+        for (int i = 0; i < small.size(); i++) {
+            Downloaded d = small.get(i);
+            Held bytes = new Held.Spooled(file.file(), file.offsets()[i]);
+            rows.add(new Staged(0, folder, d.uid(), d.internalDate(), bytes, d.bytes().length));
+        }
+        rows.sort(Comparator.comparingLong(Staged::uid));
         long last = batch.stream().mapToLong(Downloaded::uid).max().orElseThrow();
         batchTransaction.executeWithoutResult(tx -> {
+            if (failed.isEmpty()) inbound.commitWithoutWaitingForDisk();
             // UIDs up to the locked checkpoint are staged already (by a reader that held the folder before this one
             // took it): COPY cannot skip them as an insert's "on conflict" would, so they are left out here.
             Checkpoint held = store.lockCheckpoint(folder.id());
@@ -177,6 +201,16 @@ final class FolderIntake {
         });
         if (!failed.isEmpty()) meters.quarantined(folder, failed.size());
         return failed.size();
+    }
+
+    private InboundSpool.Written write(List<Downloaded> small) {
+        if (small.isEmpty()) return new InboundSpool.Written(null, new long[0]);
+        try {
+            return spool.write(small.stream().map(Downloaded::bytes).toList());
+        } catch (IOException e) {
+            // The data directory failing is not about these messages: the batch stops and is read again.
+            throw new UncheckedIOException(e);
+        }
     }
 
     private Future<List<Downloaded>> download(ExecutorService downloads, IMAPFolder imap, List<Long> batch) {

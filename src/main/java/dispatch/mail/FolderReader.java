@@ -1,6 +1,7 @@
 package dispatch.mail;
 
 import dispatch.mail.ImapFetch.Meta;
+import dispatch.mail.InboundStore.Held;
 import jakarta.mail.MessagingException;
 import jakarta.mail.internet.MimeMessage;
 import java.io.IOException;
@@ -104,18 +105,22 @@ final class FolderReader {
     }
 
     /** Keeps the raw copy of a staged message and parses it. */
-    Fetched parse(InboundStore.Staged staged) {
-        if (staged.raw() == null) {
-            try {
-                return reparse(staged.uid(), staged.internalDate(), staged.rawSha256());
-            } catch (NoSuchFileException e) {
-                // Someone removed it from the data directory: quarantined without a raw copy, so replay refetches it.
-                return new Fetched(staged.uid(), staged.internalDate(), null, -1, null, "raw copy missing: " + e);
-            } catch (IOException | MessagingException e) {
-                throw new IllegalStateException("Cannot read the raw copy of UID " + staged.uid(), e);
+    Fetched parse(InboundStore.Staged staged, InboundSpool spool) {
+        byte[] bytes;
+        try {
+            if (staged.bytes() instanceof Held.RawCopy copy) {
+                return reparse(staged.uid(), staged.internalDate(), copy.sha256());
             }
+            bytes = staged.bytes() instanceof Held.Spooled file
+                    ? spool.read(file.file(), file.offset(), staged.size())
+                    : ((Held.InRow) staged.bytes()).raw();
+        } catch (NoSuchFileException e) {
+            // Someone removed it from the data directory: quarantined without a raw copy, so replay refetches it.
+            return new Fetched(staged.uid(), staged.internalDate(), null, -1, null, "staged copy missing: " + e);
+        } catch (IOException | MessagingException e) {
+            throw new IllegalStateException("Cannot read the staged copy of UID " + staged.uid(), e);
         }
-        return readOne(new Downloaded(staged.uid(), staged.internalDate(), staged.raw(), null, null));
+        return readOne(new Downloaded(staged.uid(), staged.internalDate(), bytes, null, null));
     }
 
     /** Parses a message again from its stored raw copy (quarantine replay). */

@@ -1,5 +1,6 @@
 package dispatch.mail;
 
+import dispatch.mail.InboundStore.Held;
 import dispatch.mail.InboundStore.Staged;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -11,11 +12,13 @@ import java.util.List;
 
 /**
  * Staged rows in PostgreSQL's binary {@code COPY} format (header, one tuple per row, trailer), for the columns
- * {@code folder_id, uidvalidity, uid, internal_date, raw, raw_sha256, raw_size} of {@code mail_inbound}.
+ * {@code folder_id, uidvalidity, uid, internal_date, raw_sha256, spool, spool_offset, raw_size} of
+ * {@code mail_inbound}: rows that name their bytes (a batch file or a raw copy), never hold them.
  */
 final class InboundCopy {
 
-    static final String COLUMNS = "(folder_id, uidvalidity, uid, internal_date, raw, raw_sha256, raw_size)";
+    static final String COLUMNS =
+            "(folder_id, uidvalidity, uid, internal_date, raw_sha256, spool, spool_offset, raw_size)";
 
     private static final byte[] SIGNATURE = {'P', 'G', 'C', 'O', 'P', 'Y', '\n', (byte) 0xff, '\r', '\n', 0};
     private static final Instant POSTGRES_EPOCH = Instant.parse("2000-01-01T00:00:00Z");
@@ -29,13 +32,22 @@ final class InboundCopy {
             out.writeInt(0); // flags
             out.writeInt(0); // no header extension
             for (Staged r : rows) {
-                out.writeShort(7);
+                out.writeShort(8);
                 int64(out, r.folder().id());
                 int64(out, r.folder().uidValidity());
                 int64(out, r.uid());
                 int64(out, ChronoUnit.MICROS.between(POSTGRES_EPOCH, r.internalDate()));
-                bytes(out, r.raw());
-                bytes(out, r.rawSha256() == null ? null : r.rawSha256().getBytes(StandardCharsets.UTF_8));
+                if (r.bytes() instanceof Held.Spooled spooled) {
+                    text(out, null);
+                    text(out, spooled.file());
+                    int64(out, spooled.offset());
+                } else if (r.bytes() instanceof Held.RawCopy rawCopy) {
+                    text(out, rawCopy.sha256());
+                    text(out, null);
+                    out.writeInt(-1);
+                } else {
+                    throw new IllegalArgumentException("rows are staged naming their bytes, not holding them");
+                }
                 int64(out, r.size());
             }
             out.writeShort(-1);
@@ -47,12 +59,13 @@ final class InboundCopy {
         out.writeLong(value);
     }
 
-    private static void bytes(DataOutputStream out, byte[] value) throws IOException {
+    private static void text(DataOutputStream out, String value) throws IOException {
         if (value == null) {
             out.writeInt(-1);
         } else {
-            out.writeInt(value.length);
-            out.write(value);
+            byte[] utf8 = value.getBytes(StandardCharsets.UTF_8);
+            out.writeInt(utf8.length);
+            out.write(utf8);
         }
     }
 }

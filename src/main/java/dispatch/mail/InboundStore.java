@@ -7,7 +7,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import javax.sql.DataSource;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.PGCopyOutputStream;
@@ -23,8 +26,20 @@ import org.springframework.stereotype.Repository;
 @Repository
 class InboundStore {
 
-    /** A staged message: its bytes (small ones) or the hash of its raw copy (large ones). */
-    record Staged(long id, FolderRef folder, long uid, Instant internalDate, byte[] raw, String rawSha256, long size) {}
+    /** A staged message and where its {@code size} bytes are. */
+    record Staged(long id, FolderRef folder, long uid, Instant internalDate, Held bytes, long size) {}
+
+    /** Where a staged message's bytes are kept until it is stored. */
+    sealed interface Held {
+        /** In a batch's file of {@link InboundSpool}, from {@code offset}. */
+        record Spooled(String file, long offset) implements Held {}
+
+        /** Compressed in the raw store (messages too large to hold in the heap, streamed there by the read). */
+        record RawCopy(String sha256) implements Held {}
+
+        /** In the row itself (rows staged before the spool files, V92). */
+        record InRow(byte[] raw) implements Held {}
+    }
 
     private final JdbcClient jdbc;
 
@@ -36,8 +51,8 @@ class InboundStore {
     }
 
     /**
-     * Stages a batch with one binary {@code COPY}, in the caller's transaction: about half the database's work of a
-     * JDBC batch insert (decision 0016, update). A UID staged before makes it fail (the unique key), so the caller
+     * Stages a batch with one binary {@code COPY}, in the caller's transaction; the rows name their bytes, which are
+     * on disk already (decision 0016, update). A UID staged before makes it fail (the unique key), so the caller
      * passes only UIDs above the checkpoint it holds locked.
      */
     void copy(List<Staged> rows) {
@@ -59,17 +74,47 @@ class InboundStore {
     }
 
     /**
+     * Lets the calling transaction commit without waiting for its WAL to reach the disk. Safe for a staged batch, and
+     * only for one that quarantines nothing: the messages are still on the IMAP server and the folder's checkpoint
+     * commits in the same transaction, so a database crash that loses the commit loses both, and the batch is read
+     * again. Whatever follows from a staged row (the parse stage's commit) waits for the disk, which takes this
+     * transaction's WAL with it (decision 0016).
+     */
+    void commitWithoutWaitingForDisk() {
+        jdbc.sql("set local synchronous_commit = off").update();
+    }
+
+    /**
      * Locks up to {@code limit} staged messages, oldest first, for the calling transaction; rows another transaction
      * holds are skipped, so parsers (of this or another instance) never take the same message at once.
      */
     List<Staged> claim(int limit) {
         return jdbc.sql("""
                         select i.id, f.account, f.role, i.folder_id, i.uidvalidity, i.uid, i.internal_date, i.raw,
-                               i.raw_sha256, i.raw_size
+                               i.raw_sha256, i.raw_size, i.spool, i.spool_offset
                         from mail_inbound i join mail_folder f on f.id = i.folder_id
                         order by i.id limit :limit
                         for update of i skip locked
                         """).param("limit", limit).query(InboundStore::row).list();
+    }
+
+    /** Of these batch files, those no staged row names any more (their messages are all stored). */
+    List<String> unnamed(Collection<String> files) {
+        if (files.isEmpty()) return List.of();
+        return jdbc.sql("""
+                        select f from unnest(cast(:files as text[])) f
+                         where not exists (select 1 from mail_inbound i where i.spool = f)
+                        """)
+                .param("files", files.toArray(String[]::new))
+                .query(String.class)
+                .list();
+    }
+
+    /** Every batch file a staged row names. */
+    Set<String> named() {
+        return new HashSet<>(jdbc.sql("select distinct spool from mail_inbound where spool is not null")
+                .query(String.class)
+                .list());
     }
 
     void delete(List<Staged> rows) {
@@ -94,13 +139,11 @@ class InboundStore {
     private static Staged row(ResultSet rs, int i) throws SQLException {
         FolderRef folder =
                 new FolderRef(rs.getString(2), FolderRole.valueOf(rs.getString(3)), rs.getLong(4), rs.getLong(5));
+        String spool = rs.getString(11);
+        Held bytes = spool != null
+                ? new Held.Spooled(spool, rs.getLong(12))
+                : rs.getString(9) != null ? new Held.RawCopy(rs.getString(9)) : new Held.InRow(rs.getBytes(8));
         return new Staged(
-                rs.getLong(1),
-                folder,
-                rs.getLong(6),
-                rs.getTimestamp(7).toInstant(),
-                rs.getBytes(8),
-                rs.getString(9),
-                rs.getLong(10));
+                rs.getLong(1), folder, rs.getLong(6), rs.getTimestamp(7).toInstant(), bytes, rs.getLong(10));
     }
 }

@@ -28,12 +28,14 @@ public class MailIntake {
     private final FolderIntake folders;
     private final MailParsing parsing;
     private final MailReplay replays;
+    private final ImapConnector connector = new ImapConnector();
 
     MailIntake(
             MailProperties settings,
             MailStore store,
             QuarantineStore quarantine,
             InboundStore inbound,
+            InboundSpool spool,
             FolderReader reader,
             MessageWriter writer,
             MailParsing parsing,
@@ -44,7 +46,8 @@ public class MailIntake {
         this.settings = settings;
         this.quarantine = quarantine;
         this.locks = new FolderLock(dataSource);
-        this.folders = new FolderIntake(settings, store, inbound, reader, writer, transaction, meters, parsing::wake);
+        this.folders =
+                new FolderIntake(settings, store, inbound, spool, reader, writer, transaction, meters, parsing::wake);
         this.parsing = parsing;
         this.replays = new MailReplay(settings, store, quarantine, reader, writer, transaction, meters);
     }
@@ -81,7 +84,7 @@ public class MailIntake {
     public Report fetchOnce() {
         Report total = NOTHING;
         for (MailProperties.Account account : settings.accounts()) {
-            total = total.plus(poll(account, FolderRole.INBOX)).plus(poll(account, FolderRole.SENT));
+            total = total.plus(poll(account, FolderRole.INBOX, FolderRole.SENT));
         }
         return total;
     }
@@ -92,11 +95,25 @@ public class MailIntake {
         return new Report(0, c.stored(), c.duplicates(), c.quarantined(), List.of());
     }
 
-    /** Reads one folder of an account (IDLE wake-ups call this for INBOX); another instance reading it skips it. */
-    Report poll(MailProperties.Account account, FolderRole role) {
-        String where = account.name() + "/" + role;
+    /**
+     * Reads folders of an account, one after the other on one connection (IDLE wake-ups call this for INBOX); a folder
+     * another instance is reading is skipped.
+     */
+    Report poll(MailProperties.Account account, FolderRole... roles) {
+        Report total = NOTHING;
+        try (AccountConnection connection = new AccountConnection(connector, account)) {
+            for (FolderRole role : roles) {
+                total = total.plus(read(connection, role));
+            }
+        }
+        return total;
+    }
+
+    private Report read(AccountConnection connection, FolderRole role) {
+        String where = connection.account().name() + "/" + role;
         try {
-            return locks.whileHeld("mail:" + account.name() + ":" + role, () -> folders.read(account, role))
+            return locks.whileHeld(
+                            "mail:" + connection.account().name() + ":" + role, () -> folders.read(connection, role))
                     .map(r -> new Report(r.staged(), 0, 0, r.quarantined(), r.failures()))
                     .orElse(NOTHING);
         } catch (SQLException e) {

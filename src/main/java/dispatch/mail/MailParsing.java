@@ -1,17 +1,21 @@
 package dispatch.mail;
 
+import dispatch.mail.InboundStore.Held;
 import dispatch.mail.InboundStore.Staged;
 import dispatch.mail.MessageWriter.Item;
 import dispatch.mail.MessageWriter.Outcome;
 import dispatch.platform.LogContext;
 import dispatch.platform.StageState;
+import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -44,6 +48,7 @@ class MailParsing implements DisposableBean {
 
     private final MailProperties settings;
     private final InboundStore inbound;
+    private final InboundSpool spool;
     private final FolderReader reader;
     private final MessageWriter writer;
     private final TransactionTemplate batchTransaction;
@@ -52,10 +57,15 @@ class MailParsing implements DisposableBean {
     private final ExecutorService parsers;
     private final Semaphore wakeUps = new Semaphore(0);
     private volatile @Nullable Instant lastProgress;
+    private @Nullable Instant nextSweep;
+
+    private static final Duration SWEEP_EVERY = Duration.ofMinutes(10);
+    static final Duration ORPHAN_AGE = Duration.ofHours(1);
 
     MailParsing(
             MailProperties settings,
             InboundStore inbound,
+            InboundSpool spool,
             FolderReader reader,
             MessageWriter writer,
             PlatformTransactionManager transactions,
@@ -63,6 +73,7 @@ class MailParsing implements DisposableBean {
             Clock clock) {
         this.settings = settings;
         this.inbound = inbound;
+        this.spool = spool;
         this.reader = reader;
         this.writer = writer;
         this.batchTransaction = new TransactionTemplate(transactions);
@@ -90,6 +101,7 @@ class MailParsing implements DisposableBean {
 
     /** Parses and stores every staged message, batch by batch, until none is left (or another parser holds it). */
     Counts parseWaiting() {
+        sweepSpool();
         Counts total = new Counts(0, 0, 0);
         for (Counts batch; (batch = parseBatch()) != null; ) {
             total = new Counts(
@@ -106,17 +118,39 @@ class MailParsing implements DisposableBean {
 
     private @Nullable Counts parseBatch() {
         List<Item> items = new ArrayList<>();
+        Set<String> files = new HashSet<>();
         List<Outcome> outcomes = batchTransaction.execute(tx -> {
             List<Staged> claimed = inbound.claim(settings.batchSize());
             if (claimed.isEmpty()) return List.of();
             items.addAll(parseAll(claimed));
             List<Outcome> written = writer.write(items);
             inbound.delete(claimed);
+            for (Staged s : claimed) {
+                if (s.bytes() instanceof Held.Spooled spooled) files.add(spooled.file());
+            }
             return written;
         });
         if (items.isEmpty()) return null;
         lastProgress = clock.instant();
+        // After the commit, and by whichever parser stored a file's last message (checked after its own commit).
+        inbound.unnamed(files).forEach(spool::delete);
         return count(items, outcomes);
+    }
+
+    /**
+     * Deletes batch files no staged row names (a read whose commit failed, a parser that died between its commit and
+     * the delete); at most every {@link #SWEEP_EVERY}, and only files older than {@link #ORPHAN_AGE}, which no read
+     * still about to commit can own.
+     */
+    private synchronized void sweepSpool() {
+        Instant now = clock.instant();
+        if (nextSweep != null && now.isBefore(nextSweep)) return;
+        nextSweep = now.plus(SWEEP_EVERY);
+        try {
+            spool.sweep(inbound.named(), ORPHAN_AGE);
+        } catch (IOException e) {
+            log.warn("Cannot sweep the staged files: {}", e.toString());
+        }
     }
 
     /** Parses on the parser threads; the order of the batch is kept. */
@@ -125,7 +159,7 @@ class MailParsing implements DisposableBean {
         for (Staged s : claimed) {
             parsed.add(parsers.submit(() -> {
                 try (var logged = LogContext.put(LogContext.FOLDER, s.folder())) {
-                    return new Item(s.folder(), reader.parse(s));
+                    return new Item(s.folder(), reader.parse(s, spool));
                 }
             }));
         }

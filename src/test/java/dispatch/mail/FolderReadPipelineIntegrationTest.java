@@ -37,6 +37,9 @@ class FolderReadPipelineIntegrationTest {
     InboundStore inbound;
 
     @Autowired
+    InboundSpool spool;
+
+    @Autowired
     FolderReader reader;
 
     @Autowired
@@ -70,10 +73,11 @@ class FolderReadPipelineIntegrationTest {
         AtomicReference<FolderIntake.Read> other = new AtomicReference<>();
         FolderIntake second = intake(() -> {});
         FolderIntake first = intake(() -> {
-            if (other.get() == null) other.set(second.read(account, FolderRole.INBOX));
+            if (other.get() == null)
+                other.set(second.read(new AccountConnection(new ImapConnector(), account), FolderRole.INBOX));
         });
 
-        FolderIntake.Read read = first.read(account, FolderRole.INBOX);
+        FolderIntake.Read read = first.read(new AccountConnection(new ImapConnector(), account), FolderRole.INBOX);
 
         assertThat(other.get().failures()).isEmpty();
         assertThat(other.get().staged()).isEqualTo(messages - settings.batchSize());
@@ -88,7 +92,7 @@ class FolderReadPipelineIntegrationTest {
 
     private FolderIntake intake(Runnable staged) {
         return new FolderIntake(
-                settings, store, inbound, reader, writer, new TransactionTemplate(transactions), meters, staged);
+                settings, store, inbound, spool, reader, writer, new TransactionTemplate(transactions), meters, staged);
     }
 
     private static byte[] mail(int n) {

@@ -2,6 +2,7 @@ package dispatch.mail;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dispatch.mail.InboundStore.Held;
 import dispatch.mail.InboundStore.Staged;
 import dispatch.standin.DispatchIntegrationTest;
 import java.lang.management.ManagementFactory;
@@ -19,7 +20,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
-/** The read stage's database write alone: how a batch of staged rows is best written (decision 0016, update). */
+/** The read stage's write alone: how a batch of staged mail is best made safe (decision 0016, update). */
 @DispatchIntegrationTest
 class InboundWriteBench {
 
@@ -28,6 +29,9 @@ class InboundWriteBench {
 
     @Autowired
     MailStore store;
+
+    @Autowired
+    InboundSpool spool;
 
     @Autowired
     JdbcTemplate jdbc;
@@ -49,48 +53,52 @@ class InboundWriteBench {
                 "[bench] %d rows, %.1f MB%n",
                 messages, bodies.stream().mapToLong(b -> b.length).sum() / 1048576.0);
         for (int round = 1; round <= 3; round++) {
-            measure("JDBC batch insert (before)", bodies, this::batchInsert);
-            measure("multi-row insert          ", bodies, this::multiRowInsert);
-            measure("binary COPY (InboundStore)", bodies, inbound::copy);
+            measure("bytes in the row, JDBC batch insert       ", bodies, this::batchInsert);
+            measure("batch file + COPY of names, sync commit   ", bodies, batch -> spooled(batch, false));
+            measure("batch file + COPY of names, no wait (now) ", bodies, batch -> spooled(batch, true));
         }
     }
 
-    /** The write as it was: one JDBC batch of single-row inserts. */
-    private void batchInsert(List<Staged> rows) {
+    /** The write before the batch files: one JDBC batch of single-row inserts holding the bytes. */
+    private void batchInsert(Batch batch) {
         jdbc.batchUpdate(
-                INSERT + "(?, ?, ?, ?, ?, ?, ?) on conflict do nothing",
-                rows.stream().map(InboundWriteBench::values).toList(),
-                TYPES);
+                "insert into mail_inbound (folder_id, uidvalidity, uid, internal_date, raw, raw_size)"
+                        + " values (?, ?, ?, ?, ?, ?) on conflict do nothing",
+                java.util.stream.IntStream.range(0, batch.bodies().size())
+                        .mapToObj(i -> new Object[] {
+                            batch.folder().id(),
+                            batch.folder().uidValidity(),
+                            batch.firstUid() + i,
+                            Timestamp.from(batch.now()),
+                            batch.bodies().get(i),
+                            batch.bodies().get(i).length
+                        })
+                        .toList(),
+                new int[] {Types.BIGINT, Types.BIGINT, Types.BIGINT, Types.TIMESTAMP, Types.BINARY, Types.BIGINT});
     }
 
-    /** One insert statement with a values row per message. */
-    private void multiRowInsert(List<Staged> rows) {
-        String values = String.join(", ", java.util.Collections.nCopies(rows.size(), "(?, ?, ?, ?, ?, ?, ?)"));
-        jdbc.update(INSERT + values + " on conflict do nothing", ps -> {
-            int i = 1;
-            for (Staged r : rows) {
-                for (Object v : values(r)) ps.setObject(i, v, TYPES[(i++ - 1) % TYPES.length]);
+    /** As the read does it: the bytes into one file, forced to disk, then one COPY of rows naming them. */
+    private void spooled(Batch batch, boolean noWait) {
+        try {
+            InboundSpool.Written file = spool.write(batch.bodies());
+            if (noWait) inbound.commitWithoutWaitingForDisk();
+            List<Staged> rows = new ArrayList<>();
+            for (int i = 0; i < batch.bodies().size(); i++) {
+                rows.add(new Staged(
+                        0,
+                        batch.folder(),
+                        batch.firstUid() + i,
+                        batch.now(),
+                        new Held.Spooled(file.file(), file.offsets()[i]),
+                        batch.bodies().get(i).length));
             }
-        });
+            inbound.copy(rows);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
-    private static final String INSERT =
-            "insert into mail_inbound (folder_id, uidvalidity, uid, internal_date, raw, raw_sha256, raw_size) values ";
-    private static final int[] TYPES = {
-        Types.BIGINT, Types.BIGINT, Types.BIGINT, Types.TIMESTAMP, Types.BINARY, Types.VARCHAR, Types.BIGINT
-    };
-
-    private static Object[] values(Staged r) {
-        return new Object[] {
-            r.folder().id(),
-            r.folder().uidValidity(),
-            r.uid(),
-            Timestamp.from(r.internalDate()),
-            r.raw(),
-            r.rawSha256(),
-            r.size()
-        };
-    }
+    record Batch(FolderRef folder, long firstUid, Instant now, List<byte[]> bodies) {}
 
     /** CPU ticks of this database's PostgreSQL processes (the postmaster's children: backends, WAL writer...). */
     private long postgresTicks() {
@@ -121,7 +129,7 @@ class InboundWriteBench {
         }
     }
 
-    private void measure(String name, List<byte[]> bodies, Consumer<List<Staged>> write) {
+    private void measure(String name, List<byte[]> bodies, Consumer<Batch> write) {
         jdbc.execute("truncate email_message, mail_folder, mail_quarantine, email_sighting cascade");
         jdbc.execute("checkpoint");
         long folderId = store.checkpoint("bench", "INBOX", "INBOX").folderId();
@@ -133,15 +141,11 @@ class InboundWriteBench {
         long start = System.nanoTime();
         Instant now = Instant.now();
         for (int i = 0; i < bodies.size(); i += 100) {
-            List<Staged> rows = new ArrayList<>();
-            for (int j = i; j < Math.min(bodies.size(), i + 100); j++) {
-                byte[] b = bodies.get(j);
-                rows.add(new Staged(0, folder, j + 1, now, b, null, b.length));
-            }
-            long last = i + rows.size();
+            Batch batch = new Batch(folder, i + 1, now, bodies.subList(i, Math.min(bodies.size(), i + 100)));
+            long last = i + batch.bodies().size();
             tx.executeWithoutResult(t -> {
                 store.lockCheckpoint(folderId);
-                write.accept(rows);
+                write.accept(batch);
                 store.advance(folderId, 1, last);
             });
         }
