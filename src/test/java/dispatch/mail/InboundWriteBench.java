@@ -54,8 +54,7 @@ class InboundWriteBench {
                 messages, bodies.stream().mapToLong(b -> b.length).sum() / 1048576.0);
         for (int round = 1; round <= 3; round++) {
             measure("bytes in the row, JDBC batch insert       ", bodies, this::batchInsert);
-            measure("batch file + COPY of names, sync commit   ", bodies, batch -> spooled(batch, false));
-            measure("batch file + COPY of names, no wait (now) ", bodies, batch -> spooled(batch, true));
+            measure("batch file + COPY of names (now)         ", bodies, this::spooled);
         }
     }
 
@@ -78,10 +77,9 @@ class InboundWriteBench {
     }
 
     /** As the read does it: the bytes into one file, forced to disk, then one COPY of rows naming them. */
-    private void spooled(Batch batch, boolean noWait) {
+    private void spooled(Batch batch) {
         try {
             InboundSpool.Written file = spool.write(batch.bodies());
-            if (noWait) inbound.commitWithoutWaitingForDisk();
             List<Staged> rows = new ArrayList<>();
             for (int i = 0; i < batch.bodies().size(); i++) {
                 rows.add(new Staged(
