@@ -9,13 +9,17 @@ import dispatch.platform.LogContext;
 import jakarta.mail.MessagingException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.eclipse.angus.mail.imap.IMAPFolder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,6 +34,11 @@ import org.springframework.transaction.support.TransactionTemplate;
 final class FolderIntake {
 
     private static final Logger log = LoggerFactory.getLogger(FolderIntake.class);
+
+    /** Batches downloaded or downloading ahead of the writer: memory for this many, at most 100 messages each. */
+    private static final int AHEAD = 3;
+    /** Longer than the IMAP read timeout, so a download in progress ends by itself first. */
+    private static final Duration STOP_WAIT = Duration.ofMinutes(2);
 
     /** What one read of a folder staged, quarantined, or why it stopped. */
     record Read(int staged, int quarantined, List<String> failures) {}
@@ -113,23 +122,26 @@ final class FolderIntake {
     }
 
     /**
-     * Reads and stages batch after batch until the first failure, as a pipeline of two: while this thread commits
-     * batch N (the only writer, in UID order, rows and checkpoint in one transaction), batch N+1 comes from the server
-     * on the download thread, so a read takes about max(download, write) per batch instead of their sum. At most one
-     * downloaded batch waits for the writer. A failure on either side stops the read after the last committed batch,
-     * and the download thread is gone before the folder is closed and its lock released.
+     * Reads and stages batch after batch until the first failure, as a pipeline: the download thread fetches up to
+     * {@link #AHEAD} batches ahead while this thread, the only writer, commits what has arrived in UID order, rows and
+     * checkpoint in one transaction. Batches that arrived while the writer was busy are written together (one file,
+     * one commit: group commit), so when the disk is slow the writer catches up instead of falling further behind. A
+     * failure on either side stops the read after the last committed group, and the download thread is gone before
+     * the folder is closed and its lock released.
      */
     private Read readBatches(FolderRef folder, IMAPFolder imap, List<List<Long>> batches) {
         int stagedCount = 0, quarantined = 0;
         ExecutorService downloads = Executors.newSingleThreadExecutor(r -> new Thread(r, "imap-read-" + folder));
-        Future<List<Downloaded>> next = null;
+        Deque<Future<List<Downloaded>>> ahead = new ArrayDeque<>();
+        int next = 0;
         try {
-            next = batches.isEmpty() ? null : download(downloads, imap, batches.get(0));
-            for (int i = 0; i < batches.size(); i++) {
-                List<Downloaded> downloaded = await(next);
-                next = i + 1 < batches.size() ? download(downloads, imap, batches.get(i + 1)) : null;
-                int failed = stage(folder, downloaded);
-                stagedCount += downloaded.size() - failed;
+            while (next < batches.size() || !ahead.isEmpty()) {
+                while (next < batches.size() && ahead.size() < AHEAD)
+                    ahead.add(download(downloads, imap, batches.get(next++)));
+                List<Downloaded> group = new ArrayList<>(await(ahead.poll()));
+                while (!ahead.isEmpty() && ahead.peek().isDone()) group.addAll(await(ahead.poll()));
+                int failed = stage(folder, group);
+                stagedCount += group.size() - failed;
                 quarantined += failed;
                 staged.run();
             }
@@ -138,20 +150,23 @@ final class FolderIntake {
             log.warn("Mail intake of {} stopped after {} messages, will retry: {}", folder, stagedCount, e.toString());
             return new Read(stagedCount, quarantined, List.of(folder + ": " + e.getMessage()));
         } finally {
-            stop(downloads, next);
+            stop(downloads, ahead);
         }
     }
 
-    /** Waits for a download still running (after a failure) to end: its bytes are dropped, nothing was committed. */
-    private static void stop(ExecutorService downloads, Future<List<Downloaded>> running) {
+    /**
+     * Drops the downloads not started and waits for the one running (after a failure) to end: their bytes are
+     * dropped, nothing of them was committed, and they are read again next time.
+     */
+    private static void stop(ExecutorService downloads, Deque<Future<List<Downloaded>>> ahead) {
+        ahead.forEach(f -> f.cancel(false));
         downloads.shutdown();
-        if (running == null || running.isDone()) return;
         try {
-            running.get();
-        } catch (ExecutionException e) {
-            // the read already stopped; this batch is read again next time
+            if (!downloads.awaitTermination(STOP_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                log.warn("A folder download did not end within {} after its read stopped", STOP_WAIT);
+            }
         } catch (InterruptedException e) {
-            running.cancel(true);
+            downloads.shutdownNow();
             Thread.currentThread().interrupt();
         }
     }

@@ -6,6 +6,7 @@ import dispatch.standin.DispatchIntegrationTest;
 import dispatch.standin.StandIns;
 import dispatch.standin.mail.MailServer;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -88,6 +89,51 @@ class FolderReadPipelineIntegrationTest {
                 .isEqualTo(messages);
         assertThat(jdbc.queryForObject("select last_uid from mail_folder where role = 'INBOX'", Long.class))
                 .isEqualTo(jdbc.queryForObject("select max(uid) from mail_inbound", Long.class));
+    }
+
+    /**
+     * Group commit: batches that finished downloading while the writer was busy go to disk and commit together, in
+     * one file and one transaction, so a slow disk does not leave the writer one fsync per batch behind.
+     */
+    @Test
+    void batchesThatArrivedWhileTheWriterWasBusyAreWrittenTogether() throws Exception {
+        int messages = settings.batchSize() * 4;
+        for (int i = 1; i <= messages; i++) mail.append("INBOX", mail(i));
+        AtomicInteger groups = new AtomicInteger();
+        FolderIntake reader = intake(() -> {
+            // The writer is busy after its first commit until the download thread has nothing left to do ahead.
+            if (groups.incrementAndGet() == 1) awaitDownloadsIdle();
+        });
+
+        FolderIntake.Read read = reader.read(
+                new AccountConnection(new ImapConnector(), settings.accounts().get(0)), FolderRole.INBOX);
+
+        assertThat(read.failures()).isEmpty();
+        assertThat(read.staged()).isEqualTo(messages);
+        assertThat(jdbc.queryForObject("select count(distinct uid) from mail_inbound", Long.class))
+                .isEqualTo(messages);
+        assertThat(groups.get()).as("commits for four batches").isLessThan(4);
+        assertThat(jdbc.queryForObject("select count(distinct spool) from mail_inbound", Long.class))
+                .as("one file per commit")
+                .isEqualTo(groups.get());
+        assertThat(jdbc.queryForObject("select last_uid from mail_folder where role = 'INBOX'", Long.class))
+                .isEqualTo(mail.highestUid("INBOX"));
+    }
+
+    private static void awaitDownloadsIdle() {
+        long until = System.nanoTime() + 30_000_000_000L;
+        while (System.nanoTime() < until) {
+            boolean idle = Thread.getAllStackTraces().keySet().stream()
+                    .filter(t -> t.getName().startsWith("imap-read-"))
+                    .allMatch(t -> t.getState() == Thread.State.WAITING);
+            if (idle) return;
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                throw new AssertionError(e);
+            }
+        }
+        throw new AssertionError("the download thread never went idle");
     }
 
     private FolderIntake intake(Runnable staged) {
