@@ -200,6 +200,7 @@ final class FolderIntake {
         rows.sort(Comparator.comparingLong(Staged::uid));
         long last = batch.stream().mapToLong(Downloaded::uid).max().orElseThrow();
         batchTransaction.executeWithoutResult(tx -> {
+            if (failed.isEmpty()) inbound.commitWithoutWaitingForDisk();
             // UIDs up to the locked checkpoint are staged already (by a reader that held the folder before this one
             // took it): COPY cannot skip them as an insert's "on conflict" would, so they are left out here.
             Checkpoint held = store.lockCheckpoint(folder.id());
