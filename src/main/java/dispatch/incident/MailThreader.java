@@ -114,7 +114,7 @@ class MailThreader {
                                 .map(c -> c.incident().code() + " by " + c.method())
                                 .toList()));
         for (Match c : candidates) {
-            incidents.recordEvent(c.incident().id(), "THREADING_CONFLICT", detail);
+            incidents.recordEvent(c.incident().id(), IncidentEventKind.THREADING_CONFLICT, detail);
         }
         log.warn(
                 "Mail {} points at {} incidents; joined {}",

@@ -1,6 +1,7 @@
 package dispatch.tracker;
 
 import dispatch.incident.Incident;
+import dispatch.incident.IncidentEventKind;
 import dispatch.incident.IncidentStatus;
 import dispatch.incident.Incidents;
 import dispatch.tracker.StatusCommandIssued.Command;
@@ -110,7 +111,7 @@ class StatusRules {
             String commandId = UUID.randomUUID().toString();
             incidents.recordEvent(
                     incident.id(),
-                    "STATUS_COMMAND",
+                    IncidentEventKind.STATUS_COMMAND,
                     Map.of(
                             "command", rule.command().name(),
                             "commandId", commandId,
