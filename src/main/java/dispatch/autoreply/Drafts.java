@@ -36,7 +36,6 @@ class Drafts {
     static final String NO_LOCATION =
             "Чтобы передать заявку подрядчику, необходимо указать шифр опоры и/или номер базовой станции.";
     static final String NO_CONTRACTOR_EMAIL = "Не найден email подрядчика для автоответа.";
-    static final int PREVIEW = 1024;
 
     /**
      * A mail ready to send, or the reason there is none ({@code error} set, the rest empty). {@code dropped}: the
@@ -123,22 +122,12 @@ class Drafts {
     private Draft toRequester(
             Incident incident, List<StoredMail> correspondence, Command command, String subject, String own) {
         String key = incident.trackerKey() != null ? incident.trackerKey() : incident.code();
-        // The mail that opened the incident, else its earliest mail from outside (the list is oldest first).
-        List<StoredMail> fromOutside = correspondence.stream()
-                .filter(m -> !m.outbound() && m.external() && !m.automatic() && m.fromAddress() != null)
-                .toList();
-        StoredMail first = fromOutside.stream()
-                .filter(m -> m.matchMethod() != null && m.matchMethod().opening())
-                .findFirst()
-                .orElse(fromOutside.isEmpty() ? null : fromOutside.get(0));
+        StoredMail first = DraftRules.requesterMail(correspondence);
         if (first == null) return Draft.refused(incident.code(), NO_REQUESTER, List.of());
         Recipients recipients = mails.recipients(first.id());
         Optional<WebForm> form = WebForm.in(first.bodyText());
-        // A web form's robot is not the requester: the form names them (and observers to copy).
-        List<String> requesters = form.map(f -> List.of(f.requester()))
-                .orElse(recipients.replyTo().isEmpty() ? List.of(first.fromAddress()) : recipients.replyTo());
-        List<String> copied =
-                concat(concat(form.map(WebForm::observers).orElse(List.of()), recipients.to()), recipients.cc());
+        List<String> requesters = DraftRules.requesters(first, recipients, form);
+        List<String> copied = DraftRules.copied(recipients, form);
         Addresses addresses = addresses(own, concat(requesters, copied));
         requesters.forEach(addresses::to);
         if (addresses.to().isEmpty()) return refused(incident.code(), NO_REQUESTER, addresses);
@@ -210,11 +199,7 @@ class Drafts {
         values.put("poleCode", orEmpty(incident.poleCode()));
         values.put("region", orEmpty(incident.region()));
         values.put("address", orEmpty(incident.address()));
-        boolean located = incident.latitude() != null
-                && incident.longitude() != null
-                && !incident.latitude().isNaN()
-                && !incident.longitude().isNaN();
-        values.put("coordinates", located ? incident.latitude() + ", " + incident.longitude() : "");
+        values.put("coordinates", DraftRules.coordinates(incident.latitude(), incident.longitude()));
         values.put("baseStation", orEmpty(incident.baseStation()));
         List<String> operators = incident.baseStation() == null
                 ? List.of()
@@ -227,15 +212,7 @@ class Drafts {
         values.put("slaDeadline", incident.slaDeadline() == null ? "" : shown(incident.slaDeadline()));
         values.put("typeName", orEmpty(incident.typeName()));
         values.put("typeDescription", orEmpty(incident.typeDescription()));
-        List<Map<String, Object>> history = new ArrayList<>();
-        for (StoredMail mail : correspondence) {
-            if (mail.automatic() || mail.bodyText() == null || mail.bodyText().isBlank()) continue;
-            String body = mail.bodyText().strip();
-            history.add(Map.of(
-                    "number", history.size() + 1,
-                    "sentAt", mail.sentAt() == null ? "—" : shown(mail.sentAt()),
-                    "text", body.length() > PREVIEW ? body.substring(0, PREVIEW) + " ..." : body));
-        }
+        List<Map<String, Object>> history = DraftRules.history(correspondence, this::shown);
         values.put("hasHistory", !history.isEmpty());
         values.put("history", history);
         return templates.render(Command.CONTRACTOR_IN_WORK, values);

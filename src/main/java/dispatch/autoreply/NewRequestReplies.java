@@ -1,6 +1,7 @@
 package dispatch.autoreply;
 
 import dispatch.incident.ClosedIncidentMailed;
+import dispatch.incident.IncidentEventKind;
 import dispatch.incident.Incidents;
 import dispatch.mail.MailSender;
 import dispatch.mail.Mails;
@@ -28,7 +29,7 @@ import org.springframework.stereotype.Component;
 class NewRequestReplies implements OutboxHandler<NewRequestReplies.AskForNewRequest> {
 
     static final String KIND = "autoreply.ask-new-request";
-    static final String ASKED = "NEW_REQUEST_ASKED";
+    static final IncidentEventKind ASKED = IncidentEventKind.NEW_REQUEST_ASKED;
     static final int MAX_PER_INCIDENT = 2;
     static final String TEXT = """
             Здравствуйте!

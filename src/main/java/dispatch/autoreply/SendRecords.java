@@ -1,5 +1,6 @@
 package dispatch.autoreply;
 
+import dispatch.incident.IncidentEventKind;
 import dispatch.incident.Incidents;
 import dispatch.platform.RetryLater;
 import java.sql.Timestamp;
@@ -16,9 +17,9 @@ import org.springframework.stereotype.Component;
 @Component
 class SendRecords {
 
-    static final String SENT = "AUTO_REPLY_SENT";
+    static final IncidentEventKind SENT = IncidentEventKind.AUTO_REPLY_SENT;
     /** Recorded (committed) right before the SMTP send: a later attempt knows this one may have sent. */
-    static final String SENDING = "AUTO_REPLY_SENDING";
+    static final IncidentEventKind SENDING = IncidentEventKind.AUTO_REPLY_SENDING;
 
     private final JdbcClient jdbc;
     private final Incidents incidents;
@@ -39,7 +40,7 @@ class SendRecords {
                                          and detail ->> 'messageId' = :id)
                         """)
                 .param("incident", incidentId)
-                .param("kind", SENT)
+                .param("kind", SENT.name())
                 .param("id", messageId)
                 .query(Boolean.class)
                 .single();
@@ -65,7 +66,7 @@ class SendRecords {
                         where incident_id = :incident and kind = :kind and detail ->> 'messageId' = :id
                         """)
                 .param("incident", incidentId)
-                .param("kind", SENDING)
+                .param("kind", SENDING.name())
                 .param("id", messageId)
                 .query(Timestamp.class)
                 .optional()
@@ -87,7 +88,7 @@ class SendRecords {
                         order by at desc limit 1
                         """)
                 .param("incident", incidentId)
-                .param("kind", SENT)
+                .param("kind", SENT.name())
                 .param("command", command)
                 .query(Timestamp.class)
                 .optional()

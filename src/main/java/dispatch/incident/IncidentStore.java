@@ -98,7 +98,7 @@ class IncidentStore {
                             select o.id, s.id from opened o, incident_status s where s.name = :new),
                         continued as (
                             insert into incident_event (incident_id, kind, detail)
-                            select o.id, 'CONTINUES', jsonb_build_object('previous', p.code)
+                            select o.id, cast(:continuesKind as text), jsonb_build_object('previous', p.code)
                             from opened o join incident p on p.id = o.continues_incident_id)
                         select * from opened
                         """.formatted(DispatcherAssignment.CHOSEN, COLUMNS + ", continues_incident_id"))
@@ -112,6 +112,7 @@ class IncidentStore {
                 .param("at", Timestamp.from(incidentAt))
                 .param("summary", summary)
                 .param("continues", continues)
+                .param("continuesKind", IncidentEventKind.CONTINUES.name())
                 .param("pole", location.poleId())
                 .param("bs", location.baseStationId())
                 .param("note", location.note())
@@ -220,10 +221,10 @@ class IncidentStore {
         mails.link(link.mailId(), incidentId, link.method(), link.detail());
     }
 
-    void recordEvent(long incidentId, String kind, String detailJson) {
+    void recordEvent(long incidentId, IncidentEventKind kind, String detailJson) {
         jdbc.sql("insert into incident_event (incident_id, kind, detail) values (:id, :kind, cast(:detail as jsonb))")
                 .param("id", incidentId)
-                .param("kind", kind)
+                .param("kind", kind.name())
                 .param("detail", detailJson)
                 .update();
     }

@@ -98,7 +98,9 @@ public class Incidents {
                 "Задача " + trackerKey + " создана до запуска Dispatch (прежний номер " + oldDatabaseId
                         + "); принята как инцидент");
         store.recordEvent(
-                id, "ADOPTED", json.writeValueAsString(Map.of("issue", trackerKey, "oldDatabaseId", oldDatabaseId)));
+                id,
+                IncidentEventKind.ADOPTED,
+                json.writeValueAsString(Map.of("issue", trackerKey, "oldDatabaseId", oldDatabaseId)));
         return id;
     }
 
@@ -248,43 +250,43 @@ public class Incidents {
         return store.latestStatus(id);
     }
 
-    /** Records an event that explains the incident's life (kind e.g. {@code ASSIGNEE_NOT_A_DISPATCHER}). */
+    /** Records an event that explains the incident's life (e.g. {@link IncidentEventKind#ASSIGNEE_NOT_A_DISPATCHER}). */
     @Transactional
-    public void recordEvent(long id, String kind, Map<String, ?> detail) {
+    public void recordEvent(long id, IncidentEventKind kind, Map<String, ?> detail) {
         store.recordEvent(id, kind, json.writeValueAsString(detail));
         touch(id);
     }
 
     /** How many events of this kind the incident has. */
-    public int eventCount(long id, String kind) {
+    public int eventCount(long id, IncidentEventKind kind) {
         return jdbc.sql("select count(*) from incident_event where incident_id = :id and kind = :kind")
                 .param("id", id)
-                .param("kind", kind)
+                .param("kind", kind.name())
                 .query(Integer.class)
                 .single();
     }
 
     /** Deletes the events of this kind about the mail with this Message-ID ({@code detail.messageId}). */
     @Transactional
-    public void forgetEvents(long id, String kind, String messageId) {
+    public void forgetEvents(long id, IncidentEventKind kind, String messageId) {
         jdbc.sql("""
                         delete from incident_event
                         where incident_id = :incident and kind = :kind and detail ->> 'messageId' = :id
                         """)
                 .param("incident", id)
-                .param("kind", kind)
+                .param("kind", kind.name())
                 .param("id", messageId)
                 .update();
     }
 
     /** The detail of the newest event of this kind, as JSON text. */
-    public Optional<String> latestEvent(long id, String kind) {
+    public Optional<String> latestEvent(long id, IncidentEventKind kind) {
         return jdbc.sql("""
                         select detail::text from incident_event where incident_id = :id and kind = :kind
                         order by at desc, id desc limit 1
                         """)
                 .param("id", id)
-                .param("kind", kind)
+                .param("kind", kind.name())
                 .query(String.class)
                 .optional();
     }

@@ -83,9 +83,9 @@ class ManualThreading {
         List<Long> ids = moving.stream().map(StoredMail::id).toList();
         String detail = json.writeValueAsString(
                 Map.of("mails", ids, "to", target.code(), "by", by, "from", sourceCodes(sources)));
-        incidents.recordEvent(target.id(), method.name(), detail);
+        incidents.recordEvent(target.id(), IncidentEventKind.movedIn(method), detail);
         for (long source : sources) {
-            if (source != target.id()) incidents.recordEvent(source, method.name() + "_OUT", detail);
+            if (source != target.id()) incidents.recordEvent(source, IncidentEventKind.movedOut(method), detail);
         }
         return new Result(target.code(), ids);
     }

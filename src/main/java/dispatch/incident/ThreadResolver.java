@@ -9,10 +9,15 @@ import dispatch.mail.OwnMessageIds;
 import dispatch.mail.StoredMail;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -23,7 +28,7 @@ import org.springframework.stereotype.Component;
  * Finds the incident a mail belongs to. Rules in order, first match wins: In-Reply-To, References (newest first),
  * a reply that already arrived (the mail is the late original), our own signed Message-IDs, another reply to the
  * same message when that message is not in the mailbox, an incident code or Tracker key in the subject. Every
- * incident any rule points at is collected, so a conflict is seen.
+ * incident any rule points at is collected, so a conflict is seen; {@link #choose} settles it.
  */
 @Component
 class ThreadResolver {
@@ -52,19 +57,45 @@ class ThreadResolver {
      * brings the incidents of related mails; the codes all rules name are looked up in one query.
      */
     List<Match> candidates(StoredMail mail, Conversation conversation) {
-        List<Lead> leads = leads(mail, conversation);
-        Map<String, IncidentRef> byCode = incidents.byCodes(
+        return candidates(
+                mail, conversation, ownIds::incidentCode, incidents::byCodes, incident -> knownSender(mail, incident));
+    }
+
+    /**
+     * The rules themselves, with what they look up passed in.
+     *
+     * @param ownCode the incident code signed into one of our own Message-IDs
+     * @param byCodes the incidents with these codes or Tracker keys
+     * @param subjectMayJoin whether a code in the subject may join the mail to this incident
+     */
+    static List<Match> candidates(
+            StoredMail mail,
+            Conversation conversation,
+            Function<String, Optional<String>> ownCode,
+            Function<Set<String>, Map<String, IncidentRef>> byCodes,
+            Predicate<IncidentRef> subjectMayJoin) {
+        List<Lead> leads = leads(mail, conversation, ownCode);
+        Map<String, IncidentRef> byCode = byCodes.apply(
                 leads.stream().map(Lead::code).filter(Objects::nonNull).collect(Collectors.toSet()));
         Map<Long, Match> matches = new LinkedHashMap<>();
         for (Lead lead : leads) {
             IncidentRef incident = lead.incident() != null ? lead.incident() : byCode.get(lead.code());
             if (incident != null
                     && !matches.containsKey(incident.id())
-                    && (lead.method() != MatchMethod.SUBJECT_CODE || knownSender(mail, incident))) {
+                    && (lead.method() != MatchMethod.SUBJECT_CODE || subjectMayJoin.test(incident))) {
                 matches.put(incident.id(), new Match(incident, lead.method(), lead.detail()));
             }
         }
         return new ArrayList<>(matches.values());
+    }
+
+    /** The most recent open incident wins a conflict; with none open, the most recent one. */
+    static Match choose(List<Match> candidates) {
+        return candidates.stream()
+                .max(Comparator.comparing((Match m) -> m.incident().open())
+                        .thenComparing(m -> m.incident().createdAt())
+                        .thenComparing(m -> m.incident().id()))
+                .orElseThrow();
     }
 
     /** What each rule points at, in rule order: an incident, or a code still to be looked up. */
@@ -74,7 +105,8 @@ class ThreadResolver {
             @Nullable IncidentRef incident,
             @Nullable String code) {}
 
-    private List<Lead> leads(StoredMail mail, Conversation conversation) {
+    private static List<Lead> leads(
+            StoredMail mail, Conversation conversation, Function<String, Optional<String>> ownCode) {
         List<String> ids = new ArrayList<>();
         if (mail.inReplyTo() != null) ids.add(mail.inReplyTo());
         List<String> newestFirst = new ArrayList<>(mail.references());
@@ -91,7 +123,7 @@ class ThreadResolver {
         }
         addReplies(leads, mail, conversation.repliesTo(mail.messageId()), MatchMethod.REPLY_ARRIVED_FIRST);
         for (String id : ids) {
-            ownIds.incidentCode(id).ifPresent(code -> leads.add(new Lead(MatchMethod.OWN_MESSAGE_ID, id, null, code)));
+            ownCode.apply(id).ifPresent(code -> leads.add(new Lead(MatchMethod.OWN_MESSAGE_ID, id, null, code)));
         }
         // Two answers to one original the mailbox has not seen (yet) are one conversation.
         for (String id : ids) {

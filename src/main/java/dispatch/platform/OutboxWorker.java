@@ -1,15 +1,11 @@
 package dispatch.platform;
 
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.annotation.PreDestroy;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletionService;
 import java.util.concurrent.ConcurrentHashMap;
@@ -18,14 +14,11 @@ import java.util.concurrent.ExecutorCompletionService;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Function;
-import java.util.stream.Collectors;
-import org.jspecify.annotations.Nullable;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -37,29 +30,24 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Carries out outbox messages: claims due ones with a lease ({@code FOR UPDATE SKIP LOCKED}, so instances share the
- * work), never two of one ordering key at a time nor one before an older unfinished one, runs their handlers outside
- * any transaction, and records the outcome. A crash mid-delivery leaves the lease to run out; the message is then
- * delivered again and the handler's idempotency takes over.
+ * Carries out outbox messages: claims due ones ({@link OutboxLeases}), runs each ({@link OutboxDelivery}) outside any
+ * transaction on a pool of {@code concurrency} threads. A crash mid-delivery leaves the lease to run out; the message
+ * is then delivered again and the handler's idempotency takes over.
  */
 @Component
 public class OutboxWorker {
 
     private static final Logger log = LoggerFactory.getLogger(OutboxWorker.class);
 
-    private final JdbcClient jdbc;
-    private final JsonMapper json;
-    private final OutboxProperties settings;
-    private final ApplicationEventPublisher events;
-    private final ObjectProvider<OutboxHandler<?>> handlerBeans;
-    private volatile @Nullable Map<String, OutboxHandler<?>> handlers;
+    private final OutboxLeases leases;
+    private final OutboxDelivery delivery;
+    private final int concurrency;
+    private final long pollMillis;
     private final boolean background;
-    private final MeterRegistry meters;
     private final ExecutorService deliveries;
     private final ExecutorService dispatcher;
     private final AtomicBoolean drainQueued = new AtomicBoolean();
     private volatile boolean stopping;
-    private final AtomicReference<Instant> progress = new AtomicReference<>(Instant.now());
     /** Running here: never claimed again while they run, even when a delivery outlasts its lease. */
     private final Set<Long> inFlight = ConcurrentHashMap.newKeySet();
 
@@ -71,28 +59,19 @@ public class OutboxWorker {
             ObjectProvider<OutboxHandler<?>> handlerBeans,
             MeterRegistry meters,
             DispatchProperties platform) {
-        this.jdbc = jdbc;
-        this.json = json;
-        this.settings = settings;
-        this.events = events;
-        this.handlerBeans = handlerBeans;
+        this.leases = new OutboxLeases(jdbc, json, settings.lease());
+        this.delivery = new OutboxDelivery(leases, settings, json, events, handlerBeans, meters);
+        this.concurrency = settings.concurrency();
+        this.pollMillis = settings.pollInterval().toMillis();
         this.background = platform.schedulingEnabled();
-        this.meters = meters;
         AtomicInteger threads = new AtomicInteger();
-        this.deliveries = Executors.newFixedThreadPool(settings.concurrency(), r -> {
-            Thread t = new Thread(r, "outbox-" + threads.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
-        this.dispatcher = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "outbox-dispatcher");
-            t.setDaemon(true);
-            return t;
-        });
-        Gauge.builder("dispatch.outbox.pending", () -> count("PENDING"))
+        this.deliveries =
+                Executors.newFixedThreadPool(concurrency, daemon(() -> "outbox-" + threads.incrementAndGet()));
+        this.dispatcher = Executors.newSingleThreadExecutor(daemon(() -> "outbox-dispatcher"));
+        Gauge.builder("dispatch.outbox.pending", () -> leases.count("PENDING"))
                 .description("Outbox messages waiting to be delivered")
                 .register(meters);
-        Gauge.builder("dispatch.outbox.failed", () -> count("FAILED"))
+        Gauge.builder("dispatch.outbox.failed", () -> leases.count("FAILED"))
                 .description("Outbox messages that ran out of attempts and need a person")
                 .register(meters);
     }
@@ -117,29 +96,24 @@ public class OutboxWorker {
     }
 
     /**
-     * Delivers every message that is due, until none is left (messages waiting for a retry stay). Returns how many
-     * deliveries were attempted. A slot freed by a finished delivery is filled at once, and due messages are looked
-     * for again every poll interval while deliveries run: a slow delivery holds its slot and nothing else.
+     * Delivers every message that is due, until none is left, and tries each at most once: a message that fails (or
+     * is told to wait) waits for a later drain, however long this one runs. Returns how many deliveries were
+     * attempted. A slot freed by a finished delivery is filled at once, and due messages are looked for again every
+     * poll interval while deliveries run: a slow delivery holds its slot and nothing else.
      */
     public int drain() {
         int attempted = 0;
         int running = 0;
+        // Tried in this drain and not finished. Without it, a delivery slower than another message's backoff keeps the
+        // drain going until that message is due again, and it is tried again in the same drain.
+        Set<Long> waiting = ConcurrentHashMap.newKeySet();
         CompletionService<Void> finished = new ExecutorCompletionService<>(deliveries);
         while (!stopping) {
             List<OutboxMessage<JsonNode>> batch =
-                    running < settings.concurrency() ? claim(settings.concurrency() - running) : List.of();
+                    running < concurrency ? leases.claim(concurrency - running, excluded(waiting)) : List.of();
             for (OutboxMessage<JsonNode> message : batch) {
                 inFlight.add(message.id());
-                finished.submit(
-                        () -> {
-                            try (var id = LogContext.put(LogContext.OUTBOX_ID, message.id());
-                                    var kind = LogContext.put(LogContext.OUTBOX_KIND, message.kind())) {
-                                deliver(message);
-                            } finally {
-                                inFlight.remove(message.id());
-                            }
-                        },
-                        null);
+                finished.submit(() -> run(message, waiting), null);
             }
             running += batch.size();
             attempted += batch.size();
@@ -147,7 +121,7 @@ public class OutboxWorker {
                 return attempted;
             }
             try {
-                Future<Void> done = finished.poll(settings.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
+                Future<Void> done = finished.poll(pollMillis, TimeUnit.MILLISECONDS);
                 while (done != null) {
                     running--;
                     settle(done);
@@ -161,6 +135,23 @@ public class OutboxWorker {
         return attempted;
     }
 
+    private void run(OutboxMessage<JsonNode> message, Set<Long> waiting) {
+        boolean finished = false;
+        try (var id = LogContext.put(LogContext.OUTBOX_ID, message.id());
+                var kind = LogContext.put(LogContext.OUTBOX_KIND, message.kind())) {
+            finished = delivery.deliver(message);
+        } finally {
+            if (!finished) waiting.add(message.id());
+            inFlight.remove(message.id());
+        }
+    }
+
+    private Set<Long> excluded(Set<Long> waiting) {
+        Set<Long> excluded = new HashSet<>(inFlight);
+        excluded.addAll(waiting);
+        return excluded;
+    }
+
     private static void settle(Future<Void> done) throws InterruptedException {
         try {
             done.get();
@@ -171,149 +162,15 @@ public class OutboxWorker {
 
     /** When this instance last finished a delivery, whatever the outcome (for the stall check). */
     Instant lastProgress() {
-        return progress.get();
+        return delivery.lastProgress();
     }
 
-    private List<OutboxMessage<JsonNode>> claim(int limit) {
-        return jdbc.sql("""
-                        update outbox o set next_at = now() + cast(:lease as interval), attempts = o.attempts + 1
-                         where o.id in (
-                               select c.id from outbox c
-                                where c.status = 'PENDING' and c.next_at <= now()
-                                  and c.id <> all(cast(:running as bigint[]))
-                                  and not exists (select 1 from outbox e
-                                                   where e.ordering_key = c.ordering_key
-                                                     and e.status in ('PENDING', 'FAILED') and e.id < c.id)
-                                order by c.id
-                                limit :limit
-                                for update skip locked)
-                        returning o.id, o.kind, o.dedup_key, o.ordering_key, o.payload::text, o.attempts
-                        """)
-                .param("lease", settings.lease().toMillis() + " milliseconds")
-                .param("limit", limit)
-                .param("running", inFlight.toArray(Long[]::new))
-                .query(this::message)
-                .list();
-    }
-
-    private void deliver(OutboxMessage<JsonNode> message) {
-        OutboxHandler<?> handler = handlers().get(message.kind());
-        try {
-            if (handler == null) {
-                throw new IllegalStateException("no handler for outbox kind " + message.kind());
-            }
-            handle(handler, message);
-            jdbc.sql("update outbox set status = 'DONE', done_at = now(), last_error = null where id = :id")
-                    .param("id", message.id())
-                    .update();
-            outcome(message, "done");
-        } catch (RetryLater e) {
-            jdbc.sql("""
-                            update outbox set next_at = now() + cast(:wait as interval),
-                                   attempts = attempts - :uncounted, last_error = :error
-                             where id = :id
-                            """)
-                    .param("wait", e.waitFor().toMillis() + " milliseconds")
-                    .param("uncounted", e.attempted() ? 0 : 1)
-                    .param("error", e.getMessage())
-                    .param("id", message.id())
-                    .update();
-            outcome(message, "later");
-        } catch (Exception e) {
-            failed(message, e);
-        }
-    }
-
-    private <P extends OutboxPayload> void handle(OutboxHandler<P> handler, OutboxMessage<JsonNode> message)
-            throws Exception {
-        handler.handle(message.with(json.treeToValue(message.payload(), handler.payloadType())));
-    }
-
-    /** The payload as its handler reads it, for the failure event; null when that is not possible. */
-    private @Nullable OutboxPayload payload(OutboxMessage<JsonNode> message) {
-        OutboxHandler<?> handler = handlers().get(message.kind());
-        try {
-            return handler == null ? null : json.treeToValue(message.payload(), handler.payloadType());
-        } catch (RuntimeException e) {
-            return null;
-        }
-    }
-
-    private void failed(OutboxMessage<JsonNode> message, Exception e) {
-        String error = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        if (message.attempt() >= settings.maxAttempts()) {
-            jdbc.sql("update outbox set status = 'FAILED', last_error = :error where id = :id")
-                    .param("error", error)
-                    .param("id", message.id())
-                    .update();
-            outcome(message, "failed");
-            log.error(
-                    "Outbox {} {} failed for good after {} attempts: {}",
-                    message.kind(),
-                    message.dedupKey(),
-                    message.attempt(),
-                    error);
-            events.publishEvent(new OutboxDeliveryFailed(
-                    message.id(), message.kind(), message.dedupKey(), payload(message), message.attempt(), error));
-            return;
-        }
-        Duration wait = backoff(message.attempt());
-        jdbc.sql("update outbox set next_at = now() + cast(:wait as interval), last_error = :error where id = :id")
-                .param("wait", wait.toMillis() + " milliseconds")
-                .param("error", error)
-                .param("id", message.id())
-                .update();
-        outcome(message, "retry");
-        log.warn(
-                "Outbox {} {} attempt {} failed, next in {}: {}",
-                message.kind(),
-                message.dedupKey(),
-                message.attempt(),
-                wait,
-                error);
-    }
-
-    /** Exponential backoff with full jitter between half and the whole step. */
-    Duration backoff(int attempt) {
-        long base = settings.initialBackoff().toMillis();
-        long step = Math.min(settings.maxBackoff().toMillis(), base << Math.min(attempt - 1, 30));
-        return Duration.ofMillis(step / 2 + ThreadLocalRandom.current().nextLong(step / 2 + 1));
-    }
-
-    /** Resolved on first use: handlers may themselves enqueue, i.e. depend on {@link Outbox}, which wakes us. */
-    private Map<String, OutboxHandler<?>> handlers() {
-        Map<String, OutboxHandler<?>> resolved = handlers;
-        if (resolved == null) {
-            resolved = handlerBeans.stream().collect(Collectors.toMap(h -> h.kind(), Function.identity()));
-            handlers = resolved;
-        }
-        return resolved;
-    }
-
-    private void outcome(OutboxMessage<?> message, String outcome) {
-        progress.set(Instant.now());
-        Counter.builder("dispatch.outbox.deliveries")
-                .tag("kind", message.kind())
-                .tag("outcome", outcome)
-                .register(meters)
-                .increment();
-    }
-
-    private double count(String status) {
-        return jdbc.sql("select count(*) from outbox where status = :status")
-                .param("status", status)
-                .query(Long.class)
-                .single();
-    }
-
-    private OutboxMessage<JsonNode> message(ResultSet rs, int n) throws SQLException {
-        return new OutboxMessage<>(
-                rs.getLong(1),
-                rs.getString(2),
-                rs.getString(3),
-                rs.getString(4),
-                json.readTree(rs.getString(5)),
-                rs.getInt(6));
+    private static ThreadFactory daemon(Supplier<String> name) {
+        return r -> {
+            Thread t = new Thread(r, name.get());
+            t.setDaemon(true);
+            return t;
+        };
     }
 
     @PreDestroy

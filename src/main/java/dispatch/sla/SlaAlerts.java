@@ -28,7 +28,7 @@ public class SlaAlerts {
 
     private record Claimed(
             long incidentId,
-            String kind,
+            boolean breach,
             Instant deadline,
             Instant boundary,
             String code,
@@ -79,7 +79,7 @@ public class SlaAlerts {
                 .param("warning", Sla.WARNING.toSeconds())
                 .query((rs, n) -> new Claimed(
                         rs.getLong("incident_id"),
-                        rs.getString("kind"),
+                        "BREACHED".equals(rs.getString("kind")),
                         rs.getTimestamp("deadline").toInstant(),
                         rs.getTimestamp("boundary").toInstant(),
                         rs.getString("code"),
@@ -87,10 +87,10 @@ public class SlaAlerts {
                         rs.getString("name")))
                 .list();
         Set<Long> breached = new HashSet<>();
-        claimed.stream().filter(c -> c.kind().equals("BREACHED")).forEach(c -> breached.add(c.incidentId()));
+        claimed.stream().filter(Claimed::breach).forEach(c -> breached.add(c.incidentId()));
         int raised = 0;
         for (Claimed c : claimed) {
-            boolean isBreach = c.kind().equals("BREACHED");
+            boolean isBreach = c.breach();
             // First seen already broken: the breach says it all. Long overdue: recorded, not told.
             if (!isBreach && breached.contains(c.incidentId())) continue;
             if (c.boundary().plus(STALE).isBefore(now)) continue;

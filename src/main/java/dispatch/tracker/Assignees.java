@@ -1,6 +1,7 @@
 package dispatch.tracker;
 
 import dispatch.incident.Incident;
+import dispatch.incident.IncidentEventKind;
 import dispatch.incident.Incidents;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -16,7 +17,7 @@ import tools.jackson.databind.json.JsonMapper;
 @Component
 class Assignees {
 
-    static final String NOT_A_DISPATCHER = "ASSIGNEE_NOT_A_DISPATCHER";
+    static final IncidentEventKind NOT_A_DISPATCHER = IncidentEventKind.ASSIGNEE_NOT_A_DISPATCHER;
 
     private final Incidents incidents;
     private final JsonMapper json;

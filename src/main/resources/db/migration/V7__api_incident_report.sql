@@ -37,7 +37,7 @@ create index incident_pole_idx on incident (pole_id);
 create index incident_base_station_idx on incident (base_station_id);
 create index base_station_operator_operator_idx on base_station_operator (operator_id);
 
--- Recomputes the rows of the given incidents. History facts (reference §6.5): the last status by (at, id), the first
+-- Recomputes the rows of the given incidents. History facts (docs/domain.md, "Reports"): the last status by (at, id), the first
 -- hand-over, the first contractor finish after that hand-over (by at, then id). Lists are distinct, sorted by code
 -- point (collation "C") so the order does not depend on the database's locale, and joined with ", ". A generic plan:
 -- PostgreSQL would otherwise re-plan this statement at every call (a custom plan looks cheaper for `= any(ids)`),

@@ -33,12 +33,19 @@ import org.springframework.web.client.RestClient;
         })
 class OutboxIntegrationTest {
 
-    /** A delivery to record: the first {@code fail} attempts fail, with {@code crash} the first one dies. */
+    /**
+     * A delivery to record: the first {@code fail} attempts fail, with {@code crash} the first one dies, each attempt
+     * takes {@code millis}.
+     */
     @OutboxPayload.Kind("test")
-    record Probe(String name, int fail, boolean crash) implements OutboxPayload {
+    record Probe(String name, int fail, boolean crash, int millis) implements OutboxPayload {
 
         Probe(String name) {
-            this(name, 0, false);
+            this(name, 0, false, 0);
+        }
+
+        Probe(String name, int fail, boolean crash) {
+            this(name, fail, crash, 0);
         }
     }
 
@@ -54,9 +61,10 @@ class OutboxIntegrationTest {
         }
 
         @Override
-        public void handle(OutboxMessage<Probe> message) {
+        public void handle(OutboxMessage<Probe> message) throws InterruptedException {
             attempts.add(message.attempt());
             String name = message.payload().name();
+            Thread.sleep(message.payload().millis());
             if (message.payload().crash() && crashed.add(name)) {
                 throw new OutOfMemoryError("simulated crash in the middle of " + name);
             }
@@ -155,6 +163,21 @@ class OutboxIntegrationTest {
 
         drainUntil(() -> handler.delivered.size() == 3);
         assertThat(handler.delivered).containsExactly("create-2", "create-1", "comment-1");
+    }
+
+    @Test
+    void aFailedMessageWaitsForALaterDrainWhileAnotherDeliveryOutlastsItsBackoff() throws Exception {
+        // The slow delivery keeps the drain going ten times longer than create-1's backoff (at most 50 ms).
+        enqueue("create-1", "incident:1", new Probe("create-1", 1, false));
+        enqueue("slow-2", "incident:2", new Probe("slow-2", 0, false, 500));
+
+        worker.drain();
+
+        assertThat(handler.delivered).as("one attempt per message and drain").containsExactly("slow-2");
+        assertThat(jdbc.queryForList("select attempts from outbox where dedup_key = 'create-1'", Integer.class))
+                .containsExactly(1);
+        drainUntil(() -> handler.delivered.size() == 2);
+        assertThat(handler.delivered).containsExactly("slow-2", "create-1");
     }
 
     @Test

@@ -262,7 +262,7 @@ class TrackerReconcileIntegrationTest {
                         "select detail->>'assignee' from incident_event where incident_id = ? and kind = ?",
                         String.class,
                         robot,
-                        Assignees.NOT_A_DISPATCHER))
+                        Assignees.NOT_A_DISPATCHER.name()))
                 .containsExactly("yndx-tracker-cnt-robot");
         Map<String, Object> none = new HashMap<>();
         none.put("assignee", null);
