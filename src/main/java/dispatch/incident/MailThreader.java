@@ -154,9 +154,9 @@ class MailThreader {
                 location,
                 new Link(mail.id(), method, continues == null ? null : continues.code()));
         try (var logged = LogContext.put(LogContext.INCIDENT, incident.code())) {
-            linkUnmatchedRelatives(mail, conversation, incident);
             events.publishEvent(new IncidentOpened(incident.id(), incident.code(), mail.id()));
             events.publishEvent(new MailThreaded(mail.id(), incident.id(), method, false, true));
+            linkUnmatchedRelatives(mail, conversation, incident); // after the creation: they are comments
             log.info("Mail {} opened incident {}", mail.messageId(), incident.code());
         }
     }
@@ -181,8 +181,9 @@ class MailThreader {
 
     /**
      * Mail that was stored unlinked (a Sent copy, a Tracker or our own notification) joins the incident as soon as a
-     * mail of the same conversation is threaded: the messages this mail answers, and the replies to it. The
-     * conversation was read under the threading lock, and nothing but this mail has been linked since.
+     * mail of the same conversation is threaded: the messages this mail answers, and the replies to it. Each is then a
+     * later mail of the incident like any other (its Tracker comment). The conversation was read under the threading
+     * lock, and nothing but this mail has been linked since.
      */
     private void linkUnmatchedRelatives(StoredMail mail, Conversation conversation, IncidentRef incident) {
         Set<String> parents = new LinkedHashSet<>(mail.references());
@@ -199,6 +200,8 @@ class MailThreader {
                     && relative.matchMethod() != null
                     && !relative.matchMethod().setAside()) {
                 mails.link(relative.id(), incident.id(), MatchMethod.LINKED_BY_REPLY, mail.messageId());
+                events.publishEvent(
+                        new MailThreaded(relative.id(), incident.id(), MatchMethod.LINKED_BY_REPLY, false, false));
             }
         }
     }

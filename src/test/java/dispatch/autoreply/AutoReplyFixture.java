@@ -1,6 +1,5 @@
 package dispatch.autoreply;
 
-import com.zaxxer.hikari.HikariDataSource;
 import dispatch.incident.IncidentStatus;
 import dispatch.incident.Incidents;
 import dispatch.incident.Threading;
@@ -15,16 +14,10 @@ import dispatch.tracker.StatusCommandIssued.Command;
 import jakarta.mail.Message;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
-import javax.sql.DataSource;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -44,7 +37,6 @@ final class AutoReplyFixture {
     private final Incidents incidents;
     private final ApplicationEventPublisher events;
     private final TransactionTemplate transaction;
-    private final HikariDataSource pool;
     private final ApplicationContext context;
     /** The id of the last command, which tells commands apart. */
     String lastCommandId = "";
@@ -60,7 +52,6 @@ final class AutoReplyFixture {
         incidents = context.getBean(Incidents.class);
         events = context;
         transaction = new TransactionTemplate(context.getBean(PlatformTransactionManager.class));
-        pool = context.getBean(DataSource.class).unwrap(HikariDataSource.class);
         tracker.reset();
         standIns.mail().greenMail().purgeEmailFromAllMailboxes();
         jdbc.execute("truncate email_message, mail_folder, incident, outbox cascade");
@@ -100,35 +91,33 @@ final class AutoReplyFixture {
     }
 
     /**
-     * Kills every other session of the service's database (pg_terminate_backend), as a crash would end them; true
-     * when there were any. Runs on a connection of its own.
+     * Runs {@code round} while the database refuses to record an auto-reply of this incident as sent (a trigger on
+     * {@code AUTO_REPLY_SENT}, dropped afterwards); returns how many times it refused. The refusal rolls back the
+     * whole outcome transaction, as a crash between the send and its record would leave it. The count is kept in a
+     * sequence, which the rollback does not undo.
      */
-    boolean killDatabaseSessions() {
-        try (Connection killer =
-                        DriverManager.getConnection(pool.getJdbcUrl(), pool.getUsername(), pool.getPassword());
-                Statement statement = killer.createStatement();
-                ResultSet rs = statement.executeQuery("""
-                        select count(*) filter (where pg_terminate_backend(pid)) from pg_stat_activity
-                        where datname = current_database() and pid <> pg_backend_pid()
-                          and backend_type = 'client backend'
-                        """)) {
-            return rs.next() && rs.getLong(1) > 0;
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    /**
-     * One outbox round whose database sessions die under it: the round may end in an error, which is expected. The
-     * pool then drops the dead connections, as it would in a restarted process.
-     */
-    void drainOnceThroughTheFailure() {
+    long refusingTheSendRecord(long incident, Runnable round) {
+        jdbc.execute("create sequence test_send_record_refused");
+        jdbc.execute("""
+                create function test_refuse_send_record() returns trigger language plpgsql as $$
+                begin
+                    perform nextval('test_send_record_refused');
+                    raise exception 'test: the process died before it recorded the send';
+                end $$
+                """);
+        jdbc.execute("""
+                create trigger test_refuse_send_record before insert on incident_event for each row
+                when (new.kind = '%s' and new.incident_id = %d) execute function test_refuse_send_record()
+                """.formatted(SendRecords.SENT, incident));
         try {
-            outbox.drain();
-        } catch (RuntimeException e) {
-            // the claim after the failed delivery met a killed session
+            round.run();
+            return jdbc.queryForObject(
+                    "select case when is_called then last_value else 0 end from test_send_record_refused", Long.class);
+        } finally {
+            jdbc.execute("drop trigger test_refuse_send_record on incident_event");
+            jdbc.execute("drop function test_refuse_send_record()");
+            jdbc.execute("drop sequence test_send_record_refused");
         }
-        pool.getHikariPoolMXBean().softEvictConnections();
     }
 
     void publish(long incident, Command command, String commandId) {

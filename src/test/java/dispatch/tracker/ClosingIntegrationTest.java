@@ -129,6 +129,9 @@ class ClosingIntegrationTest {
                 .replyTo("first@op.example")
                 .at(Instant.now().truncatedTo(ChronoUnit.SECONDS)));
 
+        assertThat(tracker.statusKey(key))
+                .as("the reopen has not reached Tracker")
+                .isEqualTo("closed");
         jdbc.update("delete from sync_state where key = 'tracker.pull.last-full-sweep'");
         pull.pullOnce(); // a full sweep: the issue is still closed, the incident open
 

@@ -74,6 +74,10 @@ class TrackerPullIntegrationTest {
         failNextPatches(key);
 
         pull.pullOnce();
+        assertThat(tracker.faults().fired())
+                .as("writing the incident's id back failed")
+                .isNotEmpty()
+                .allSatisfy(f -> assertThat(f).startsWith("PATCH /issues/" + key + " -> ServerError"));
         tracker.faults().clear();
         pull.pullOnce();
 

@@ -236,6 +236,36 @@ class TrackerPushIntegrationTest {
     }
 
     @Test
+    void aSentReplyReadBeforeTheMailItAnswersIsCommentedWhenThatMailOpensTheIssue() {
+        // Found by the proof: Sent is read before INBOX, so the desk's answer waits unlinked for its original.
+        standIns.mail()
+                .append(
+                        MailServer.SENT,
+                        mail("s2@desk.example")
+                                .from(MailServer.ADDRESS)
+                                .replyTo("s1@op.example")
+                                .subject("Re: Нет связи")
+                                .body("Выехали на место")
+                                .bytes());
+        intake.pollOnce();
+        threading.threadPending();
+        assertThat(matchMethod("s2@desk.example")).isEqualTo("SENT_UNMATCHED");
+
+        receive(mail("s1@op.example").subject("Нет связи"));
+
+        String key = onlyIssueKey();
+        assertThat(matchMethod("s2@desk.example")).isEqualTo("LINKED_BY_REPLY");
+        assertThat(tracker.comments(key))
+                .singleElement()
+                .satisfies(c -> assertThat((String) c.get("text")).contains("Выехали на место"));
+    }
+
+    private String matchMethod(String messageId) {
+        return jdbc.queryForObject(
+                "select match_method from email_message where message_id = ?", String.class, messageId);
+    }
+
+    @Test
     void attachmentsTooLargeToKeepAreListedByName() {
         receive(mail("d1@op.example").subject("Фото").attach("big-video.mp4", new byte[8 * 1024]));
 
