@@ -2,12 +2,12 @@ package dispatch.mail;
 
 /** The two kinds of folder Dispatch reads in every account. */
 enum FolderRole {
-    INBOX("INBOUND"),
-    SENT("OUTBOUND");
+    INBOX(Direction.INBOUND),
+    SENT(Direction.OUTBOUND);
 
-    final String direction;
+    final Direction direction;
 
-    FolderRole(String direction) {
+    FolderRole(Direction direction) {
         this.direction = direction;
     }
 }

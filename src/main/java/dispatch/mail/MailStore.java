@@ -91,7 +91,7 @@ class MailStore {
             ParsedMail mail,
             long folderId,
             long uid,
-            String direction,
+            Direction direction,
             Instant receivedAt,
             String rawSha256,
             long rawSize) {
@@ -109,7 +109,7 @@ class MailStore {
                 .param("synthetic", mail.messageIdSynthetic())
                 .param("folderId", folderId)
                 .param("uid", uid)
-                .param("direction", direction)
+                .param("direction", direction.name())
                 .param("origin", mail.classification().origin().name())
                 .param("autoKind", mail.classification().autoKind().name())
                 .param("subject", mail.subject())

@@ -235,7 +235,7 @@ public class Mails {
                 rs.getString(5),
                 rs.getString(6),
                 sent == null ? null : sent.toInstant(),
-                "OUTBOUND".equals(rs.getString(8)),
+                Direction.valueOf(rs.getString(8)) == Direction.OUTBOUND,
                 MailOrigin.valueOf(rs.getString(9)),
                 AutoKind.valueOf(rs.getString(10)),
                 rs.getString(11),

@@ -107,14 +107,14 @@ final class MessageWriter {
                 outcomes.add(quarantine(item, f.failure(), published));
                 continue;
             }
-            String direction = direction(folder.role(), f.mail());
+            Direction direction = direction(folder.role(), f.mail());
             var id = store.insertMessage(
                     f.mail(), folder.id(), f.uid(), direction, f.internalDate(), f.rawSha256(), f.rawSize());
             long rowId = id.orElseGet(() -> store.idOf(f.mail().messageId()));
             sightings.add(new MailStore.Sighting(folder.id(), folder.uidValidity(), f.uid(), rowId));
             if (id.isPresent()) {
                 inserted.put(rowId, f.mail());
-                published.add(new MailReceived(rowId, "OUTBOUND".equals(direction)));
+                published.add(new MailReceived(rowId, direction == Direction.OUTBOUND));
             }
             outcomes.add(id.isPresent() ? Outcome.STORED : Outcome.DUPLICATE);
         }
@@ -127,7 +127,7 @@ final class MessageWriter {
      * Mail written from the dispatch mailbox itself is outbound in any folder: a dispatcher who copies the mailbox
      * puts the same message in INBOX and Sent, and whichever is read first must not make it look like a carrier's.
      */
-    private String direction(FolderRole role, ParsedMail mail) {
+    private Direction direction(FolderRole role, ParsedMail mail) {
         if (role == FolderRole.SENT) {
             return FolderRole.SENT.direction;
         }
