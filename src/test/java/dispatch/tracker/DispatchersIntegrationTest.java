@@ -18,6 +18,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
@@ -63,6 +64,10 @@ class DispatchersIntegrationTest {
 
     @Autowired
     JdbcTemplate jdbc;
+
+    /** The application's clock: other tests sharing this context may have moved it days ahead of the system's. */
+    @Autowired
+    Clock clock;
 
     @LocalServerPort
     int port;
@@ -112,7 +117,7 @@ class DispatchersIntegrationTest {
 
     @Test
     void onlyDispatchersOnShiftGetNewIncidents() throws Exception {
-        LocalDate today = LocalDate.now(platform.timeZone());
+        LocalDate today = today();
         writeShifts("dispatcher mon-sun 00:00-24:00", "petrov mon-sun 00:00-24:00", "petrov off " + today);
         jdbc.update("update dispatcher set last_assigned_at = now() where login = 'dispatcher'");
 
@@ -125,12 +130,16 @@ class DispatchersIntegrationTest {
     void withNobodyOnShiftTheLeastLoadedKnownDispatcherGetsTheIncident() throws Exception {
         writeShifts("dispatcher mon-sun 00:00-24:00");
         assigneeOfNewIncident(); // dispatcher: one open incident, petrov none
-        LocalDate today = LocalDate.now(platform.timeZone());
+        LocalDate today = today();
         writeShifts("dispatcher off " + today, "petrov off " + today);
 
         assigneeOfNewIncident();
 
         assertThat(lastIncidentDispatcher()).isEqualTo("petrov");
+    }
+
+    private LocalDate today() {
+        return LocalDate.ofInstant(clock.instant(), platform.timeZone());
     }
 
     private void writeShifts(String... lines) throws Exception {
