@@ -10,6 +10,7 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import tools.jackson.databind.JsonNode;
 
 /** The figures of issue #24 that need a scenario of their own: latency at a steady rate, idle Tracker calls. */
@@ -54,8 +55,10 @@ final class FigureScenarios {
     }
 
     /**
-     * Calls the service makes to the fake Tracker in one idle minute (no mail, no changes). The full profile first
-     * opens issues by mail until {@code openIssues} are open, as a busy desk's would be.
+     * Calls the service makes to the fake Tracker in the three minutes after the last change (no mail, no edits). The
+     * full profile first opens issues by mail until {@code openIssues} are open, as a busy desk's would be. Each
+     * minute is shown by route: the pull reads again what changed within its overlap (2 minutes), so the first
+     * minutes after a burst re-read the burst; the third is the desk at rest.
      */
     void idleTrackerCalls() throws Exception {
         int missing = s.profile.openIssues() - openIssues();
@@ -64,13 +67,25 @@ final class FigureScenarios {
             s.settleAndCheck("mail until " + s.profile.openIssues() + " issues are open");
         }
         int open = openIssues();
-        long before = totalCalls();
-        Thread.sleep(60_000);
-        long calls = totalCalls() - before;
+        List<String> minutes = new ArrayList<>();
+        Map<String, Long> before = calls();
+        for (int minute = 1; minute <= 3; minute++) {
+            Thread.sleep(60_000);
+            Map<String, Long> now = calls();
+            Map<String, Long> spent = new TreeMap<>();
+            for (Map.Entry<String, Long> route : now.entrySet()) {
+                long delta = route.getValue() - before.getOrDefault(route.getKey(), 0L);
+                if (delta > 0) spent.put(route.getKey(), delta);
+            }
+            long total = spent.values().stream().mapToLong(Long::longValue).sum();
+            minutes.add(total + " " + spent);
+            before = now;
+        }
         s.lines.add(Scenarios.figure(
                 "idle",
-                "Tracker calls per idle minute with " + open + " open issues (pull every 2 s here; default 10 s)",
-                String.valueOf(calls)));
+                "Tracker calls in each of the 3 minutes after the last change, with " + open
+                        + " open issues (pull every 2 s here; default 10 s)",
+                String.join(" → ", minutes)));
     }
 
     private int openIssues() {
@@ -81,12 +96,14 @@ final class FigureScenarios {
         return open;
     }
 
-    private long totalCalls() {
-        long total = 0;
-        for (JsonNode count : s.world.inspect("/tracker/calls")) {
-            total += count.asLong();
-        }
-        return total;
+    /** Calls so far by route ("POST /issues/_search" and so on), to tell the pull's own from a sweep's or a push's. */
+    private Map<String, Long> calls() {
+        Map<String, Long> calls = new HashMap<>();
+        s.world
+                .inspect("/tracker/calls")
+                .properties()
+                .forEach(e -> calls.put(e.getKey(), e.getValue().asLong()));
+        return calls;
     }
 
     static long percentile(List<Long> sorted, int p) {
