@@ -1,14 +1,16 @@
 package dispatch.autoreply;
 
+import dispatch.incident.Incident;
+import dispatch.incident.Incidents;
 import dispatch.mail.Mails;
 import dispatch.mail.Recipients;
 import dispatch.mail.StoredMail;
 import dispatch.platform.DispatchProperties;
 import dispatch.towerstore.TowerStore;
 import dispatch.towerstore.TowerStore.Contractor;
+import dispatch.towerstore.TowerStore.Pole;
 import dispatch.tracker.StatusCommandIssued.Command;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,7 +24,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
@@ -56,26 +57,9 @@ class Drafts {
         }
     }
 
-    private record Incident(
-            String code,
-            @Nullable String trackerKey,
-            @Nullable String summary,
-            Instant incidentAt,
-            @Nullable String typeName,
-            @Nullable String typeDescription,
-            @Nullable Instant slaDeadline,
-            @Nullable String poleCode,
-            @Nullable String region,
-            @Nullable String address,
-            @Nullable Double latitude,
-            @Nullable Double longitude,
-            @Nullable Long poleId,
-            @Nullable Long baseStationId,
-            @Nullable String baseStation) {}
-
     private static final DateTimeFormatter SHOWN = DateTimeFormatter.ofPattern("dd.MM.yyyy HH:mm", Locale.ROOT);
 
-    private final JdbcClient jdbc;
+    private final Incidents incidents;
     private final Mails mails;
     private final TowerStore towerStore;
     private final ZoneId zone;
@@ -85,7 +69,7 @@ class Drafts {
     private final Clock clock;
 
     Drafts(
-            JdbcClient jdbc,
+            Incidents incidents,
             Mails mails,
             TowerStore towerStore,
             DispatchProperties platform,
@@ -93,7 +77,7 @@ class Drafts {
             Templates templates,
             MeterRegistry meters,
             Clock clock) {
-        this.jdbc = jdbc;
+        this.incidents = incidents;
         this.mails = mails;
         this.towerStore = towerStore;
         this.zone = platform.timeZone();
@@ -108,7 +92,8 @@ class Drafts {
      *     what was sent, and it threads the replies that quote it)
      */
     Draft draft(long incidentId, Command command, String ownAddress) {
-        Incident incident = incident(incidentId);
+        Incident incident =
+                incidents.byId(incidentId).orElseThrow(() -> new IllegalArgumentException("no incident " + incidentId));
         List<StoredMail> correspondence = mails.ofIncident(incidentId);
         String key = incident.trackerKey() != null ? incident.trackerKey() : incident.code();
         String subject = "Re: " + key + (incident.summary() != null ? ": " + incident.summary() : "");
@@ -150,16 +135,22 @@ class Drafts {
     }
 
     private Draft toContractor(Incident incident, List<StoredMail> correspondence, String subject, String own) {
-        if (incident.poleId() == null) return Draft.refused(incident.code(), NO_LOCATION, List.of());
+        Pole pole = pole(incident).orElse(null);
+        if (pole == null) return Draft.refused(incident.code(), NO_LOCATION, List.of());
         // The placeholder contractor of a pole TowerStore names none for has the default contractor e-mails.
-        List<String> emails = towerStore
-                .contractorOf(incident.poleId())
-                .map(Contractor::emails)
-                .orElse(List.of());
+        List<String> emails =
+                towerStore.contractorOf(pole.id()).map(Contractor::emails).orElse(List.of());
         Addresses addresses = addresses(own, emails);
         emails.forEach(addresses::to);
         if (addresses.to().isEmpty()) return refused(incident.code(), NO_CONTRACTOR_EMAIL, addresses);
-        return draft(incident.code(), addresses, subject, contractorText(incident, correspondence), null, own);
+        return draft(incident.code(), addresses, subject, contractorText(incident, pole, correspondence), null, own);
+    }
+
+    /** The pole the incident names, else the pole of its base station. */
+    private Optional<Pole> pole(Incident incident) {
+        if (incident.poleId() != null) return towerStore.pole(incident.poleId());
+        if (incident.baseStationId() != null) return towerStore.poleOfBaseStation(incident.baseStationId());
+        return Optional.empty();
     }
 
     /** Checks for these candidates: the mailbox's own addresses, the limit, and who bounced hard lately. */
@@ -191,17 +182,17 @@ class Drafts {
     }
 
     /** The hand-over's variables: the correspondence oldest first and without automatic mail. */
-    private String contractorText(Incident incident, List<StoredMail> correspondence) {
+    private String contractorText(Incident incident, Pole pole, List<StoredMail> correspondence) {
         Map<String, Object> values = new HashMap<>();
         values.put("key", incident.trackerKey() != null ? incident.trackerKey() : incident.code());
         values.put("code", incident.code());
         values.put("summary", orEmpty(incident.summary()));
-        values.put("poleCode", orEmpty(incident.poleCode()));
-        values.put("region", orEmpty(incident.region()));
-        values.put("address", orEmpty(incident.address()));
-        values.put("coordinates", DraftRules.coordinates(incident.latitude(), incident.longitude()));
-        values.put("baseStation", orEmpty(incident.baseStation()));
-        List<String> operators = incident.baseStation() == null
+        values.put("poleCode", pole.code());
+        values.put("region", orEmpty(pole.regionRu() != null ? pole.regionRu() : pole.region()));
+        values.put("address", orEmpty(pole.address()));
+        values.put("coordinates", DraftRules.coordinates(pole.latitude(), pole.longitude()));
+        values.put("baseStation", orEmpty(incident.baseStationName()));
+        List<String> operators = incident.baseStationId() == null
                 ? List.of()
                 : towerStore.operatorsOf(incident.baseStationId()).stream()
                         .map(TowerStore.Operator::name)
@@ -209,7 +200,7 @@ class Drafts {
                         .toList();
         values.put("operators", String.join(", ", operators));
         values.put("registeredAt", shown(incident.incidentAt()));
-        values.put("slaDeadline", incident.slaDeadline() == null ? "" : shown(incident.slaDeadline()));
+        values.put("slaDeadline", incident.slaDeadline().map(this::shown).orElse(""));
         values.put("typeName", orEmpty(incident.typeName()));
         values.put("typeDescription", orEmpty(incident.typeDescription()));
         List<Map<String, Object>> history = DraftRules.history(correspondence, this::shown);
@@ -220,40 +211,6 @@ class Drafts {
 
     private static String orEmpty(@Nullable String text) {
         return text == null ? "" : text;
-    }
-
-    private Incident incident(long incidentId) {
-        return jdbc.sql("""
-                        select i.code, i.tracker_key, i.summary, i.incident_at, t.name, t.description,
-                               incident_sla_deadline(i.incident_at, t.sla_minutes, i.sla_deadline, i.sla_paused),
-                               p.code, coalesce(p.region_ru, p.region), p.address, p.latitude, p.longitude,
-                               p.id, b.id, b.name
-                        from incident i
-                        left join incident_type t on t.id = i.type_id
-                        left join base_station b on b.id = i.base_station_id
-                        left join pole p on p.id = coalesce(i.pole_id, b.pole_id)
-                        where i.id = :id
-                        """)
-                .param("id", incidentId)
-                .query((rs, n) -> new Incident(
-                        rs.getString(1),
-                        rs.getString(2),
-                        rs.getString(3),
-                        rs.getTimestamp(4).toInstant(),
-                        rs.getString(5),
-                        rs.getString(6),
-                        Optional.ofNullable(rs.getTimestamp(7))
-                                .map(Timestamp::toInstant)
-                                .orElse(null),
-                        rs.getString(8),
-                        rs.getString(9),
-                        rs.getString(10),
-                        rs.getObject(11, Double.class),
-                        rs.getObject(12, Double.class),
-                        rs.getObject(13, Long.class),
-                        rs.getObject(14, Long.class),
-                        rs.getString(15)))
-                .single();
     }
 
     private String shown(Instant at) {

@@ -10,6 +10,9 @@ import org.jspecify.annotations.Nullable;
  * An incident as other features read it ({@link Incidents#byId}, {@link Incidents#byTrackerKey}): its own fields, its
  * type, where it is (pole, base station, the pole's contractor, the station's operators) and who has it.
  *
+ * @param typeDescription the type's description (the contractor's hand-over quotes it); null without a type
+ * @param poleId the pole the incident names (not the pole of its base station)
+ * @param poleRegion the pole's {@code region} as TowerStore gives it (not {@code region_ru})
  * @param operators operator names of the base station, sorted, joined with {@code ", "}; null without a base station
  * @param contractor the pole's contractor name; null without a pole or contractor
  * @param dispatcherLogin the assigned dispatcher's Tracker login, or null
@@ -30,6 +33,7 @@ public record Incident(
         RegistrationMethod registration,
         boolean newMessage,
         @Nullable String typeName,
+        @Nullable String typeDescription,
         @Nullable Integer slaMinutes,
         @Nullable Long poleId,
         @Nullable String poleCode,

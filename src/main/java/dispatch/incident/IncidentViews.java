@@ -15,8 +15,10 @@ class IncidentViews {
 
     private static final String SELECT = """
             select i.id, i.code, i.tracker_key, i.summary, i.incident_at, i.finished_at, i.registration_method,
-                   i.new_message, i.reopened_closure_at, i.imported_at is not null as imported, i.sla_deadline, i.sla_paused, t.name as type_name, t.sla_minutes, p.id as pole_id, p.code as pole_code,
-                   p.region as pole_region, b.id as bs_id, b.name as bs_name, c.name as contractor, d.login,
+                   i.new_message, i.reopened_closure_at, i.imported_at is not null as imported, i.sla_deadline,
+                   i.sla_paused, t.name as type_name, t.description as type_description, t.sla_minutes,
+                   p.id as pole_id, p.code as pole_code, p.region as pole_region, b.id as bs_id,
+                   b.name as bs_name, c.name as contractor, d.login,
                    (select string_agg(o.name, ', ' order by o.name)
                       from base_station_operator bo join operator o on o.id = bo.operator_id
                      where bo.base_station_id = b.id) as operators
@@ -59,6 +61,7 @@ class IncidentViews {
                 RegistrationMethod.valueOf(rs.getString("registration_method")),
                 rs.getBoolean("new_message"),
                 rs.getString("type_name"),
+                rs.getString("type_description"),
                 rs.getObject("sla_minutes", Integer.class),
                 rs.getObject("pole_id", Long.class),
                 rs.getString("pole_code"),

@@ -14,8 +14,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * Reference data imported from TowerStore, for the other features: poles, base stations, their operators and the
- * contractor responsible for a pole. Removed rows (gone from TowerStore) are never returned. Every lookup is one
- * indexed query.
+ * contractor responsible for a pole. The lookups by code or name and the contractor never return removed rows (gone
+ * from TowerStore); the reads of a pole by id do, as an incident keeps the pole it names. Every lookup is one indexed
+ * query.
  */
 @Component
 public class TowerStore {
@@ -192,6 +193,23 @@ public class TowerStore {
                     }
                 });
         return hits;
+    }
+
+    /** The pole with this id, removed or not. */
+    public Optional<Pole> pole(long id) {
+        return jdbc.sql("select " + POLE_COLUMNS + " from pole p where p.id = :id")
+                .param("id", id)
+                .query(TowerStore::pole)
+                .optional();
+    }
+
+    /** The pole the base station with this id stands on, removed or not. */
+    public Optional<Pole> poleOfBaseStation(long baseStationId) {
+        return jdbc.sql("select " + POLE_COLUMNS
+                        + " from base_station b join pole p on p.id = b.pole_id where b.id = :id")
+                .param("id", baseStationId)
+                .query(TowerStore::pole)
+                .optional();
     }
 
     /** The operators of a base station, by name. */

@@ -126,6 +126,7 @@ class StatusMapTest {
                 null,
                 null,
                 null,
+                null,
                 reopenedClosureAt,
                 false,
                 null,
