@@ -1,5 +1,9 @@
 package dispatch.legacy;
 
+import dispatch.mail.Direction;
+import dispatch.mail.MailOrigin;
+import dispatch.mail.MatchMethod;
+import dispatch.mail.MessageIds;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -88,22 +92,32 @@ final class LegacyMails {
         boolean fromTracker = rs.getBoolean("is_email_from_yandex_tracker");
         return new Object[] {
             id,
-            rs.getString("email_msg_id"),
+            messageId(rs.getString("email_msg_id")),
             folder(folder, sent),
             id,
-            sent ? "OUTBOUND" : "INBOUND",
-            fromTracker ? "TRACKER" : sent ? "SELF" : "EXTERNAL",
+            (sent ? Direction.OUTBOUND : Direction.INBOUND).name(),
+            (fromTracker ? MailOrigin.TRACKER : sent ? MailOrigin.SELF : MailOrigin.EXTERNAL).name(),
             rs.getString("email_subject"),
             rs.getString("email_from"),
             rs.getTimestamp("email_date"),
             rs.getTimestamp("email_date"),
             rs.getTimestamp("email_date"),
-            replyTo == null || replyTo.isBlank() ? null : replyTo,
+            MessageIds.first(replyTo),
             rs.getString("email_body"),
             NO_RAW,
             incident,
-            incident == null ? "IMPORTED_UNLINKED" : "IMPORTED"
+            (incident == null ? MatchMethod.IMPORTED_UNLINKED : MatchMethod.IMPORTED).name()
         };
+    }
+
+    /**
+     * The old service kept Message-IDs as written, angle brackets included; Dispatch stores them without. Stored its
+     * way, the first read of the mailbox finds each imported mail already stored (no second incident, no auto-reply)
+     * and a reply to an old thread finds its incident. An id that is not a msg-id at all is kept as it was.
+     */
+    private static String messageId(String old) {
+        String id = MessageIds.first(old);
+        return id != null ? id : old;
     }
 
     private static boolean isSent(String folder) {
@@ -154,8 +168,10 @@ final class LegacyMails {
                 rs -> {
                     long mail = rs.getLong(1);
                     if (!wanted.contains(mail)) return;
+                    String referenced = MessageIds.first(rs.getString(2));
+                    if (referenced == null) return;
                     int position = positions.merge(mail, 1, Integer::sum) - 1;
-                    rows.add(new Object[] {mail, position, rs.getString(2)});
+                    rows.add(new Object[] {mail, position, referenced});
                 },
                 first,
                 last);

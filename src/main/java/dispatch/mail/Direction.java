@@ -1,7 +1,7 @@
 package dispatch.mail;
 
 /** Which way a mail went: to the dispatch mailbox or from it ({@code email_message.direction} holds the name). */
-enum Direction {
+public enum Direction {
     INBOUND,
     OUTBOUND
 }

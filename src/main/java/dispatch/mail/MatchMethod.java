@@ -35,7 +35,11 @@ public enum MatchMethod {
     /** Threading failed on a database error: tried again later. */
     RETRY,
     /** Threading failed for another reason: waits for a person. */
-    PARKED;
+    PARKED,
+    /** Brought over from the old service with its incident (legacy-import); never threaded again. */
+    IMPORTED,
+    /** Brought over from the old service without an incident (none, or one that was not imported). */
+    IMPORTED_UNLINKED;
 
     /** The method stored under this name; null for null (a mail waiting for threading). */
     public static @Nullable MatchMethod of(@Nullable String name) {

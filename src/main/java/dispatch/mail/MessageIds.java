@@ -5,9 +5,10 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /** Lenient parsing of msg-id lists (Message-ID, In-Reply-To, References) as real mailers write them. */
-final class MessageIds {
+public final class MessageIds {
 
     /** A bracketed id, or a bare word; taken in header order. */
     private static final Pattern TOKEN = Pattern.compile("<([^<>]*)>|([^\\s<>,;]+)");
@@ -23,7 +24,7 @@ final class MessageIds {
      * Every msg-id in a header value, normalised: no angle brackets, comments or whitespace. Ids written without
      * brackets are accepted when they look like {@code local@domain}. Duplicates are dropped, order is kept.
      */
-    static List<String> parse(String headerValue) {
+    static List<String> parse(@Nullable String headerValue) {
         if (headerValue == null || headerValue.isBlank()) {
             return List.of();
         }
@@ -41,8 +42,11 @@ final class MessageIds {
         return new ArrayList<>(ids);
     }
 
-    /** The first msg-id of a header value, or null. */
-    static String first(String headerValue) {
+    /**
+     * The first msg-id of a header value as Dispatch stores and looks it up, or null. Other features that bring in
+     * ids from elsewhere (the old service kept them with angle brackets) use it so they match.
+     */
+    public static @Nullable String first(@Nullable String headerValue) {
         List<String> ids = parse(headerValue);
         return ids.isEmpty() ? null : ids.get(0);
     }

@@ -1,9 +1,17 @@
 package dispatch.legacy;
 
+import static dispatch.standin.mail.TestMails.mail;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dispatch.incident.Threading;
+import dispatch.mail.MailIntake;
+import dispatch.mail.Mails;
+import dispatch.mail.StoredMail;
+import dispatch.platform.OutboxWorker;
 import dispatch.standin.DispatchIntegrationTest;
+import dispatch.standin.StandIns;
+import dispatch.standin.mail.MailFlow;
 import dispatch.towerstore.TowerStore;
 import dispatch.towerstore.TowerStoreImport;
 import java.io.IOException;
@@ -44,6 +52,21 @@ class LegacyImportIntegrationTest {
 
     @Autowired
     TowerStoreImport towerStoreImport;
+
+    @Autowired
+    StandIns standIns;
+
+    @Autowired
+    MailIntake intake;
+
+    @Autowired
+    Threading threading;
+
+    @Autowired
+    OutboxWorker outbox;
+
+    @Autowired
+    Mails mails;
 
     @TempDir
     Path media;
@@ -144,6 +167,40 @@ class LegacyImportIntegrationTest {
         assertThat(newId)
                 .as("new incidents start after the old ids")
                 .isGreaterThan(old.jdbc.queryForObject("select max(id) from incidents_incident", Long.class));
+    }
+
+    /**
+     * After the cut-over Dispatch reads the same mailbox from its first UID: mail the import brought over is known by
+     * its Message-ID (the old service kept the angle brackets), and a reply to an old thread lands in the old incident.
+     */
+    @Test
+    void theMailboxReadAfterTheImportKnowsImportedMailAndRepliesJoinTheOldIncidents() throws Exception {
+        standIns.mail().greenMail().purgeEmailFromAllMailboxes();
+        jdbc.execute("truncate mail_folder cascade");
+        importer().run(options(null, false, step -> {}));
+        Map<String, Object> first = jdbc.queryForMap("""
+                select m.id, m.message_id, m.incident_id from email_message m join incident i on i.id = m.incident_id
+                 where m.direction = 'INBOUND' and m.in_reply_to is null order by m.id limit 1""");
+        long incident = ((Number) first.get("incident_id")).longValue();
+        String messageId = (String) first.get("message_id");
+        int incidents = count("incident");
+        int stored = count("email_message");
+        MailFlow flow = new MailFlow(standIns, intake, threading, outbox, jdbc);
+
+        assertThat(messageId).doesNotContain("<", ">");
+        assertThat(mails.ofIncident(incident)).extracting(StoredMail::messageId).contains(messageId);
+        flow.store(mail(messageId).subject("Авария на опоре"));
+        flow.store(mail("after-cut-over@op.example").replyTo(messageId).subject("Re: Авария на опоре"));
+
+        assertThat(count("incident"))
+                .as("no incident opened for an old mail or a reply")
+                .isEqualTo(incidents);
+        assertThat(count("email_message")).as("the old mail not stored twice").isEqualTo(stored + 1);
+        assertThat(
+                        jdbc.queryForMap(
+                                "select incident_id, match_method from email_message where message_id = 'after-cut-over@op.example'"))
+                .containsEntry("incident_id", incident)
+                .containsEntry("match_method", "IN_REPLY_TO");
     }
 
     @Test
