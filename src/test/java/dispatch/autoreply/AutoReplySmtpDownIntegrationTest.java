@@ -9,8 +9,18 @@ import dispatch.standin.DispatchIntegrationTest;
 import dispatch.standin.mail.MailServer;
 import dispatch.tracker.StatusCommandIssued.Command;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.health.contributor.HealthIndicator;
@@ -54,6 +64,7 @@ class AutoReplySmtpDownIntegrationTest {
                 .subject("Нет связи")
                 .body("Нет связи."));
         String key = fixture.trackerKey(incident);
+        double failedBefore = failedSends();
 
         fixture.command(incident, Command.OPERATOR_IN_WORK, "notifyOperatorInWork", "Уведомляем оператора");
 
@@ -71,10 +82,7 @@ class AutoReplySmtpDownIntegrationTest {
                         .health()
                         .getStatus())
                 .isEqualTo(Status.DOWN);
-        assertThat(context.getBean(MeterRegistry.class)
-                        .counter("dispatch.mail.sent", "result", "failed")
-                        .count())
-                .isEqualTo(3);
+        assertThat(failedSends() - failedBefore).isEqualTo(3);
 
         GreenMail smtp = new GreenMail(new ServerSetup(SMTP_PORT, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
         smtp.setUser(MailServer.ADDRESS, MailServer.ADDRESS, MailServer.PASSWORD);
@@ -90,6 +98,84 @@ class AutoReplySmtpDownIntegrationTest {
             assertThat(fixture.history(incident)).endsWith("Ошибка", "Уведомляем оператора", "Уведомили оператора");
         } finally {
             smtp.stop();
+        }
+    }
+
+    /**
+     * A server that greets, offers a login and hangs up when the client logs in, as one restarting can: Jakarta Mail
+     * reports it as a failed login ("[EOF]"), which must be tried again like any lost connection, not given up at once.
+     */
+    @Test
+    void aServerThatHangsUpDuringTheLoginIsTriedAgain() throws Exception {
+        AutoReplyFixture fixture = new AutoReplyFixture(context);
+        long incident = fixture.receive(mail("hang-up@op.example")
+                .from("noc@op.example")
+                .subject("Нет питания")
+                .body("Нет питания."));
+
+        try (HangsUpAtLogin server = new HangsUpAtLogin(SMTP_PORT)) {
+            fixture.command(incident, Command.OPERATOR_IN_WORK, "notifyOperatorInWork", "Уведомляем оператора");
+
+            assertThat(server.logins.get())
+                    .as("each of the three attempts reached the login")
+                    .isEqualTo(3);
+        }
+        assertThat(fixture.jdbc.queryForList(
+                        "select status || ' ' || attempts from outbox where kind = ?", String.class, AutoReplies.KIND))
+                .containsExactly("DONE 3");
+        assertThat(fixture.comments(fixture.trackerKey(incident)))
+                .anySatisfy(c -> assertThat(c).contains("[EOF]"));
+    }
+
+    private double failedSends() {
+        return context.getBean(MeterRegistry.class)
+                .counter("dispatch.mail.sent", "result", "failed")
+                .count();
+    }
+
+    /** Answers the greeting and EHLO (with AUTH), closes the connection at AUTH; counts the logins tried. */
+    private static final class HangsUpAtLogin implements AutoCloseable {
+        final AtomicInteger logins = new AtomicInteger();
+        private final ServerSocket socket;
+        private final Thread thread;
+
+        HangsUpAtLogin(int port) throws IOException {
+            socket = new ServerSocket();
+            socket.setReuseAddress(true);
+            socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+            thread = new Thread(this::serve, "smtp-hangs-up");
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        private void serve() {
+            while (!socket.isClosed()) {
+                try (Socket client = socket.accept()) {
+                    client.setSoTimeout(5000);
+                    BufferedReader in = new BufferedReader(
+                            new InputStreamReader(client.getInputStream(), StandardCharsets.US_ASCII));
+                    Writer out = new OutputStreamWriter(client.getOutputStream(), StandardCharsets.US_ASCII);
+                    out.write("220 localhost ESMTP\r\n");
+                    out.flush();
+                    for (String line; (line = in.readLine()) != null; ) {
+                        String verb = line.toUpperCase(Locale.ROOT);
+                        if (verb.startsWith("AUTH")) {
+                            logins.incrementAndGet();
+                            break;
+                        }
+                        out.write(verb.startsWith("EHLO") ? "250-localhost\r\n250 AUTH PLAIN LOGIN\r\n" : "250 OK\r\n");
+                        out.flush();
+                    }
+                } catch (IOException e) {
+                    // closed by the test, or the client went away: take the next connection
+                }
+            }
+        }
+
+        @Override
+        public void close() throws Exception {
+            socket.close();
+            thread.join(5000);
         }
     }
 
