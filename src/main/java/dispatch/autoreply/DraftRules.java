@@ -29,7 +29,7 @@ final class DraftRules {
      */
     static @Nullable StoredMail requesterMail(List<StoredMail> correspondence) {
         List<StoredMail> fromOutside = correspondence.stream()
-                .filter(m -> !m.outbound() && m.external() && !m.automatic() && m.fromAddress() != null)
+                .filter(m -> m.fromOutside() && m.fromAddress() != null)
                 .toList();
         return fromOutside.stream()
                 .filter(m -> m.matchMethod() != null && m.matchMethod().opening())

@@ -164,10 +164,7 @@ class MailThreader {
     private void attach(StoredMail mail, Conversation conversation, Match match, boolean reopened) {
         IncidentRef incident = match.incident();
         try (var logged = LogContext.put(LogContext.INCIDENT, incident.code())) {
-            incidents.attach(
-                    incident.id(),
-                    new Link(mail.id(), match.method(), match.detail()),
-                    !mail.outbound() && mail.external() && !mail.automatic());
+            incidents.attach(incident.id(), new Link(mail.id(), match.method(), match.detail()), mail.fromOutside());
             if (!mail.automatic() && !incident.hasPole()) {
                 LocationExtractor.Location location = locations.find(mail.subject(), mail.bodyText());
                 if (location.found() || location.note() != null) {

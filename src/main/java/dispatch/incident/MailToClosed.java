@@ -6,8 +6,8 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * What a mail does to the closed incident it belongs to (README "Mail after closing"). "From outside" is a person's
- * mail from outside: not one we sent, not Tracker's or our own notification, not automatic.
+ * What a mail does to the closed incident it belongs to (README "Mail after closing"); "from outside" is
+ * {@link StoredMail#fromOutside}.
  */
 enum MailToClosed {
     /** After the reopen window, from outside: a new incident that continues the closed one. */
@@ -23,7 +23,7 @@ enum MailToClosed {
 
     /** {@code now} stands in for a mail without a date. */
     static MailToClosed of(StoredMail mail, Instant finishedAt, Instant now, Duration reopenWindow, AfterClosing rule) {
-        boolean fromOutside = !mail.outbound() && mail.external() && !mail.automatic();
+        boolean fromOutside = mail.fromOutside();
         Instant arrived = mail.sentAt() != null ? mail.sentAt() : now;
         if (Duration.between(finishedAt, arrived).compareTo(reopenWindow) > 0) {
             return fromOutside ? NEW_INCIDENT : LINK;

@@ -36,4 +36,9 @@ public record StoredMail(
     public boolean external() {
         return origin == MailOrigin.EXTERNAL;
     }
+
+    /** A person's mail from outside: not one we sent, not Tracker's or our own notification, not automatic. */
+    public boolean fromOutside() {
+        return !outbound && external() && !automatic();
+    }
 }

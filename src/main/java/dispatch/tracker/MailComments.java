@@ -155,7 +155,7 @@ class MailComments extends TrackerWork<PushTriggers.CommentMail> {
 
     /** A mail from outside sets "new message" so the dispatcher sees it; the dispatcher clears it. */
     private void markNewMessage(String key, StoredMail mail) {
-        if (!mail.outbound() && mail.external() && !mail.automatic()) {
+        if (mail.fromOutside()) {
             client.patch(key, Map.of(fields.keys().newMessage(), IssueFields.NEW_MESSAGE));
         }
     }
