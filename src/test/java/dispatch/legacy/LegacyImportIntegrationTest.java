@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dispatch.incident.Threading;
 import dispatch.mail.MailIntake;
 import dispatch.mail.Mails;
+import dispatch.mail.MessageIds;
 import dispatch.mail.StoredMail;
 import dispatch.platform.OutboxWorker;
 import dispatch.standin.DispatchIntegrationTest;
@@ -17,6 +18,7 @@ import dispatch.towerstore.TowerStoreImport;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -201,6 +203,48 @@ class LegacyImportIntegrationTest {
                                 "select incident_id, match_method from email_message where message_id = 'after-cut-over@op.example'"))
                 .containsEntry("incident_id", incident)
                 .containsEntry("match_method", "IN_REPLY_TO");
+    }
+
+    /**
+     * Message-IDs as the old service kept them, odd ones included: each is stored as the intake would store the same
+     * header (so the mailbox's copy is known), and one that is no msg-id at all is kept as it was, not lost.
+     */
+    @Test
+    void oddOldMessageIdsAreStoredAsTheIntakeWouldStoreThem() {
+        String longId = "<" + "x".repeat(240) + "@old.example>";
+        Map<Long, String> odd = Map.of(
+                5L, " <Mixed.Case@OLD.example> (a comment)",
+                6L, "not-a-message-id",
+                7L, longId,
+                8L, "<one@old.example><two@old.example>");
+        Map<Long, String> before = new HashMap<>();
+        odd.keySet()
+                .forEach(id -> before.put(
+                        id,
+                        old.jdbc.queryForObject(
+                                "select email_msg_id from emails_emailmessage where id = ?", String.class, id)));
+        try {
+            odd.forEach((id, value) ->
+                    old.jdbc.update("update emails_emailmessage set email_msg_id = ? where id = ?", value, id));
+
+            ImportReport report = importer().run(options(null, false, step -> {}));
+
+            assertThat(report.count("mails imported")).isEqualTo(old.count("emails_emailmessage"));
+            assertThat(messageIdOf(5)).isEqualTo("Mixed.Case@OLD.example");
+            assertThat(messageIdOf(6)).isEqualTo("not-a-message-id");
+            assertThat(messageIdOf(7))
+                    .as("as the intake bounds an over-long id")
+                    .isEqualTo(MessageIds.first(longId))
+                    .hasSizeLessThanOrEqualTo(250);
+            assertThat(messageIdOf(8)).isEqualTo("one@old.example");
+        } finally {
+            before.forEach((id, value) ->
+                    old.jdbc.update("update emails_emailmessage set email_msg_id = ? where id = ?", value, id));
+        }
+    }
+
+    private String messageIdOf(long id) {
+        return jdbc.queryForObject("select message_id from email_message where id = ?", String.class, id);
     }
 
     @Test
